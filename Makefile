@@ -1,0 +1,78 @@
+# dr7 — build, tests, demo and benchmark.
+#   make            build build/dr7
+#   make check      every test; ends with "N passed, N failed"   (SAN=1: ASan+UBSan)
+#   make demo       a scripted session on a bundled program
+#   make bench      dr7 against gdb on the same workloads
+
+SAN ?=
+ifeq ($(SAN),1)
+BUILD := build/san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+BUILD := build
+SANFLAGS :=
+endif
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc -MMD -MP
+LDLIBS := -ldw -lelf -lZydis -ledit
+ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
+
+CORE_SRC := $(filter-out src/main.c,$(wildcard src/*.c src/cmd/*.c))
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps check unit e2e demo bench clean
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/dr7
+ifneq ($(BUILD),build)
+all: build/dr7-link
+endif
+
+# Stamp: the packages dr7 needs are present (installs them when run as root).
+$(BUILD)/.deps: scripts/deps.sh
+	@mkdir -p $(BUILD)
+	@sh scripts/deps.sh build
+	@touch $@
+
+deps: $(BUILD)/.deps
+
+$(BUILD)/%.o: %.c $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libdr7.a: $(CORE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/dr7: $(BUILD)/src/main.o $(BUILD)/libdr7.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+build/dr7-link:
+	@true
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libdr7.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libdr7.a $(LDLIBS) -lcmocka
+
+unit: $(UNIT_BIN)
+
+check: $(BUILD)/dr7 $(UNIT_BIN)
+	@sh scripts/deps.sh test
+	@BUILD=$(BUILD) sh tests/run.sh
+
+demo: $(BUILD)/dr7
+	@BUILD=$(BUILD) sh scripts/demo.sh
+
+bench: $(BUILD)/dr7
+	@sh scripts/deps.sh bench
+	@BUILD=$(BUILD) sh bench/run.sh $(BENCH_ARGS)
+
+clean:
+	rm -rf build
+
+-include $(CORE_OBJ:.o=.d) $(BUILD)/src/main.d

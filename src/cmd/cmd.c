@@ -1,0 +1,915 @@
+/*
+ * cmd.c — splitting a line into commands, the thread prefix, the command
+ * table lookup, the run loop that carries out g/p/t and runs breakpoint
+ * command strings, the stop display (windbg-commands.md §6.3, §6.4), and
+ * the control-flow commands j and .if/.elsif/.else.
+ *
+ * Line grammar: commands are separated by ';' outside "..." strings and
+ * {...} blocks; `j`, `*` comments and `~Ne` take the rest of the line; a
+ * `$$` comment ends at the next ';'.
+ */
+#include "cmd/cmd.h"
+
+#include <ctype.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dis.h"
+#include "fmt.h"
+
+#define MAX_DEPTH 32
+#define MAX_LINE 65536
+
+/* ---- output helpers ---- */
+
+void cmd_print(struct cmd_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(c->out, fmt, ap);
+	va_end(ap);
+}
+
+int cmd_error(struct cmd_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(c->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', c->out);
+	return -1;
+}
+
+int cmd_fail(struct cmd_ctx *c)
+{
+	return cmd_error(c, "%s", err_get());
+}
+
+void cmd_addr(struct sbuf *sb, struct cmd_ctx *c, uint64_t addr)
+{
+	fmt_addr(sb, addr, session_is32(c->s));
+}
+
+void cmd_post_run(struct cmd_ctx *c, enum run_request_kind kind, enum run_mode mode,
+		  enum sig_disposition sig, unsigned count)
+{
+	c->run = (struct run_request){ .kind = kind, .mode = mode, .sig = sig, .count = count };
+}
+
+int cmd_expr(struct cmd_ctx *c, const char **p, uint64_t *v)
+{
+	const char *end;
+	*p = skip_ws(*p);
+	if (session_eval(c->s, *p, &end, v) < 0)
+		return cmd_fail(c);
+	*p = end;
+	return 0;
+}
+
+char *cmd_word(const char **p)
+{
+	const char *s = skip_sep(*p);
+	if (!*s)
+		return NULL;
+	const char *e = s;
+	int paren = 0;
+	while (*e && (paren || (*e != ' ' && *e != '\t'))) {
+		if (*e == '(')
+			paren++;
+		else if (*e == ')' && paren)
+			paren--;
+		else if (*e == '"') {
+			e++;
+			while (*e && *e != '"') {
+				if (*e == '\\' && e[1])
+					e++;
+				e++;
+			}
+			if (!*e)
+				break;
+		} else if (*e == '`') {
+			e++;
+			while (*e && *e != '`')
+				e++;
+			if (!*e)
+				break;
+		}
+		e++;
+	}
+	*p = e;
+	return xstrndup(s, (size_t)(e - s));
+}
+
+int cmd_quoted(struct cmd_ctx *c, const char **p, char **out)
+{
+	const char *s = *p;
+	if (*s != '"')
+		return cmd_error(c, "Syntax error: expected a quoted string at '%s'", s);
+	struct sbuf sb = { 0 };
+	s++;
+	while (*s && *s != '"') {
+		if (*s == '\\' && s[1]) {
+			s++;
+			switch (*s) {
+			case 'n':
+				sb_addc(&sb, '\n');
+				break;
+			case 't':
+				sb_addc(&sb, '\t');
+				break;
+			default:
+				sb_addc(&sb, *s);
+				break;
+			}
+			s++;
+			continue;
+		}
+		sb_addc(&sb, *s++);
+	}
+	if (*s != '"') {
+		sb_free(&sb);
+		return cmd_error(c, "Syntax error: unterminated string");
+	}
+	*p = s + 1;
+	*out = xstrdup(sb_str(&sb));
+	sb_free(&sb);
+	return 0;
+}
+
+/* ---- the stop display ---- */
+
+int cmd_disasm_symbolizer(void *user, uint64_t addr, struct sbuf *out)
+{
+	struct cmd_ctx *c = user;
+	return session_describe(c->s, addr, out);
+}
+
+void cmd_show_registers(struct cmd_ctx *c, pid_t tid)
+{
+	struct regs r;
+	if (session_get_regs(c->s, tid, &r) < 0)
+		return;
+	struct sbuf sb = { 0 };
+	fmt_regs(&sb, &r, session_is32(c->s));
+	fputs(sb_str(&sb), c->out);
+	sb_free(&sb);
+}
+
+/* One disassembly line at addr into sb; returns the instruction length (0 if unreadable). */
+static unsigned disasm_line(struct cmd_ctx *c, uint64_t addr, struct sbuf *sb)
+{
+	uint8_t buf[16];
+	int n = session_read(c->s, addr, buf, sizeof(buf));
+	struct dis_insn in;
+	if (n <= 0 || dis_decode(buf, (size_t)n, addr, session_is32(c->s), &in) < 0) {
+		cmd_addr(sb, c, addr);
+		sb_add(sb, " ??              ???");
+		return 0;
+	}
+	dis_format_line(&in, session_is32(c->s), cmd_disasm_symbolizer, c, sb);
+	return in.len;
+}
+
+void cmd_show_location(struct cmd_ctx *c, uint64_t pc)
+{
+	struct sbuf sb = { 0 };
+	if (session_describe(c->s, pc, &sb) == 0) {
+		const char *file;
+		int line;
+		if (c->show_source && c->s->sym && sym_source_line(c->s->sym, pc, &file, &line) == 0)
+			sb_addf(&sb, " [%s @ %d]", file, line);
+		fprintf(c->out, "%s:\n", sb_str(&sb));
+	}
+	sb_reset(&sb);
+	disasm_line(c, pc, &sb);
+	fprintf(c->out, "%s\n", sb_str(&sb));
+	sb_free(&sb);
+}
+
+/* "SEGV" for SIGSEGV; NULL for numbers without a name. */
+static const char *signal_abbrev(int signo)
+{
+	static const char *const names[] = {
+		[SIGHUP] = "HUP", [SIGINT] = "INT", [SIGQUIT] = "QUIT", [SIGILL] = "ILL",
+		[SIGTRAP] = "TRAP", [SIGABRT] = "ABRT", [SIGBUS] = "BUS", [SIGFPE] = "FPE",
+		[SIGKILL] = "KILL", [SIGUSR1] = "USR1", [SIGSEGV] = "SEGV", [SIGUSR2] = "USR2",
+		[SIGPIPE] = "PIPE", [SIGALRM] = "ALRM", [SIGTERM] = "TERM", [SIGCHLD] = "CHLD",
+		[SIGCONT] = "CONT", [SIGSTOP] = "STOP", [SIGTSTP] = "TSTP", [SIGTTIN] = "TTIN",
+		[SIGTTOU] = "TTOU", [SIGURG] = "URG", [SIGXCPU] = "XCPU", [SIGXFSZ] = "XFSZ",
+		[SIGVTALRM] = "VTALRM", [SIGPROF] = "PROF", [SIGWINCH] = "WINCH", [SIGIO] = "IO",
+		[SIGPWR] = "PWR", [SIGSYS] = "SYS",
+	};
+	if (signo > 0 && signo < (int)ARRAY_SIZE(names) && names[signo])
+		return names[signo];
+	return NULL;
+}
+
+static const char *signal_title(int signo)
+{
+	switch (signo) {
+	case SIGSEGV: return "Access violation";
+	case SIGBUS: return "Bus error";
+	case SIGILL: return "Illegal instruction";
+	case SIGFPE: return "Floating-point or integer divide error";
+	case SIGABRT: return "Abort";
+	case SIGINT: return "Control-C";
+	default: return "Signal";
+	}
+}
+
+static void event_prefix(struct cmd_ctx *c, pid_t tid)
+{
+	fprintf(c->out, "(%x.%x): ", (unsigned)c->s->tgt->pid, (unsigned)tid);
+}
+
+static void show_full(struct cmd_ctx *c, const struct stop_report *rep)
+{
+	cmd_show_registers(c, rep->tid);
+	cmd_show_location(c, rep->pc);
+}
+
+void cmd_show_stop(struct cmd_ctx *c, const struct stop_report *rep)
+{
+	struct session *s = c->s;
+	switch (rep->kind) {
+	case REP_NONE:
+		return;
+	case REP_INITIAL:
+	case REP_BREAKIN:
+	case REP_TRAP:
+		event_prefix(c, rep->tid);
+		fprintf(c->out, "Break instruction exception - code 80000003 (first chance)\n");
+		show_full(c, rep);
+		return;
+	case REP_SIGNAL: {
+		event_prefix(c, rep->tid);
+		const char *name = signal_abbrev(rep->signo);
+		fprintf(c->out, "%s (SIG%s) - code %08x (%s)\n", signal_title(rep->signo),
+			name ? name : "?", (unsigned)rep->signo,
+			rep->second_chance ? "!!! second chance !!!" : "first chance");
+		if (!rep->second_chance)
+			fprintf(c->out, "First chance exceptions are reported before any exception handling.\n"
+					"This exception may be expected and handled.\n");
+		show_full(c, rep);
+		return;
+	}
+	case REP_BREAKPOINT: {
+		int show = 0;
+		for (int i = 0; i < rep->nhits; i++) {
+			struct bp *b = bp_find(&s->bps, rep->hit_ids[i]);
+			if (b && b->command)
+				continue;
+			fprintf(c->out, "Breakpoint %d hit\n", rep->hit_ids[i]);
+			show = 1;
+		}
+		if (show)
+			show_full(c, rep);
+		return;
+	}
+	case REP_STEP:
+		show_full(c, rep);
+		return;
+	case REP_EXIT:
+	case REP_GONE:
+		if (rep->already_reported)
+			return;
+		event_prefix(c, rep->tid);
+		if (rep->term_signal) {
+			const char *name = signal_abbrev(rep->term_signal);
+			fprintf(c->out, "Process killed by signal SIG%s\n", name ? name : "?");
+		} else {
+			fprintf(c->out, "Process exited with code %d\n", rep->exit_code);
+		}
+		return;
+	}
+}
+
+/* ---- running, and breakpoint command strings ---- */
+
+static void run_hit_commands(struct cmd_ctx *c, const struct stop_report *rep)
+{
+	struct session *s = c->s;
+	/* Copy the ids: a command may clear breakpoints. */
+	int ids[MAX_HITS], n = rep->nhits;
+	memcpy(ids, rep->hit_ids, sizeof(int) * (size_t)n);
+	for (int i = 0; i < n && c->run.kind == RUNREQ_NONE && !c->quit; i++) {
+		struct bp *b = bp_find(&s->bps, ids[i]);
+		if (!b || !b->command)
+			continue;
+		char *cmds = xstrdup(b->command);
+		c->depth++;
+		cmd_run_line(c, cmds);
+		c->depth--;
+		free(cmds);
+	}
+	/* One-shot breakpoints go after they triggered. */
+	for (int i = 0; i < n; i++) {
+		struct bp *b = bp_find(&s->bps, ids[i]);
+		if (b && b->oneshot)
+			bp_delete(&s->bps, s->tgt, b->id);
+	}
+}
+
+static void end_of_process(struct cmd_ctx *c)
+{
+	session_end(c->s);
+	c->quit = 1;
+}
+
+/* Carries out run requests until the program stops for good (top level only). */
+static void run_requests(struct cmd_ctx *c)
+{
+	struct session *s = c->s;
+	while (c->run.kind != RUNREQ_NONE && !c->quit) {
+		struct run_request req = c->run;
+		c->run.kind = RUNREQ_NONE;
+		unsigned count = req.count ? req.count : 1;
+		for (unsigned i = 0; i < count; i++) {
+			struct stop_report rep;
+			int rc = req.kind == RUNREQ_GC ? exec_continue(s, &rep)
+						       : exec_run(s, req.mode, i ? SIG_DEFAULT : req.sig, &rep);
+			if (rc < 0) {
+				cmd_fail(c);
+				return;
+			}
+			cmd_show_stop(c, &rep);
+			if (rep.kind == REP_GONE) {
+				end_of_process(c);
+				return;
+			}
+			if (rep.kind == REP_BREAKPOINT) {
+				run_hit_commands(c, &rep);
+				if (c->run.kind != RUNREQ_NONE || c->quit)
+					break;
+			}
+			if (rep.kind != REP_STEP)
+				break;
+		}
+	}
+}
+
+/* ---- line splitting ---- */
+
+static int starts_word(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+	return !strncmp(s, w, n) && (s[n] == 0 || s[n] == ' ' || s[n] == '\t' || s[n] == '(' ||
+				     s[n] == '\'');
+}
+
+/* Length of the first command of s (stops before the separating ';'). */
+static size_t command_length(const char *s)
+{
+	const char *p = skip_ws(s);
+	/* Commands that take the rest of the line. */
+	if (*p == '*' || starts_word(p, "j"))
+		return strlen(s);
+	if (*p == '~') {
+		const char *q = p + 1;
+		while (*q && *q != ' ' && !isalpha((unsigned char)*q))
+			q++;
+		if (*q == 'e' && (q[1] == ' ' || q[1] == 0))
+			return strlen(s);
+	}
+	int brace = 0;
+	const char *e = s;
+	while (*e) {
+		if (*e == '"') {
+			e++;
+			while (*e && *e != '"') {
+				if (*e == '\\' && e[1])
+					e++;
+				e++;
+			}
+			if (*e)
+				e++;
+			continue;
+		}
+		if (*e == '{')
+			brace++;
+		else if (*e == '}' && brace)
+			brace--;
+		else if (*e == ';' && !brace)
+			break;
+		e++;
+	}
+	return (size_t)(e - s);
+}
+
+/* ---- thread prefix ---- */
+
+static int parse_thread_prefix(struct cmd_ctx *c, const char **p, struct thread_sel *sel)
+{
+	const char *s = *p;
+	sel->kind = TSEL_NONE;
+	if (*s != '~')
+		return 0;
+	s++;
+	struct session *ss = c->s;
+	if (*s == '*') {
+		sel->kind = TSEL_ALL;
+		s++;
+	} else if (*s == '.') {
+		sel->kind = TSEL_ONE;
+		sel->tid = ss->cur_tid;
+		s++;
+	} else if (*s == '#') {
+		sel->kind = TSEL_ONE;
+		sel->tid = ss->last.tid ? ss->last.tid : ss->cur_tid;
+		s++;
+	} else if (*s == '~' && s[1] == '[') {
+		const char *q = s + 2;
+		uint64_t v;
+		if (cmd_expr(c, &q, &v) < 0)
+			return -1;
+		q = skip_ws(q);
+		if (*q != ']')
+			return cmd_error(c, "Syntax error: expected ']' in thread specifier");
+		sel->kind = TSEL_ONE;
+		sel->tid = (pid_t)v;
+		s = q + 1;
+	} else if (*s == '[') {
+		const char *q = s + 1;
+		uint64_t v;
+		if (cmd_expr(c, &q, &v) < 0)
+			return -1;
+		q = skip_ws(q);
+		if (*q != ']')
+			return cmd_error(c, "Syntax error: expected ']' in thread specifier");
+		sel->kind = TSEL_ONE;
+		sel->tid = (pid_t)v;
+		s = q + 1;
+	} else if (isdigit((unsigned char)*s)) {
+		long idx = 0;
+		while (isdigit((unsigned char)*s)) {
+			idx = idx * 10 + (*s - '0');
+			if (idx > 1000000)
+				break;
+			s++;
+		}
+		if (!session_has_process(ss))
+			return cmd_error(c, "No process is being debugged");
+		struct target_thread *th = target_thread_by_index(ss->tgt, (int)idx);
+		if (!th)
+			return cmd_error(c, "Illegal thread error: no thread %ld", idx);
+		sel->kind = TSEL_ONE;
+		sel->tid = th->tid;
+	} else {
+		/* bare "~": the current thread for commands, all threads for the list */
+		sel->kind = TSEL_NONE;
+	}
+	if (sel->kind == TSEL_ONE && session_has_process(ss) && !target_thread_by_tid(ss->tgt, sel->tid))
+		return cmd_error(c, "Illegal thread error: no thread with id %x", (unsigned)sel->tid);
+	*p = s;
+	return 1;
+}
+
+struct target_thread *cmd_thread_of(struct cmd_ctx *c, const struct thread_sel *sel)
+{
+	if (!session_has_process(c->s))
+		return NULL;
+	pid_t tid = sel && sel->kind == TSEL_ONE ? sel->tid : c->s->cur_tid;
+	return target_thread_by_tid(c->s->tgt, tid);
+}
+
+/* ---- threads: ~, ~s, ~e ---- */
+
+static void thread_row(struct cmd_ctx *c, struct target_thread *th)
+{
+	struct session *s = c->s;
+	char mark = th->tid == s->cur_tid ? '.' : (th->tid == s->last.tid ? '#' : ' ');
+	struct regs r;
+	uint64_t teb = 0;
+	if (target_get_regs(s->tgt, th->tid, &r) == 0)
+		teb = r.r[REG_FS_BASE];
+	struct sbuf sb = { 0 };
+	cmd_addr(&sb, c, teb);
+	char comm[64] = "";
+	char path[96];
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", (int)s->tgt->pid, (int)th->tid);
+	FILE *f = fopen(path, "r");
+	if (f) {
+		if (fgets(comm, sizeof(comm), f))
+			comm[strcspn(comm, "\n")] = 0;
+		fclose(f);
+	}
+	fprintf(c->out, "%c%3d  Id: %x.%x Suspend: 1 Teb: %s %s%s%s%s\n", mark, th->index,
+		(unsigned)s->tgt->pid, (unsigned)th->tid, sb_str(&sb),
+		th->frozen ? "Frozen" : "Unfrozen", comm[0] ? " \"" : "", comm, comm[0] ? "\"" : "");
+	sb_free(&sb);
+}
+
+static int thread_command(struct cmd_ctx *c, const struct thread_sel *sel, const char *rest)
+{
+	struct session *s = c->s;
+	if (session_require_process(s) < 0)
+		return cmd_fail(c);
+	rest = skip_ws(rest);
+	if (!*rest) {
+		for (int i = 0; i < s->tgt->nthreads; i++) {
+			struct target_thread *th = s->tgt->threads[i];
+			if (sel->kind == TSEL_ONE && th->tid != sel->tid)
+				continue;
+			thread_row(c, th);
+		}
+		return 0;
+	}
+	if ((rest[0] == 's' || rest[0] == 'f' || rest[0] == 'u') && (rest[1] == 0 || rest[1] == ' ')) {
+		if (*skip_ws(rest + 1))
+			return cmd_error(c, "Syntax error: unexpected text after '~%c'", rest[0]);
+		if (rest[0] == 's') {
+			if (sel->kind == TSEL_ALL)
+				return cmd_error(c, "Syntax error: ~* s needs one thread");
+			struct target_thread *th = cmd_thread_of(c, sel);
+			if (!th)
+				return cmd_error(c, "Illegal thread error");
+			s->cur_tid = th->tid;
+			struct regs r;
+			if (session_get_regs(s, th->tid, &r) == 0)
+				cmd_show_location(c, r.r[REG_RIP]);
+			return 0;
+		}
+		for (int i = 0; i < s->tgt->nthreads; i++) {
+			struct target_thread *th = s->tgt->threads[i];
+			if (sel->kind == TSEL_ALL || (sel->kind == TSEL_ONE ? th->tid == sel->tid
+									     : th->tid == s->cur_tid))
+				th->frozen = rest[0] == 'f';
+		}
+		return 0;
+	}
+	return 1;	/* not a thread command: a prefixed ordinary command */
+}
+
+/* ---- control flow: j, .if ---- */
+
+/* Extracts one 'quoted' or bare command group for j, advancing *p. */
+static char *j_branch(const char **p)
+{
+	const char *s = skip_ws(*p);
+	if (*s == '\'') {
+		const char *e = strchr(s + 1, '\'');
+		if (!e)
+			e = s + strlen(s);
+		*p = *e ? e + 1 : e;
+		return xstrndup(s + 1, (size_t)(e - s - 1));
+	}
+	const char *e = s;
+	while (*e && *e != ';')
+		e++;
+	*p = e;
+	size_t n = (size_t)(e - s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return xstrndup(s, n);
+}
+
+static int cmd_j(struct cmd_ctx *c, const char *args)
+{
+	const char *p = args;
+	uint64_t v;
+	if (cmd_expr(c, &p, &v) < 0)
+		return -1;
+	char *yes = j_branch(&p);
+	char *no = NULL;
+	p = skip_ws(p);
+	if (*p == ';') {
+		p++;
+		no = j_branch(&p);
+	}
+	const char *run = v ? yes : no;
+	if (run && *skip_ws(run)) {
+		c->depth++;
+		cmd_run_line(c, run);
+		c->depth--;
+	}
+	free(yes);
+	free(no);
+	return 0;
+}
+
+/* Text inside {...} starting at *p ('{'); advances past the '}'. */
+static char *brace_block(struct cmd_ctx *c, const char **p)
+{
+	const char *s = skip_ws(*p);
+	if (*s != '{') {
+		cmd_error(c, "Syntax error: expected '{' at '%s'", s);
+		return NULL;
+	}
+	int depth = 0;
+	const char *e = s;
+	for (; *e; e++) {
+		if (*e == '"') {
+			for (e++; *e && *e != '"'; e++)
+				if (*e == '\\' && e[1])
+					e++;
+			if (!*e)
+				break;
+		} else if (*e == '{') {
+			depth++;
+		} else if (*e == '}' && --depth == 0) {
+			break;
+		}
+	}
+	if (*e != '}') {
+		cmd_error(c, "Syntax error: missing '}'");
+		return NULL;
+	}
+	*p = e + 1;
+	return xstrndup(s + 1, (size_t)(e - s - 1));
+}
+
+/* Condition of .if/.elsif: an expression, parentheses optional, up to '{'. */
+static int block_condition(struct cmd_ctx *c, const char **p, uint64_t *v)
+{
+	const char *s = skip_ws(*p);
+	const char *brace = strchr(s, '{');
+	if (!brace)
+		return cmd_error(c, "Syntax error: expected '{' after the condition");
+	char *text = xstrndup(s, (size_t)(brace - s));
+	const char *q = text;
+	int rc = cmd_expr(c, &q, v);
+	if (rc == 0 && *skip_ws(q))
+		rc = cmd_error(c, "Syntax error at '%s'", skip_ws(q));
+	free(text);
+	*p = brace;
+	return rc;
+}
+
+static int cmd_if(struct cmd_ctx *c, const char *args)
+{
+	const char *p = args;
+	char *chosen = NULL;
+	uint64_t v;
+	if (block_condition(c, &p, &v) < 0)
+		return -1;
+	char *body = brace_block(c, &p);
+	if (!body)
+		return -1;
+	if (v)
+		chosen = body;
+	else
+		free(body);
+	for (;;) {
+		const char *q = skip_ws(p);
+		size_t n;
+		if ((n = str_iprefix(q, ".elsif")) != 0) {
+			q += n;
+			if (block_condition(c, &q, &v) < 0)
+				goto fail;
+			body = brace_block(c, &q);
+			if (!body)
+				goto fail;
+			if (!chosen && v)
+				chosen = body;
+			else
+				free(body);
+			p = q;
+		} else if ((n = str_iprefix(q, ".else")) != 0) {
+			q += n;
+			body = brace_block(c, &q);
+			if (!body)
+				goto fail;
+			if (!chosen)
+				chosen = body;
+			else
+				free(body);
+			p = q;
+			break;
+		} else {
+			break;
+		}
+	}
+	if (*skip_ws(p)) {
+		cmd_error(c, "Syntax error at '%s'", skip_ws(p));
+		goto fail;
+	}
+	if (chosen) {
+		c->depth++;
+		cmd_run_line(c, chosen);
+		c->depth--;
+	}
+	free(chosen);
+	return 0;
+fail:
+	free(chosen);
+	return -1;
+}
+
+/* ---- the command table ---- */
+
+static int cmd_echo(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		    const struct thread_sel *sel, int id)
+{
+	const char *p = skip_ws(args);
+	if (*p == '"') {
+		char *text;
+		if (cmd_quoted(c, &p, &text) < 0)
+			return -1;
+		fprintf(c->out, "%s\n", text);
+		free(text);
+		return 0;
+	}
+	size_t n = strlen(p);
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	fprintf(c->out, "%.*s\n", (int)n, p);
+	return 0;
+}
+
+static const struct cmd_def cmd_core_table[] = {
+	{ ".echo", cmd_echo, 0, 0, ".echo text" },
+	{ NULL, NULL, 0, 0, NULL },
+};
+
+static const struct cmd_def *const tables[] = {
+	cmd_core_table, cmd_bp_table, cmd_run_table, cmd_data_table, cmd_sym_table,
+};
+
+static const struct cmd_def *lookup(const char *name, size_t len, int exact_case)
+{
+	for (size_t t = 0; t < ARRAY_SIZE(tables); t++) {
+		for (const struct cmd_def *d = tables[t]; d->name; d++) {
+			if (strlen(d->name) != len)
+				continue;
+			if ((d->flags & CMD_CASE) || exact_case ? !strncmp(d->name, name, len)
+								: !strncasecmp(d->name, name, len))
+				return d;
+		}
+	}
+	return NULL;
+}
+
+/* Finds the command at the start of s; *args is set past its name (and ID). */
+static const struct cmd_def *find_command(const char *s, const char **args, int *id, int *bad_id)
+{
+	size_t len = 0;
+	*id = -1;
+	*bad_id = 0;
+	if (s[0] == '.') {
+		len = 1;
+		while (isalnum((unsigned char)s[len]) || s[len] == '_')
+			len++;
+	} else if (s[0] == '?') {
+		len = s[1] == '?' ? 2 : 1;
+	} else {
+		while (isalpha((unsigned char)s[len]))
+			len++;
+	}
+	if (len == 0)
+		return NULL;
+	/* Case-sensitive rows first (gN vs gn), then any case. */
+	const struct cmd_def *d = lookup(s, len, 1);
+	if (!d)
+		d = lookup(s, len, 0);
+	/* Glued arguments: "reax=1", "rrip". */
+	for (size_t l = len; !d && l > 0; l--) {
+		const struct cmd_def *g = lookup(s, l, 0);
+		if (g && (g->flags & CMD_GLUED)) {
+			d = g;
+			len = l;
+		}
+	}
+	if (!d)
+		return NULL;
+	const char *p = s + len;
+	if (d->flags & CMD_ID_SUFFIX) {
+		if (isdigit((unsigned char)*p)) {
+			long v = 0;
+			while (isdigit((unsigned char)*p)) {
+				v = v * 10 + (*p - '0');
+				if (v > 0x7fffffff)
+					*bad_id = 1;
+				p++;
+			}
+			*id = (int)v;
+		}
+	} else if (isalnum((unsigned char)*p) && !(d->flags & CMD_GLUED) && s[0] != '?') {
+		return NULL;	/* "gx" is not "g" */
+	}
+	*args = p;
+	return d;
+}
+
+static void dispatch(struct cmd_ctx *c, const char *cmd)
+{
+	const char *p = skip_ws(cmd);
+	if (!*p)
+		return;
+	if (*p == '*' || (p[0] == '$' && p[1] == '$'))
+		return;	/* comments */
+	struct thread_sel sel;
+	int has_prefix = parse_thread_prefix(c, &p, &sel);
+	if (has_prefix < 0)
+		return;
+	if (has_prefix) {
+		const char *rest = skip_ws(p);
+		if (*rest == 'e' && (rest[1] == ' ' || rest[1] == 0)) {
+			/* ~Ne: run the rest for each selected thread. */
+			if (session_require_process(c->s) < 0) {
+				cmd_fail(c);
+				return;
+			}
+			pid_t saved = c->s->cur_tid;
+			for (int i = 0; i < c->s->tgt->nthreads; i++) {
+				struct target_thread *th = c->s->tgt->threads[i];
+				if (sel.kind == TSEL_ONE && th->tid != sel.tid)
+					continue;
+				if (sel.kind == TSEL_NONE && th->tid != saved)
+					continue;
+				c->s->cur_tid = th->tid;
+				cmd_run_line(c, rest + 1);
+				if (!session_has_process(c->s))
+					return;
+			}
+			c->s->cur_tid = saved;
+			return;
+		}
+		int r = thread_command(c, &sel, p);
+		if (r <= 0)
+			return;
+		p = rest;
+	}
+	if (p[0] == 'j' && (p[1] == ' ' || p[1] == '(' || p[1] == '\t')) {
+		cmd_j(c, p + 1);
+		return;
+	}
+	if (str_iprefix(p, ".if") && (p[3] == ' ' || p[3] == '(')) {
+		cmd_if(c, p + 3);
+		return;
+	}
+	int id, bad_id;
+	const char *args;
+	const struct cmd_def *d = find_command(p, &args, &id, &bad_id);
+	if (!d) {
+		size_t n = strcspn(p, " \t");
+		cmd_error(c, "^ Unknown command in '%.*s'", (int)(n > 200 ? 200 : n), p);
+		return;
+	}
+	if (bad_id) {
+		cmd_error(c, "Breakpoint ID is too large in '%s'", p);
+		return;
+	}
+	if (has_prefix && sel.kind != TSEL_NONE && !(d->flags & CMD_THREADS)) {
+		cmd_error(c, "Syntax error: '%s' does not take a thread prefix", d->name);
+		return;
+	}
+	if ((d->flags & CMD_NEED_PROCESS) && !session_has_process(c->s)) {
+		cmd_error(c, "No process is being debugged");
+		return;
+	}
+	err_clear();
+	c->repeat_ok = (d->flags & CMD_REPEAT) != 0;
+	if (sel.kind == TSEL_ALL && (d->flags & CMD_THREADS) && !(d->flags & CMD_SEL_SELF)) {
+		/* ~* cmd: once per thread, in index order. */
+		pid_t saved = c->s->cur_tid;
+		for (int i = 0; session_has_process(c->s) && i < c->s->tgt->nthreads; i++) {
+			struct thread_sel one = { .kind = TSEL_ONE, .tid = c->s->tgt->threads[i]->tid };
+			d->fn(c, d, args, &one, id);
+		}
+		c->s->cur_tid = saved;
+		return;
+	}
+	d->fn(c, d, args, &sel, id);
+}
+
+void cmd_run_line(struct cmd_ctx *c, const char *line)
+{
+	if (c->depth > MAX_DEPTH) {
+		cmd_error(c, "Command nesting is too deep");
+		return;
+	}
+	size_t total = strlen(line);
+	if (total > MAX_LINE) {
+		cmd_error(c, "Command line is too long (%zu characters; the limit is %d)", total, MAX_LINE);
+		return;
+	}
+	const char *p = line;
+	while (*p && !c->quit) {
+		size_t n = command_length(p);
+		char *one = xstrndup(p, n);
+		dispatch(c, one);
+		free(one);
+		p += n;
+		if (*p == ';')
+			p++;
+		if (c->run.kind != RUNREQ_NONE) {
+			if (c->depth > 0)
+				return;	/* a resuming command ends a command string */
+			run_requests(c);
+		}
+	}
+}
+
+void cmd_prompt(struct cmd_ctx *c, char *buf, size_t n)
+{
+	int idx = 0;
+	if (session_has_process(c->s)) {
+		struct target_thread *th = target_thread_by_tid(c->s->tgt, c->s->cur_tid);
+		if (th)
+			idx = th->index;
+	}
+	snprintf(buf, n, "0:%03d> ", idx);
+}

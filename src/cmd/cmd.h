@@ -1,0 +1,110 @@
+/*
+ * cmd.h — the command layer: the only code that prints.  One table of
+ * commands (cmd.c), one file per command family.  A command receives its
+ * argument text (after the name and any ID suffix) and the thread prefix
+ * the user gave (~N, ~*, ~., ~#).
+ *
+ * Invariant: a command either does what it says or prints one error line
+ * and changes nothing.  Commands that resume the program do not run it
+ * themselves: they post a run request, which the line runner carries out
+ * (at top level) or which ends the current breakpoint command string (when
+ * nested), as windbg-commands.md §5.6 requires.
+ */
+#ifndef DR7_CMD_H
+#define DR7_CMD_H
+
+#include <stdio.h>
+
+#include "session.h"
+
+enum thread_sel_kind { TSEL_NONE, TSEL_ONE, TSEL_ALL };
+
+struct thread_sel {
+	enum thread_sel_kind kind;
+	pid_t tid;		/* TSEL_ONE */
+};
+
+enum run_request_kind { RUNREQ_NONE, RUNREQ_RUN, RUNREQ_GC };
+
+struct run_request {
+	enum run_request_kind kind;
+	enum run_mode mode;
+	enum sig_disposition sig;
+	unsigned count;		/* p/t Count */
+};
+
+struct cmd_ctx {
+	struct session *s;
+	FILE *out;
+	int depth;		/* nesting of breakpoint command strings and blocks */
+	struct run_request run;
+	int quit;		/* q, qd, end of session */
+	int exit_code;
+	/* continuation state of d* and u when repeated without an address */
+	uint64_t next_dump;
+	int have_next_dump;
+	char last_dump[8];
+	uint64_t next_unasm;
+	int have_next_unasm;
+	int show_source;	/* .lines */
+	int repeat_ok;		/* last command may be repeated by an empty line */
+};
+
+struct cmd_def;
+typedef int (*cmd_fn)(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		      const struct thread_sel *sel, int id);
+
+enum cmd_flags {
+	CMD_NEED_PROCESS = 1 << 0,
+	CMD_ID_SUFFIX = 1 << 1,		/* bp7, ba1 */
+	CMD_CASE = 1 << 2,		/* name is case-sensitive (gN, dD) */
+	CMD_GLUED = 1 << 3,		/* arguments may follow the name without a space (reax=1) */
+	CMD_REPEAT = 1 << 4,		/* an empty line repeats it (p, t) */
+	CMD_THREADS = 1 << 5,		/* takes a ~ prefix */
+	CMD_SEL_SELF = 1 << 6,		/* interprets ~* itself (bp: "any thread") */
+};
+
+struct cmd_def {
+	const char *name;
+	cmd_fn fn;
+	unsigned flags;
+	int arg;		/* per-row parameter, e.g. unit size of d* */
+	const char *usage;
+};
+
+/* Runs one line (commands separated by ';'), carrying out run requests. */
+void cmd_run_line(struct cmd_ctx *c, const char *line);
+/* The prompt for the current state: "0:000> ". */
+void cmd_prompt(struct cmd_ctx *c, char *buf, size_t n);
+/* Prints the first stop of a new session (after launch or attach). */
+void cmd_show_stop(struct cmd_ctx *c, const struct stop_report *rep);
+
+/* ---- helpers shared by the command families (cmd.c) ---- */
+int cmd_error(struct cmd_ctx *c, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* Prints the error slot's message. */
+int cmd_fail(struct cmd_ctx *c);
+void cmd_print(struct cmd_ctx *c, const char *fmt, ...) PRINTF_LIKE(2, 3);
+void cmd_post_run(struct cmd_ctx *c, enum run_request_kind kind, enum run_mode mode,
+		  enum sig_disposition sig, unsigned count);
+/* Evaluates an expression at *p, advancing *p past it; prints errors. */
+int cmd_expr(struct cmd_ctx *c, const char **p, uint64_t *v);
+/* Next whitespace-delimited word (quotes kept together); NULL at end. */
+char *cmd_word(const char **p);
+/* Parses "text" with C escapes starting at *p (which points at the quote). */
+int cmd_quoted(struct cmd_ctx *c, const char **p, char **out);
+/* Symbol line + disassembly of the instruction at pc (stop display tail). */
+void cmd_show_location(struct cmd_ctx *c, uint64_t pc);
+void cmd_show_registers(struct cmd_ctx *c, pid_t tid);
+void cmd_addr(struct sbuf *sb, struct cmd_ctx *c, uint64_t addr);
+int cmd_disasm_symbolizer(void *user, uint64_t addr, struct sbuf *out);
+struct target_thread *cmd_thread_of(struct cmd_ctx *c, const struct thread_sel *sel);
+
+/* ---- command families ---- */
+extern const struct cmd_def cmd_bp_table[];
+extern const struct cmd_def cmd_run_table[];
+extern const struct cmd_def cmd_data_table[];
+extern const struct cmd_def cmd_sym_table[];
+/* Helpers other families call. */
+void cmd_bp_list(struct cmd_ctx *c);
+
+#endif

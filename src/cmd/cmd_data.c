@@ -1,0 +1,501 @@
+/*
+ * cmd_data.c — looking at and changing data: ? (evaluate), r (registers),
+ * the d* display family and the e* enter family (windbg-commands.md §2.7,
+ * §7, §8).  Memory always goes through the session, which hides breakpoint
+ * bytes on reads and keeps them on writes.
+ */
+#include "cmd/cmd.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "expr.h"
+#include "fmt.h"
+
+/* ---- ? ---- */
+
+static int cmd_eval(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		    const struct thread_sel *sel, int id)
+{
+	const char *p = skip_ws(args);
+	if (!*p) {
+		cmd_print(c, "dr7 commands: bp bu bm ba bl bc bd be br bs bsc .bpcmds | g gc gh gn p t pt gu "
+			     "q qd .detach .kill .restart | r d* e* ? .echo | k u ub uf x ln lm ~ | "
+			     "j .if $$ *\n");
+		cmd_print(c, "Note: x86 has no read-only processor breakpoint: 'ba r' stops on reads and writes.\n");
+		return 0;
+	}
+	uint64_t v;
+	const char *start = p;
+	if (cmd_expr(c, &p, &v) < 0)
+		return -1;
+	if (*skip_ws(p))
+		return cmd_error(c, "%*s^ Syntax error in '? %s'", (int)(p - start) + 2, "", start);
+	c->s->last_exp = v;
+	struct sbuf sb = { 0 };
+	fmt_eval(&sb, v, session_is32(c->s));
+	cmd_print(c, "%s\n", sb_str(&sb));
+	sb_free(&sb);
+	return 0;
+}
+
+/* ---- r ---- */
+
+static void print_register(struct cmd_ctx *c, const char *name, size_t len,
+			   const struct reg_ref *ref, const struct regs *r, pid_t tid)
+{
+	if (ref->is_xmm) {
+		struct fpregs f;
+		if (target_get_fpregs(c->s->tgt, tid, &f) < 0) {
+			cmd_fail(c);
+			return;
+		}
+		float v[4];
+		memcpy(v, f.xmm[ref->index], sizeof(v));
+		cmd_print(c, "%.*s=%g %g %g %g\n", (int)len, name, (double)v[3], (double)v[2],
+			  (double)v[1], (double)v[0]);
+		return;
+	}
+	uint64_t v = regs_get(r, ref);
+	if (ref->bits < 64)
+		v &= (1ULL << ref->bits) - 1;
+	if (ref->bits == 64 || (session_is32(c->s) && ref->bits == 32 && ref->shift == 0 &&
+				ref->index != REG_EFL))
+		cmd_print(c, "%.*s=%0*llx\n", (int)len, name, (int)ref->bits / 4, (unsigned long long)v);
+	else
+		cmd_print(c, "%.*s=%llx\n", (int)len, name, (unsigned long long)v);
+}
+
+static int set_pseudo(struct cmd_ctx *c, const char *name, size_t len, uint64_t v)
+{
+	if (len >= 3 && !strncasecmp(name, "$t", 2)) {
+		char *e;
+		char buf[8];
+		if (len - 2 >= sizeof(buf))
+			return cmd_error(c, "Bad register error in '%.*s'", (int)len, name);
+		memcpy(buf, name + 2, len - 2);
+		buf[len - 2] = 0;
+		long n = strtol(buf, &e, 10);
+		if (!*e && n >= 0 && n <= 19) {
+			c->s->tregs[n] = v;
+			return 0;
+		}
+	}
+	if (len == 3 && !strncasecmp(name, "$ip", 3)) {
+		struct regs r;
+		if (session_get_regs(c->s, 0, &r) < 0)
+			return cmd_fail(c);
+		r.r[REG_RIP] = v;
+		return session_set_regs(c->s, 0, &r) < 0 ? cmd_fail(c) : 0;
+	}
+	return cmd_error(c, "Bad register error in 'r %.*s'", (int)len, name);
+}
+
+static int cmd_r(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		 const struct thread_sel *sel, int id)
+{
+	struct session *s = c->s;
+	const char *p = skip_ws(args);
+	struct target_thread *th = cmd_thread_of(c, sel);
+	pid_t tid = th ? th->tid : 0;
+	if (!*p) {
+		if (!session_has_process(s))
+			return cmd_error(c, "No process is being debugged");
+		cmd_show_registers(c, tid);
+		return 0;
+	}
+	while (*p) {
+		if (*p == '@')
+			p++;	/* tolerated on the left, though WinDbg documents it without */
+		const char *name = p;
+		while (isalnum((unsigned char)*p) || *p == '$' || *p == '_')
+			p++;
+		size_t len = (size_t)(p - name);
+		if (!len)
+			return cmd_error(c, "^ Syntax error in 'r %s'", args);
+		p = skip_ws(p);
+		int is_pseudo = name[0] == '$';
+		struct reg_ref ref;
+		if (!is_pseudo && regs_lookup(name, len, session_is32(s), &ref) < 0)
+			return cmd_error(c, "Bad register error in 'r %s'", skip_ws(args));
+		if (*p == '=') {
+			p = skip_ws(p + 1);
+			uint64_t v;
+			if (cmd_expr(c, &p, &v) < 0)
+				return -1;
+			if (is_pseudo) {
+				if (set_pseudo(c, name, len, v) < 0)
+					return -1;
+			} else {
+				if (ref.is_xmm)
+					return cmd_error(c, "not supported: setting vector registers");
+				struct regs r;
+				if (session_get_regs(s, tid, &r) < 0)
+					return cmd_fail(c);
+				regs_set(&r, &ref, v);
+				if (session_set_regs(s, tid, &r) < 0)
+					return cmd_fail(c);
+			}
+		} else if (is_pseudo) {
+			uint64_t v;
+			const char *q = name - (name > args && name[-1] == '@' ? 1 : 0);
+			char *text = xstrndup(name, len);
+			struct sbuf e = { 0 };
+			sb_addf(&e, "@%s", text);
+			free(text);
+			q = sb_str(&e);
+			if (session_eval(s, q, NULL, &v) < 0) {
+				sb_free(&e);
+				return cmd_error(c, "Bad register error in 'r %.*s'", (int)len, name);
+			}
+			sb_free(&e);
+			cmd_print(c, "%.*s=%016llx\n", (int)len, name, (unsigned long long)v);
+		} else {
+			struct regs r;
+			if (!session_has_process(s))
+				return cmd_error(c, "No process is being debugged");
+			if (session_get_regs(s, tid, &r) < 0)
+				return cmd_fail(c);
+			print_register(c, name, len, &ref, &r, tid ? tid : s->cur_tid);
+		}
+		p = skip_ws(p);
+		if (*p == ',')
+			p = skip_ws(p + 1);
+		else if (*p)
+			return cmd_error(c, "^ Syntax error in 'r %s'", skip_ws(args));
+	}
+	return 0;
+}
+
+/* ---- d* ---- */
+
+struct range {
+	uint64_t start;
+	uint64_t bytes;
+	int have;
+};
+
+#define RANGE_LIMIT (256u << 20)
+
+/* Address [L[?] Count | End]; defaults from the command when no count. */
+static int parse_range(struct cmd_ctx *c, const char *args, int unit, uint64_t default_bytes,
+		       struct range *r)
+{
+	const char *p = skip_ws(args);
+	r->have = 0;
+	r->bytes = default_bytes;
+	if (!*p)
+		return 0;
+	if (cmd_expr(c, &p, &r->start) < 0)
+		return -1;
+	r->have = 1;
+	p = skip_ws(p);
+	if (!*p)
+		return 0;
+	if (*p == 'L' || *p == 'l') {
+		int unlimited = 0;
+		p++;
+		if (*p == '?') {
+			unlimited = 1;
+			p++;
+		}
+		uint64_t count;
+		if (cmd_expr(c, &p, &count) < 0)
+			return -1;
+		if (count == 0)
+			return cmd_error(c, "Range error: a count of zero");
+		if (!unlimited && count * (uint64_t)unit > RANGE_LIMIT)
+			return cmd_error(c, "Range error: more than 256 MB (use L? to allow it)");
+		r->bytes = count * (uint64_t)unit;
+	} else {
+		uint64_t end;
+		if (cmd_expr(c, &p, &end) < 0)
+			return -1;
+		if (end < r->start)
+			return cmd_error(c, "Range error: the end is before the start");
+		r->bytes = end - r->start + 1;
+		if (r->bytes > RANGE_LIMIT)
+			return cmd_error(c, "Range error: more than 256 MB");
+	}
+	if (*skip_ws(p))
+		return cmd_error(c, "^ Extra character error in '%s'", args);
+	return 0;
+}
+
+/* Reads [addr, addr+n) byte by byte validity (page granular). */
+static void read_valid(struct cmd_ctx *c, uint64_t addr, uint8_t *buf, uint8_t *valid, size_t n)
+{
+	size_t done = 0;
+	memset(valid, 0, n);
+	while (done < n) {
+		int got = session_read(c->s, addr + done, buf + done, n - done);
+		if (got > 0) {
+			memset(valid + done, 1, (size_t)got);
+			done += (size_t)got;
+			continue;
+		}
+		/* Skip to the next page. */
+		uint64_t next = ((addr + done) | 0xfff) + 1;
+		size_t skip = (size_t)(next - (addr + done));
+		done += skip < n - done ? skip : n - done;
+	}
+}
+
+static int dump_numbers(struct cmd_ctx *c, const struct range *r, int unit, int ascii)
+{
+	uint64_t addr = r->start;
+	uint64_t left = r->bytes;
+	while (left) {
+		size_t n = left < 16 ? (size_t)left : 16;
+		uint8_t buf[16], valid[16];
+		read_valid(c, addr, buf, valid, n);
+		struct sbuf sb = { 0 };
+		fmt_dump_line(&sb, addr, buf, valid, n, unit, ascii, 16, session_is32(c->s));
+		cmd_print(c, "%s\n", sb_str(&sb));
+		sb_free(&sb);
+		addr += n;
+		left -= n;
+	}
+	c->next_dump = addr;
+	c->have_next_dump = 1;
+	return 0;
+}
+
+static int dump_string(struct cmd_ctx *c, const struct range *r, int wide)
+{
+	uint64_t addr = r->start;
+	uint64_t limit = r->bytes;
+	int unit = wide ? 2 : 1;
+	uint64_t used = 0;
+	while (used < limit) {
+		struct sbuf sb = { 0 };
+		cmd_addr(&sb, c, addr + used);
+		sb_add(&sb, "  \"");
+		int ended = 0, count = 0;
+		while (used < limit && count < 48) {
+			uint8_t ch[2] = { 0, 0 };
+			if (session_read(c->s, addr + used, ch, (size_t)unit) != unit) {
+				if (count == 0) {
+					sb_free(&sb);
+					sb_reset(&sb);
+					cmd_addr(&sb, c, addr + used);
+					sb_add(&sb, "  ????");
+					cmd_print(c, "%s\n", sb_str(&sb));
+					sb_free(&sb);
+					return 0;
+				}
+				ended = 1;
+				break;
+			}
+			uint16_t v = wide ? (uint16_t)(ch[0] | ch[1] << 8) : ch[0];
+			used += (uint64_t)unit;
+			if (v == 0) {
+				ended = 1;
+				break;
+			}
+			sb_addc(&sb, v >= 0x20 && v < 0x7f ? (char)v : '.');
+			count++;
+		}
+		sb_add(&sb, "\"");
+		cmd_print(c, "%s\n", sb_str(&sb));
+		sb_free(&sb);
+		if (ended)
+			break;
+	}
+	c->next_dump = addr + used;
+	c->have_next_dump = 1;
+	return 0;
+}
+
+static int dump_symbols(struct cmd_ctx *c, const struct range *r, int unit)
+{
+	uint64_t addr = r->start;
+	for (uint64_t off = 0; off + (uint64_t)unit <= r->bytes; off += (uint64_t)unit) {
+		struct sbuf sb = { 0 };
+		cmd_addr(&sb, c, addr + off);
+		sb_add(&sb, "  ");
+		uint64_t v = 0;
+		if (session_read(c->s, addr + off, &v, (size_t)unit) != unit) {
+			sb_add(&sb, unit == 8 ? "????????`????????" : "????????");
+		} else {
+			fmt_addr(&sb, v, unit == 4);
+			struct sbuf sym = { 0 };
+			if (session_describe(c->s, v, &sym) == 0)
+				sb_addf(&sb, " %s", sb_str(&sym));
+			sb_free(&sym);
+		}
+		cmd_print(c, "%s\n", sb_str(&sb));
+		sb_free(&sb);
+	}
+	c->next_dump = addr + r->bytes;
+	c->have_next_dump = 1;
+	return 0;
+}
+
+static int cmd_d(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		 const struct thread_sel *sel, int id)
+{
+	const char *name = d->name;
+	if (!strcmp(name, "d"))
+		name = c->last_dump[0] ? c->last_dump : "db";
+	int ptr = session_is32(c->s) ? 4 : 8;
+	int unit = 1, ascii = 0, kind = 0;	/* kind 0 numbers, 1 ascii string, 2 wide, 3 symbols */
+	uint64_t deflt = 128;
+	if (!strcmp(name, "db")) {
+		unit = 1, ascii = 1;
+	} else if (!strcmp(name, "dw")) {
+		unit = 2;
+	} else if (!strcmp(name, "dW")) {
+		unit = 2, ascii = 1;
+	} else if (!strcmp(name, "dd")) {
+		unit = 4;
+	} else if (!strcmp(name, "dc")) {
+		unit = 4, ascii = 1;
+	} else if (!strcmp(name, "dq")) {
+		unit = 8;
+	} else if (!strcmp(name, "dp")) {
+		unit = ptr;
+	} else if (!strcmp(name, "da")) {
+		kind = 1, deflt = 256;
+	} else if (!strcmp(name, "du")) {
+		kind = 2, unit = 2, deflt = 256;
+	} else if (!strcmp(name, "dds")) {
+		kind = 3, unit = 4;
+	} else if (!strcmp(name, "dqs")) {
+		kind = 3, unit = 8;
+	} else if (!strcmp(name, "dps")) {
+		kind = 3, unit = ptr;
+	}
+	if (kind == 3 && unit == 4)
+		deflt = 128;
+	struct range r;
+	if (parse_range(c, args, kind == 1 ? 1 : unit, deflt, &r) < 0)
+		return -1;
+	if (!r.have) {
+		if (c->have_next_dump) {
+			r.start = c->next_dump;
+		} else {
+			struct regs regs;
+			if (session_get_regs(c->s, 0, &regs) < 0)
+				return cmd_fail(c);
+			r.start = regs.r[REG_RIP];
+		}
+	}
+	snprintf(c->last_dump, sizeof(c->last_dump), "%s", name);
+	switch (kind) {
+	case 1:
+		return dump_string(c, &r, 0);
+	case 2:
+		return dump_string(c, &r, 1);
+	case 3:
+		return dump_symbols(c, &r, unit);
+	default:
+		return dump_numbers(c, &r, unit, ascii);
+	}
+}
+
+/* ---- e* ---- */
+
+static int enter_string(struct cmd_ctx *c, uint64_t addr, const char *p, int wide, int zero)
+{
+	char *text;
+	p = skip_ws(p);
+	if (cmd_quoted(c, &p, &text) < 0)
+		return -1;
+	if (*skip_ws(p)) {
+		free(text);
+		return cmd_error(c, "^ Extra character error after the string");
+	}
+	size_t n = strlen(text) + (zero ? 1 : 0);
+	size_t bytes = n * (wide ? 2 : 1);
+	uint8_t *buf = xmalloc(bytes ? bytes : 1);
+	for (size_t i = 0; i < n; i++) {
+		if (wide) {
+			buf[2 * i] = (uint8_t)text[i];
+			buf[2 * i + 1] = 0;
+		} else {
+			buf[i] = (uint8_t)text[i];
+		}
+	}
+	int rc = target_write(c->s->tgt, addr, buf, bytes);
+	free(buf);
+	free(text);
+	return rc < 0 ? cmd_fail(c) : 0;
+}
+
+static int cmd_e(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		 const struct thread_sel *sel, int id)
+{
+	const char *p = skip_ws(args);
+	uint64_t addr;
+	if (!*p)
+		return cmd_error(c, "Syntax error: %s needs an address and values", d->name);
+	if (cmd_expr(c, &p, &addr) < 0)
+		return -1;
+	if (!strcmp(d->name, "ea") || !strcmp(d->name, "eza"))
+		return enter_string(c, addr, p, 0, d->name[1] == 'z');
+	if (!strcmp(d->name, "eu") || !strcmp(d->name, "ezu"))
+		return enter_string(c, addr, p, 1, d->name[1] == 'z');
+	int unit = d->arg == 0 ? (session_is32(c->s) ? 4 : 8) : d->arg;
+	/* Parse every value first: bad input changes nothing. */
+	uint8_t *buf = NULL;
+	size_t n = 0;
+	for (;;) {
+		p = skip_sep(p);
+		if (!*p)
+			break;
+		uint64_t v;
+		if (*p == '\'' && p[1] && p[2] == '\'' && unit == 1) {
+			v = (uint8_t)p[1];
+			p += 3;
+		} else if (cmd_expr(c, &p, &v) < 0) {
+			free(buf);
+			return -1;
+		}
+		if (unit < 8 && v >> (unit * 8) && ~v >> (unit * 8 - 1) != 0) {
+			free(buf);
+			return cmd_error(c, "Value %llx is too large for %d byte(s)", (unsigned long long)v, unit);
+		}
+		buf = xrealloc(buf, n + (size_t)unit);
+		for (int i = 0; i < unit; i++)
+			buf[n + (size_t)i] = (uint8_t)(v >> (8 * i));
+		n += (size_t)unit;
+	}
+	if (!n) {
+		free(buf);
+		return cmd_error(c, "not supported: interactive entry (give the values on the command line)");
+	}
+	int rc = target_write(c->s->tgt, addr, buf, n);
+	free(buf);
+	return rc < 0 ? cmd_fail(c) : 0;
+}
+
+const struct cmd_def cmd_data_table[] = {
+	{ "?", cmd_eval, 0, 0, "? Expression" },
+	{ "r", cmd_r, CMD_GLUED | CMD_THREADS, 0, "r [Reg[=Value][, ...]]" },
+	{ "d", cmd_d, CMD_NEED_PROCESS, 0, "d [Range]" },
+	{ "db", cmd_d, CMD_NEED_PROCESS, 0, "db [Range]" },
+	{ "dw", cmd_d, CMD_NEED_PROCESS | CMD_CASE, 0, "dw [Range]" },
+	{ "dW", cmd_d, CMD_NEED_PROCESS | CMD_CASE, 0, "dW [Range]" },
+	{ "dd", cmd_d, CMD_NEED_PROCESS, 0, "dd [Range]" },
+	{ "dc", cmd_d, CMD_NEED_PROCESS, 0, "dc [Range]" },
+	{ "dq", cmd_d, CMD_NEED_PROCESS, 0, "dq [Range]" },
+	{ "dp", cmd_d, CMD_NEED_PROCESS, 0, "dp [Range]" },
+	{ "da", cmd_d, CMD_NEED_PROCESS, 0, "da [Range]" },
+	{ "du", cmd_d, CMD_NEED_PROCESS, 0, "du [Range]" },
+	{ "dds", cmd_d, CMD_NEED_PROCESS, 0, "dds [Range]" },
+	{ "dqs", cmd_d, CMD_NEED_PROCESS, 0, "dqs [Range]" },
+	{ "dps", cmd_d, CMD_NEED_PROCESS, 0, "dps [Range]" },
+	{ "eb", cmd_e, CMD_NEED_PROCESS, 1, "eb Address Values" },
+	{ "ew", cmd_e, CMD_NEED_PROCESS, 2, "ew Address Values" },
+	{ "ed", cmd_e, CMD_NEED_PROCESS, 4, "ed Address Values" },
+	{ "eq", cmd_e, CMD_NEED_PROCESS, 8, "eq Address Values" },
+	{ "ep", cmd_e, CMD_NEED_PROCESS, 0, "ep Address Values" },
+	{ "ea", cmd_e, CMD_NEED_PROCESS, 1, "ea Address \"String\"" },
+	{ "eza", cmd_e, CMD_NEED_PROCESS, 1, "eza Address \"String\"" },
+	{ "eu", cmd_e, CMD_NEED_PROCESS, 2, "eu Address \"String\"" },
+	{ "ezu", cmd_e, CMD_NEED_PROCESS, 2, "ezu Address \"String\"" },
+	{ NULL, NULL, 0, 0, NULL },
+};

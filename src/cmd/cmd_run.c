@@ -1,0 +1,186 @@
+/*
+ * cmd_run.c — execution control: g gc gh gn gN p t pt gu, and the end of a
+ * session: q qq qd .detach .kill .restart (windbg-commands.md §6, §6.5).
+ * These commands post run requests (cmd.h) instead of running the program
+ * themselves, so that a resuming command inside a breakpoint's command
+ * string ends that string, as WinDbg does.
+ */
+#include "cmd/cmd.h"
+
+#include <string.h>
+
+static int no_args(struct cmd_ctx *c, const struct cmd_def *d, const char *args)
+{
+	if (*skip_ws(args))
+		return cmd_error(c, "^ Extra character error in '%s%s'", d->name, args);
+	return 0;
+}
+
+static enum sig_disposition disposition_of(const struct cmd_def *d)
+{
+	return d->arg;
+}
+
+static int cmd_g(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		 const struct thread_sel *sel, int id)
+{
+	const char *p = skip_ws(args);
+	if (!*p) {
+		cmd_post_run(c, RUNREQ_RUN, RUN_GO, disposition_of(d), 0);
+		return 0;
+	}
+	/* g BreakAddress: one temporary stop, in any thread. */
+	uint64_t addr;
+	if (cmd_expr(c, &p, &addr) < 0)
+		return -1;
+	if (*skip_ws(p))
+		return cmd_error(c, "not supported: g with several break addresses or = StartAddress");
+	struct stop_report rep;
+	if (exec_run_to(c->s, addr, disposition_of(d), &rep) < 0)
+		return cmd_fail(c);
+	cmd_show_stop(c, &rep);
+	if (rep.kind == REP_GONE) {
+		session_end(c->s);
+		c->quit = 1;
+	}
+	return 0;
+}
+
+static int cmd_gc(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		  const struct thread_sel *sel, int id)
+{
+	if (no_args(c, d, args) < 0)
+		return -1;
+	cmd_post_run(c, RUNREQ_GC, RUN_GO, SIG_DEFAULT, 0);
+	return 0;
+}
+
+static int cmd_step(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		    const struct thread_sel *sel, int id)
+{
+	const char *p = skip_ws(args);
+	uint64_t count = 1;
+	if (*p) {
+		if (cmd_expr(c, &p, &count) < 0)
+			return -1;
+		if (*skip_ws(p))
+			return cmd_error(c, "^ Extra character error in '%s%s'", d->name, args);
+		if (count == 0 || count > 1000000)
+			return cmd_error(c, "Step count must be between 1 and 1000000");
+	}
+	if (sel && sel->kind == TSEL_ONE)
+		c->s->cur_tid = sel->tid;
+	cmd_post_run(c, RUNREQ_RUN, (enum run_mode)d->arg, SIG_DEFAULT, (unsigned)count);
+	return 0;
+}
+
+static int cmd_gu(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		  const struct thread_sel *sel, int id)
+{
+	if (no_args(c, d, args) < 0)
+		return -1;
+	cmd_post_run(c, RUNREQ_RUN, RUN_GO_UP, SIG_DEFAULT, 0);
+	return 0;
+}
+
+static int cmd_q(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		 const struct thread_sel *sel, int id)
+{
+	if (no_args(c, d, args) < 0)
+		return -1;
+	if (d->arg && session_has_process(c->s)) {
+		/* qd: leave the program running, clean. */
+		if (session_detach(c->s) < 0)
+			cmd_fail(c);
+	}
+	session_end(c->s);
+	c->quit = 1;
+	return 0;
+}
+
+static int cmd_detach(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		      const struct thread_sel *sel, int id)
+{
+	const char *p = skip_ws(args);
+	int deliver = 0;
+	if (!strncmp(p, "/n", 2)) {
+		deliver = 1;
+		p += 2;
+	} else if (!strncmp(p, "/h", 2)) {
+		p += 2;
+	}
+	if (*skip_ws(p))
+		return cmd_error(c, "^ Extra character error in '.detach%s'", args);
+	if (!deliver)
+		c->s->signal_pending = 0;
+	if (session_detach(c->s) < 0)
+		return cmd_fail(c);
+	cmd_print(c, "Detached\n");
+	session_end(c->s);
+	c->quit = 1;
+	return 0;
+}
+
+static int cmd_kill(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		    const struct thread_sel *sel, int id)
+{
+	if (no_args(c, d, args) < 0)
+		return -1;
+	if (c->s->tgt->attached)
+		target_remove_all(c->s->tgt);
+	target_kill(c->s->tgt);
+	cmd_print(c, "Terminated.  Exit thread and process events will occur.\n");
+	session_end(c->s);
+	c->quit = 1;
+	return 0;
+}
+
+static int cmd_restart(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		       const struct thread_sel *sel, int id)
+{
+	struct session *s = c->s;
+	if (no_args(c, d, args) < 0)
+		return -1;
+	if (c->depth > 0)
+		return cmd_error(c, ".restart is not allowed in a command string or script");
+	if (!s->argv || (s->tgt && s->tgt->attached))
+		return cmd_error(c, ".restart works only for a program dr7 started");
+	if (s->tgt) {
+		if (!s->tgt->exited) {
+			target_remove_all(s->tgt);
+			target_kill(s->tgt);
+		}
+		bp_forget_target(&s->bps);
+		target_destroy(s->tgt);
+		s->tgt = NULL;
+	}
+	memset(&s->last, 0, sizeof(s->last));
+	struct stop_report rep;
+	int no_initial = s->no_initial_break;
+	s->no_initial_break = 0;	/* .restart breaks in at once */
+	int rc = session_launch(s, s->argv, &rep);
+	s->no_initial_break = no_initial;
+	if (rc < 0)
+		return cmd_fail(c);
+	cmd_show_stop(c, &rep);
+	return 0;
+}
+
+const struct cmd_def cmd_run_table[] = {
+	{ "g", cmd_g, CMD_NEED_PROCESS, SIG_DEFAULT, "g [BreakAddress]" },
+	{ "gh", cmd_g, CMD_NEED_PROCESS, SIG_HANDLED, "gh" },
+	{ "gn", cmd_g, CMD_NEED_PROCESS, SIG_NOT_HANDLED, "gn" },
+	{ "gN", cmd_g, CMD_NEED_PROCESS | CMD_CASE, SIG_NOT_HANDLED, "gN" },
+	{ "gc", cmd_gc, CMD_NEED_PROCESS, 0, "gc" },
+	{ "p", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_STEP_OVER, "p [Count]" },
+	{ "t", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_STEP_INTO, "t [Count]" },
+	{ "pt", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_TO_RETURN, "pt [Count]" },
+	{ "gu", cmd_gu, CMD_NEED_PROCESS, 0, "gu" },
+	{ "q", cmd_q, 0, 0, "q" },
+	{ "qq", cmd_q, 0, 0, "qq" },
+	{ "qd", cmd_q, 0, 1, "qd" },
+	{ ".detach", cmd_detach, CMD_NEED_PROCESS, 0, ".detach [/h|/n]" },
+	{ ".kill", cmd_kill, CMD_NEED_PROCESS, 0, ".kill" },
+	{ ".restart", cmd_restart, 0, 0, ".restart" },
+	{ NULL, NULL, 0, 0, NULL },
+};

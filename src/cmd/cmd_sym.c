@@ -1,0 +1,444 @@
+/*
+ * cmd_sym.c — code and symbols: u ub uf (disassembly), k kb kn kp (stacks),
+ * x ln lm (symbols and modules), .lines (windbg-commands.md §9-§11).
+ */
+#include "cmd/cmd.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dis.h"
+#include "fmt.h"
+
+/* ---- disassembly ---- */
+
+/* Prints count instructions from addr, with a label line whenever the symbol changes. */
+static uint64_t disasm_run(struct cmd_ctx *c, uint64_t addr, uint64_t end, int count)
+{
+	struct sym_func last = { 0 };
+	int have_last = 0;
+	for (int i = 0; (count < 0 || i < count) && (end == 0 || addr < end); i++) {
+		struct sym_func f;
+		if (c->s->sym && sym_function_at(c->s->sym, addr, &f) == 0) {
+			if (!have_last || f.start != last.start || i == 0) {
+				struct sbuf sb = { 0 };
+				if (session_describe(c->s, addr, &sb) == 0)
+					cmd_print(c, "%s:\n", sb_str(&sb));
+				sb_free(&sb);
+			}
+			last = f;
+			have_last = 1;
+		} else if (i == 0) {
+			struct sbuf sb = { 0 };
+			if (session_describe(c->s, addr, &sb) == 0)
+				cmd_print(c, "%s:\n", sb_str(&sb));
+			sb_free(&sb);
+		}
+		uint8_t buf[16];
+		int n = session_read(c->s, addr, buf, sizeof(buf));
+		struct dis_insn in;
+		struct sbuf sb = { 0 };
+		if (n <= 0 || dis_decode(buf, (size_t)n, addr, session_is32(c->s), &in) < 0) {
+			cmd_addr(&sb, c, addr);
+			sb_add(&sb, " ??              ???");
+			cmd_print(c, "%s\n", sb_str(&sb));
+			sb_free(&sb);
+			addr += 1;
+			continue;
+		}
+		dis_format_line(&in, session_is32(c->s), cmd_disasm_symbolizer, c, &sb);
+		cmd_print(c, "%s\n", sb_str(&sb));
+		sb_free(&sb);
+		addr += in.len;
+	}
+	return addr;
+}
+
+static int current_pc(struct cmd_ctx *c, uint64_t *pc)
+{
+	struct regs r;
+	if (session_get_regs(c->s, 0, &r) < 0)
+		return cmd_fail(c);
+	*pc = r.r[REG_RIP];
+	return 0;
+}
+
+static int cmd_u(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		 const struct thread_sel *sel, int id)
+{
+	const char *p = skip_ws(args);
+	uint64_t addr;
+	if (!*p) {
+		if (c->have_next_unasm)
+			addr = c->next_unasm;
+		else if (current_pc(c, &addr) < 0)
+			return -1;
+		c->next_unasm = disasm_run(c, addr, 0, 8);
+		c->have_next_unasm = 1;
+		return 0;
+	}
+	if (cmd_expr(c, &p, &addr) < 0)
+		return -1;
+	p = skip_ws(p);
+	int count = 8;
+	uint64_t end = 0;
+	if (*p == 'L' || *p == 'l') {
+		p++;
+		uint64_t n;
+		if (cmd_expr(c, &p, &n) < 0)
+			return -1;
+		if (n == 0 || n > 100000)
+			return cmd_error(c, "Range error: instruction count must be 1 to 100000");
+		count = (int)n;
+	} else if (*p) {
+		if (cmd_expr(c, &p, &end) < 0)
+			return -1;
+		if (end <= addr || end - addr > 1 << 20)
+			return cmd_error(c, "Range error in 'u%s'", args);
+		count = -1;
+	}
+	if (*skip_ws(p))
+		return cmd_error(c, "^ Extra character error in 'u%s'", args);
+	c->next_unasm = disasm_run(c, addr, count < 0 ? end + 1 : 0, count);
+	c->have_next_unasm = 1;
+	return 0;
+}
+
+/*
+ * ub: the instructions before addr.  x86 cannot be decoded backwards, so
+ * try start points further and further back until one decodes exactly onto
+ * addr with the wanted count.
+ */
+static int cmd_ub(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		  const struct thread_sel *sel, int id)
+{
+	const char *p = skip_ws(args);
+	uint64_t addr;
+	if (!*p) {
+		if (current_pc(c, &addr) < 0)
+			return -1;
+	} else if (cmd_expr(c, &p, &addr) < 0) {
+		return -1;
+	}
+	p = skip_ws(p);
+	int count = 8;
+	if (*p == 'L' || *p == 'l') {
+		p++;
+		uint64_t n;
+		if (cmd_expr(c, &p, &n) < 0)
+			return -1;
+		if (n == 0 || n > 1000)
+			return cmd_error(c, "Range error: instruction count must be 1 to 1000");
+		count = (int)n;
+	}
+	if (*skip_ws(p))
+		return cmd_error(c, "^ Extra character error in 'ub%s'", args);
+	int is32 = session_is32(c->s);
+	uint64_t best = addr;
+	/* Prefer starting at the containing function when it is close enough. */
+	for (uint64_t back = (uint64_t)count; back <= (uint64_t)count * 15 && back <= addr; back++) {
+		uint64_t start = addr - back;
+		uint64_t a = start;
+		int n = 0;
+		while (a < addr) {
+			uint8_t buf[16];
+			struct dis_insn in;
+			int got = session_read(c->s, a, buf, sizeof(buf));
+			if (got <= 0 || dis_decode(buf, (size_t)got, a, is32, &in) < 0)
+				break;
+			a += in.len;
+			n++;
+		}
+		if (a == addr && n == count) {
+			best = start;
+			break;
+		}
+	}
+	if (best == addr)
+		return cmd_error(c, "Unable to find %d whole instructions before the address", count);
+	disasm_run(c, best, addr, -1);
+	return 0;
+}
+
+static int cmd_uf(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		  const struct thread_sel *sel, int id)
+{
+	const char *p = skip_ws(args);
+	uint64_t addr;
+	if (!*p) {
+		if (current_pc(c, &addr) < 0)
+			return -1;
+	} else if (cmd_expr(c, &p, &addr) < 0) {
+		return -1;
+	}
+	if (*skip_ws(p))
+		return cmd_error(c, "^ Extra character error in 'uf%s'", args);
+	struct sym_func f;
+	if (!c->s->sym || sym_function_at(c->s->sym, addr, &f) < 0 || !f.size)
+		return cmd_error(c, "No code found, aborting: no function with a known size contains the address");
+	/* Address order: dr7's uf behaves like WinDbg's uf /o. */
+	disasm_run(c, f.start, f.start + f.size, -1);
+	return 0;
+}
+
+/* ---- stacks ---- */
+
+struct k_state {
+	struct cmd_ctx *c;
+	int args;		/* kb */
+	int params;		/* kp */
+	int count;
+	uint64_t prev_sp;
+	int have_prev;
+	struct sym_frame frames[256];
+	int n;
+};
+
+static int collect_frame(void *user, const struct sym_frame *f)
+{
+	struct k_state *k = user;
+	if (k->n < (int)ARRAY_SIZE(k->frames))
+		k->frames[k->n++] = *f;
+	return k->n >= k->count;
+}
+
+static int cmd_k(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		 const struct thread_sel *sel, int id)
+{
+	struct k_state k = { .c = c, .count = 256 };
+	const char *p = skip_ws(args);
+	k.args = d->arg == 1;
+	k.params = d->arg == 2;
+	if (*p) {
+		uint64_t n;
+		if (cmd_expr(c, &p, &n) < 0)
+			return -1;
+		if (n == 0 || n > 256)
+			return cmd_error(c, "Frame count must be between 1 and 0x100");
+		k.count = (int)n;
+	}
+	if (*skip_ws(p))
+		return cmd_error(c, "^ Extra character error in '%s%s'", d->name, args);
+	struct target_thread *th = cmd_thread_of(c, sel);
+	if (!th)
+		return cmd_error(c, "No process is being debugged");
+	if (sel && sel->kind == TSEL_ONE && sel->tid != c->s->cur_tid)
+		cmd_print(c, "\n");
+	if (session_unwind(c->s, th->tid, k.count, collect_frame, &k) < 0 && k.n == 0)
+		return cmd_fail(c);
+	int is32 = session_is32(c->s);
+	if (k.args)
+		cmd_print(c, is32 ? " # ChildEBP RetAddr  Args to Child              \n"
+				  : " # Child-SP          RetAddr           : Args to Child                                                           : Call Site\n");
+	else
+		cmd_print(c, is32 ? " # ChildEBP RetAddr      \n" : " # Child-SP          RetAddr               Call Site\n");
+	for (int i = 0; i < k.n; i++) {
+		const struct sym_frame *f = &k.frames[i];
+		struct sbuf sb = { 0 };
+		sb_addf(&sb, "%02x ", i);
+		cmd_addr(&sb, c, f->sp);
+		sb_add(&sb, " ");
+		cmd_addr(&sb, c, i + 1 < k.n ? k.frames[i + 1].pc : 0);
+		if (k.args) {
+			sb_add(&sb, " : ");
+			for (int a = 0; a < 4; a++) {
+				uint64_t v = 0;
+				int w = is32 ? 4 : 8;
+				if (session_read(c->s, f->sp + (uint64_t)(w * (a + 1)), &v, (size_t)w) != w)
+					v = 0;
+				cmd_addr(&sb, c, v);
+				sb_add(&sb, " ");
+			}
+			sb_add(&sb, ": ");
+		} else {
+			sb_add(&sb, is32 ? " " : "     ");
+		}
+		/* Frames above 0 hold return addresses: their source line is the call's. */
+		uint64_t at = f->is_return_address ? f->pc - 1 : f->pc;
+		if (session_describe(c->s, f->pc, &sb) < 0) {
+			sb_add(&sb, "0x");
+			cmd_addr(&sb, c, f->pc);
+		}
+		const char *file;
+		int line;
+		if (c->s->sym && sym_source_line(c->s->sym, at, &file, &line) == 0)
+			sb_addf(&sb, " [%s @ %d]", file, line);
+		cmd_print(c, "%s\n", sb_str(&sb));
+		sb_free(&sb);
+	}
+	return 0;
+}
+
+/* ---- x, ln, lm ---- */
+
+struct x_state {
+	struct cmd_ctx *c;
+	int count;
+};
+
+static int x_each(void *user, const struct sym_module *mod, const char *name, uint64_t addr,
+		  uint64_t size, int is_function)
+{
+	struct x_state *x = user;
+	struct sbuf sb = { 0 };
+	cmd_addr(&sb, x->c, addr);
+	sb_addf(&sb, " %s!%s", mod->name, name);
+	cmd_print(x->c, "%s\n", sb_str(&sb));
+	sb_free(&sb);
+	x->count++;
+	return 0;
+}
+
+static int cmd_x(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		 const struct thread_sel *sel, int id)
+{
+	const char *p = skip_ws(args);
+	while (*p == '/') {
+		/* Display options are accepted; dr7 prints the plain form. */
+		p++;
+		while (*p && *p != ' ')
+			p++;
+		p = skip_ws(p);
+	}
+	char *pattern = cmd_word(&p);
+	if (!pattern)
+		return cmd_error(c, "Syntax error: x needs Module!Symbol");
+	if (*skip_ws(p)) {
+		free(pattern);
+		return cmd_error(c, "^ Extra character error in 'x%s'", args);
+	}
+	if (!c->s->sym) {
+		free(pattern);
+		return cmd_error(c, "No symbols are loaded");
+	}
+	char *bang = strchr(pattern, '!');
+	const char *modpat = NULL, *sympat = pattern;
+	if (bang) {
+		*bang = 0;
+		modpat = pattern;
+		sympat = bang + 1;
+	} else {
+		free(pattern);
+		return cmd_error(c, "not supported: x without Module! (local variables need the C evaluator)");
+	}
+	struct x_state x = { .c = c };
+	sym_enumerate(c->s->sym, modpat, sympat, 0, x_each, &x);
+	free(pattern);
+	return 0;
+}
+
+static int cmd_ln(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		  const struct thread_sel *sel, int id)
+{
+	const char *p = skip_ws(args);
+	uint64_t addr;
+	if (!*p) {
+		if (current_pc(c, &addr) < 0)
+			return -1;
+	} else if (cmd_expr(c, &p, &addr) < 0) {
+		return -1;
+	}
+	if (*skip_ws(p))
+		return cmd_error(c, "^ Extra character error in 'ln%s'", args);
+	struct sym_func before, after;
+	if (!c->s->sym || sym_nearest(c->s->sym, addr, &before, &after) < 0)
+		return 0;	/* WinDbg prints nothing for an address in no module */
+	struct sbuf sb = { 0 };
+	if (before.name) {
+		const char *file;
+		int line;
+		if (sym_source_line(c->s->sym, addr, &file, &line) == 0)
+			sb_addf(&sb, " [%s @ %d] ", file, line);
+		sb_add(&sb, "(");
+		cmd_addr(&sb, c, before.start);
+		sb_addf(&sb, ")   %s!%s", before.module, before.name);
+		if (addr != before.start)
+			sb_addf(&sb, "+0x%llx", (unsigned long long)(addr - before.start));
+	}
+	if (after.name) {
+		sb_add(&sb, before.name ? "   |  (" : "(");
+		cmd_addr(&sb, c, after.start);
+		sb_addf(&sb, ")   %s!%s", after.module, after.name);
+	}
+	if (sb.len)
+		cmd_print(c, "%s\n", sb_str(&sb));
+	if (before.name && addr == before.start)
+		cmd_print(c, "Exact matches:\n    %s!%s = <no type information>\n", before.module, before.name);
+	sb_free(&sb);
+	return 0;
+}
+
+static int cmd_lm(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		  const struct thread_sel *sel, int id)
+{
+	const char *p = skip_ws(args);
+	const char *pattern = NULL;
+	char *owned = NULL;
+	/* lm [m Pattern] */
+	if (*p == 'm' && (p[1] == ' ' || p[1] == '\t')) {
+		p = skip_ws(p + 1);
+		owned = cmd_word(&p);
+		pattern = owned;
+	}
+	if (*skip_ws(p)) {
+		free(owned);
+		return cmd_error(c, "not supported: lm options other than 'm Pattern'");
+	}
+	if (!c->s->sym) {
+		free(owned);
+		return cmd_error(c, "No process is being debugged");
+	}
+	int is32 = session_is32(c->s);
+	cmd_print(c, is32 ? "start    end        module name\n" : "start             end                 module name\n");
+	int n = sym_module_count(c->s->sym);
+	for (int i = 0; i < n; i++) {
+		struct sym_module m;
+		if (sym_module_get(c->s->sym, i, &m) < 0)
+			continue;
+		if (pattern && !wild_match(pattern, m.name, 0))
+			continue;
+		struct sbuf sb = { 0 };
+		cmd_addr(&sb, c, m.start);
+		sb_add(&sb, " ");
+		cmd_addr(&sb, c, m.end);
+		sb_addf(&sb, "   %-8s   %s  %s", m.name,
+			m.has_dwarf ? "(private pdb symbols)" : m.has_symtab ? "(pdb symbols)        " : "(export symbols)     ",
+			m.path ? m.path : "");
+		cmd_print(c, "%s\n", sb_str(&sb));
+		sb_free(&sb);
+	}
+	free(owned);
+	return 0;
+}
+
+static int cmd_lines(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		     const struct thread_sel *sel, int id)
+{
+	const char *p = skip_ws(args);
+	if (!strcmp(p, "-e"))
+		c->show_source = 1;
+	else if (!strcmp(p, "-d"))
+		c->show_source = 0;
+	else if (!*p)
+		c->show_source = !c->show_source;
+	else
+		return cmd_error(c, "Syntax error: .lines [-e|-d]");
+	cmd_print(c, "Line number information will be %s\n", c->show_source ? "loaded" : "not loaded");
+	return 0;
+}
+
+const struct cmd_def cmd_sym_table[] = {
+	{ "u", cmd_u, CMD_NEED_PROCESS, 0, "u [Address [L Count | End]]" },
+	{ "ub", cmd_ub, CMD_NEED_PROCESS, 0, "ub [Address [L Count]]" },
+	{ "uf", cmd_uf, CMD_NEED_PROCESS, 0, "uf Address" },
+	{ "k", cmd_k, CMD_NEED_PROCESS | CMD_THREADS, 0, "k [FrameCount]" },
+	{ "kn", cmd_k, CMD_NEED_PROCESS | CMD_THREADS, 0, "kn [FrameCount]" },
+	{ "kb", cmd_k, CMD_NEED_PROCESS | CMD_THREADS, 1, "kb [FrameCount]" },
+	{ "kp", cmd_k, CMD_NEED_PROCESS | CMD_THREADS | CMD_CASE, 2, "kp [FrameCount]" },
+	{ "x", cmd_x, CMD_NEED_PROCESS, 0, "x Module!Pattern" },
+	{ "ln", cmd_ln, CMD_NEED_PROCESS, 0, "ln Address" },
+	{ "lm", cmd_lm, CMD_NEED_PROCESS, 0, "lm [m Pattern]" },
+	{ ".lines", cmd_lines, 0, 0, ".lines [-e|-d]" },
+	{ NULL, NULL, 0, 0, NULL },
+};

@@ -1,0 +1,322 @@
+/*
+ * main.c — dr7's command line, the read-eval loop and the signals that end
+ * a session.  Commands come from the terminal (libedit: editing, history)
+ * or, when standard input is not a terminal, line by line, each echoed
+ * after the prompt so a piped transcript reads like a session.
+ *
+ * Whatever ends dr7 — q, end of input, SIGTERM, SIGHUP, SIGINT while no
+ * program runs in a script — first removes every int3 and clears DR7 in
+ * every thread (session_end), then kills a program dr7 started or detaches
+ * from one it attached to.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <histedit.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+
+#define DR7_VERSION "0.1.0"
+
+static volatile int interrupted;	/* Ctrl-C: break into the running program */
+static volatile sig_atomic_t terminate;	/* SIGTERM/SIGHUP: clean up and leave */
+static int interactive;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGINT && interactive) {
+		interrupted = 1;
+		return;
+	}
+	if (sig == SIGINT) {
+		/* In a script, Ctrl-C breaks into a running program; at the
+		 * reading of commands it ends the session (cleanly). */
+		interrupted = 1;
+		return;
+	}
+	terminate = 1;
+	interrupted = 1;	/* makes a waiting run loop stop the program */
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: blocking waits must see the signal */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void notify_line(void *user, const char *line)
+{
+	struct cmd_ctx *c = user;
+	fprintf(c->out, "%s\n", line);
+	fflush(c->out);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: dr7 [options] program [arguments...]\n"
+		"       dr7 [options] -p PID | -pn NAME\n"
+		"options:\n"
+		"  -c \"cmds\"   run these commands (';'-separated) at the first prompt\n"
+		"  -cf file    run the commands in file at start\n"
+		"  -g          do not stop at the initial breakpoint\n"
+		"  -G          do not stop at the final breakpoint (process exit)\n"
+		"  -lines      show source lines at stops (as .lines)\n"
+		"  -aslr       keep address-space randomisation on (dr7 turns it off by default)\n"
+		"  -p PID      attach to a running process\n"
+		"  -pn NAME    attach to the one process with that name\n"
+		"  --help, --version\n"
+		"Commands follow WinDbg's language; type ? at the prompt for the list.\n");
+}
+
+static pid_t find_process(const char *name)
+{
+	DIR *d = opendir("/proc");
+	if (!d)
+		return -1;
+	pid_t found = 0;
+	int count = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		char path[300], comm[256];
+		snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof(comm), f)) {
+			comm[strcspn(comm, "\n")] = 0;
+			if (!strcmp(comm, name) && atoi(e->d_name) != getpid()) {
+				found = atoi(e->d_name);
+				count++;
+			}
+		}
+		fclose(f);
+	}
+	closedir(d);
+	if (count > 1)
+		return -2;
+	return count ? found : -1;
+}
+
+static char *prompt_text;
+
+static char *el_prompt(EditLine *el)
+{
+	(void)el;
+	return prompt_text;
+}
+
+/* Reads one line; NULL at end of input.  The result is malloc'ed. */
+static char *read_line(EditLine *el, struct cmd_ctx *c, char *prompt)
+{
+	if (el) {
+		int n;
+		prompt_text = prompt;
+		for (;;) {
+			interrupted = 0;
+			const char *line = el_gets(el, &n);
+			if (terminate)
+				return NULL;
+			if (!line) {
+				if (n < 0 && errno == EINTR && !terminate) {
+					fputc('\n', stdout);
+					continue;
+				}
+				return NULL;
+			}
+			char *copy = xstrdup(line);
+			copy[strcspn(copy, "\r\n")] = 0;
+			return copy;
+		}
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	errno = 0;
+	interrupted = 0;
+	ssize_t n = getline(&line, &cap, stdin);
+	if (n < 0 || terminate || interrupted) {
+		free(line);
+		return NULL;
+	}
+	line[strcspn(line, "\r\n")] = 0;
+	fprintf(c->out, "%s%s\n", prompt, line);
+	return line;
+}
+
+static void run_file(struct cmd_ctx *c, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(c->out, "dr7: cannot read '%s'\n", path);
+		return;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	while (!c->quit && getline(&line, &cap, f) >= 0) {
+		line[strcspn(line, "\r\n")] = 0;
+		char prompt[32];
+		cmd_prompt(c, prompt, sizeof(prompt));
+		fprintf(c->out, "%s%s\n", prompt, line);
+		cmd_run_line(c, line);
+		fflush(c->out);
+	}
+	free(line);
+	fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+	const char *initial = NULL, *script = NULL, *attach_name = NULL;
+	pid_t attach_pid = 0;
+	int no_initial = 0, no_final = 0, lines = 0, aslr = 0;
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *o = argv[i];
+		if (!strcmp(o, "--help") || !strcmp(o, "-h") || !strcmp(o, "-?")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(o, "--version")) {
+			printf("dr7 %s\n", DR7_VERSION);
+			return 0;
+		} else if (!strcmp(o, "-c") && i + 1 < argc) {
+			initial = argv[++i];
+		} else if (!strcmp(o, "-cf") && i + 1 < argc) {
+			script = argv[++i];
+		} else if (!strcmp(o, "-p") && i + 1 < argc) {
+			char *e;
+			long v = strtol(argv[++i], &e, 10);
+			if (*e || v <= 0) {
+				fprintf(stderr, "dr7: -p needs a process id\n");
+				return 2;
+			}
+			attach_pid = (pid_t)v;
+		} else if (!strcmp(o, "-pn") && i + 1 < argc) {
+			attach_name = argv[++i];
+		} else if (!strcmp(o, "-lines")) {
+			lines = 1;
+		} else if (!strcmp(o, "-aslr")) {
+			aslr = 1;
+		} else if (o[1] && strspn(o + 1, "gG") == strlen(o + 1)) {
+			no_initial |= strchr(o, 'g') != NULL;
+			no_final |= strchr(o, 'G') != NULL;
+		} else if (!strcmp(o, "--")) {
+			i++;
+			break;
+		} else {
+			fprintf(stderr, "dr7: unknown option '%s'\n", o);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (attach_name) {
+		attach_pid = find_process(attach_name);
+		if (attach_pid == -2) {
+			fprintf(stderr, "dr7: more than one process is named '%s'; use -p\n", attach_name);
+			return 2;
+		}
+		if (attach_pid < 0) {
+			fprintf(stderr, "dr7: no process is named '%s'\n", attach_name);
+			return 2;
+		}
+	}
+	if (!attach_pid && i >= argc) {
+		usage(stderr);
+		return 2;
+	}
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	interactive = isatty(STDIN_FILENO);
+	install_signals();
+
+	struct session *s = session_new();
+	struct cmd_ctx c = { .s = s, .out = stdout, .show_source = lines };
+	s->no_initial_break = no_initial;
+	s->no_final_break = no_final;
+	s->disable_aslr = !aslr;
+	s->interrupted = &interrupted;
+	s->notify = notify_line;
+	s->notify_user = &c;
+
+	struct stop_report rep;
+	int rc = attach_pid ? session_attach(s, attach_pid, &rep) : session_launch(s, argv + i, &rep);
+	if (rc < 0) {
+		fprintf(stderr, "dr7: %s\n", err_get());
+		session_free(s);
+		return 1;
+	}
+	cmd_show_stop(&c, &rep);
+	if (rep.kind == REP_GONE) {
+		session_end(s);
+		c.quit = 1;
+	}
+	if (!c.quit && initial) {
+		char prompt[32];
+		cmd_prompt(&c, prompt, sizeof(prompt));
+		fprintf(c.out, "%s%s\n", prompt, initial);
+		cmd_run_line(&c, initial);
+	}
+	if (!c.quit && script)
+		run_file(&c, script);
+
+	EditLine *el = NULL;
+	History *hist = NULL;
+	HistEvent ev;
+	if (interactive) {
+		el = el_init("dr7", stdin, stdout, stderr);
+		hist = history_init();
+		history(hist, &ev, H_SETSIZE, 1000);
+		el_set(el, EL_HIST, history, hist);
+		el_set(el, EL_PROMPT, el_prompt);
+		el_set(el, EL_EDITOR, "emacs");
+		el_set(el, EL_SIGNAL, 0);
+	}
+	char *last = NULL;
+	while (!c.quit && !terminate) {
+		char prompt[32];
+		cmd_prompt(&c, prompt, sizeof(prompt));
+		char *line = read_line(el, &c, prompt);
+		if (!line)
+			break;
+		const char *run = line;
+		if (!*skip_ws(line)) {
+			if (!last || !c.repeat_ok) {
+				free(line);
+				continue;
+			}
+			run = last;
+		} else {
+			if (hist)
+				history(hist, &ev, H_ENTER, line);
+			free(last);
+			last = xstrdup(line);
+		}
+		cmd_run_line(&c, run);
+		free(line);
+		fflush(c.out);
+	}
+	free(last);
+	if (terminate)
+		fprintf(c.out, "dr7: signal received; removing breakpoints and %s the program\n",
+			s->tgt && s->tgt->attached ? "detaching from" : "ending");
+	session_end(s);
+	session_free(s);
+	if (el) {
+		history_end(hist);
+		el_end(el);
+	}
+	return 0;
+}
