@@ -25,6 +25,7 @@ struct session *session_new(void)
 	s->radix = 16;
 	s->disable_aslr = 1;	/* stable addresses across runs, as gdb does */
 	s->bps.free_cond = cond_free;
+	s->cond_eval = cond_eval;
 	return s;
 }
 

@@ -73,6 +73,7 @@ struct session {
 	int disable_aslr;
 
 	pid_t cur_tid;		/* current thread (~s) */
+	int cur_frame;		/* .frame: frame whose locals dv and ?? see (0 = innermost) */
 	struct stop_report last;	/* the most recent stop */
 	int signal_pending;	/* last.signo is still to be delivered or suppressed */
 	uint64_t exentry;
@@ -133,6 +134,9 @@ void session_refresh_modules(struct session *s);
 /* /w conditions (cond.c): compiled once when the breakpoint is set. */
 int cond_compile(struct session *s, const char *text, void **out);
 void cond_free(void *cond);
+/* Evaluates a compiled condition in thread tid's innermost frame; 0 with
+ * *result = 0/1, or -1 (error slot set) when it cannot be evaluated there. */
+int cond_eval(struct session *s, void *cond, pid_t tid, int *result);
 
 /* Run control (exec.c). */
 int exec_run(struct session *s, enum run_mode mode, enum sig_disposition sig,

@@ -725,7 +725,7 @@ static const struct cmd_def cmd_core_table[] = {
 };
 
 static const struct cmd_def *const tables[] = {
-	cmd_core_table, cmd_bp_table, cmd_run_table, cmd_data_table, cmd_sym_table,
+	cmd_core_table, cmd_bp_table, cmd_run_table, cmd_data_table, cmd_sym_table, cmd_vars_table,
 };
 
 static const struct cmd_def *lookup(const char *name, size_t len, int exact_case)
@@ -753,7 +753,7 @@ static const struct cmd_def *find_command(const char *s, const char **args, int 
 		while (isalnum((unsigned char)s[len]) || s[len] == '_')
 			len++;
 	} else if (s[0] == '?') {
-		len = s[1] == '?' ? 2 : 1;
+		len = s[1] == '?' ? 2 : 1;	/* "?" and "??" */
 	} else {
 		while (isalpha((unsigned char)s[len]))
 			len++;

@@ -104,6 +104,7 @@ extern const struct cmd_def cmd_bp_table[];
 extern const struct cmd_def cmd_run_table[];
 extern const struct cmd_def cmd_data_table[];
 extern const struct cmd_def cmd_sym_table[];
+extern const struct cmd_def cmd_vars_table[];
 /* Helpers other families call. */
 void cmd_bp_list(struct cmd_ctx *c);
 
