@@ -71,6 +71,7 @@ struct pt_thread {
 	int has_pending;
 	int pending_status;
 	siginfo_t pending_si;
+	int deliver_sig;	/* signal to pass when the thread next runs */
 };
 
 enum aux_kind { AUX_FORK, AUX_VFORK };
@@ -84,6 +85,8 @@ struct aux_child {
 struct pt_target {
 	int mem_fd;
 	int launched;
+	int resume_deferred;	/* a resume waits until pending events are drained */
+	pid_t deferred_step;
 	pid_t *early;		/* stops seen from tids we did not know yet */
 	int nearly;
 	struct aux_child *aux;
@@ -749,28 +752,46 @@ static int any_pending(struct target *t)
 	return 0;
 }
 
+/* Resumes every stopped thread that may run (step_tid single-steps). */
+static void resume_all(struct target *t, pid_t step_tid)
+{
+	for (int i = 0; i < t->nthreads; i++) {
+		struct target_thread *th = t->threads[i];
+		struct pt_thread *p = PTH(th);
+		if (th->state == THREAD_RUNNING || th->frozen || p->starting || p->has_pending)
+			continue;
+		pt_arm_thread(th, &t->dr);
+		int sig = p->deliver_sig;
+		p->deliver_sig = 0;
+		p->resume_me = 0;
+		pt_resume_thread(th, th->tid == step_tid, sig);
+	}
+}
+
 static int pt_resume(struct target *t, const struct resume_req *req)
 {
 	if (t->exited)
 		return err_set("No process");
+	struct target_thread *sig_th = req->signal_tid ? target_thread_by_tid(t, req->signal_tid) : NULL;
+	if (sig_th)
+		PTH(sig_th)->deliver_sig = req->signo;
 	if (req->step_tid > 0 && req->step_only) {
 		struct target_thread *th = target_thread_by_tid(t, req->step_tid);
 		if (!th)
 			return err_set("No such thread");
 		pt_arm_thread(th, &t->dr);
-		pt_resume_thread(th, 1, req->signal_tid == th->tid ? req->signo : 0);
+		int sig = PTH(th)->deliver_sig;
+		PTH(th)->deliver_sig = 0;
+		pt_resume_thread(th, 1, sig);
 		return 0;
 	}
-	if (any_pending(t))
-		return 0;	/* pt_wait reports it before anything runs */
-	for (int i = 0; i < t->nthreads; i++) {
-		struct target_thread *th = t->threads[i];
-		if (th->state == THREAD_RUNNING || th->frozen || PTH(th)->starting)
-			continue;
-		pt_arm_thread(th, &t->dr);
-		int sig = req->signal_tid == th->tid ? req->signo : 0;
-		pt_resume_thread(th, th->tid == req->step_tid, sig);
+	if (any_pending(t)) {
+		/* pt_wait reports the pending event first, or resumes after it. */
+		PT(t)->resume_deferred = 1;
+		PT(t)->deferred_step = req->step_tid;
+		return 0;
 	}
+	resume_all(t, req->step_tid);
 	return 0;
 }
 
@@ -787,12 +808,17 @@ static int pt_wait(struct target *t, struct stop_event *ev, volatile int *interr
 			p->has_pending = 0;
 			enum dispo d = classify(t, th, p->pending_status, &p->pending_si, ev);
 			if (d == D_REPORT) {
+				/* The deferred resume is dropped: the user resumes again. */
+				PT(t)->resume_deferred = 0;
 				if (ev->kind == STOP_GONE)
 					t->exited = 1;
 				return 0;
 			}
-			if (d == D_GONE)
-				break;
+			i = -1;	/* the list may have changed: rescan */
+		}
+		if (PT(t)->resume_deferred) {
+			PT(t)->resume_deferred = 0;
+			resume_all(t, PT(t)->deferred_step);
 		}
 		if (interrupted && *interrupted && !interrupt_sent) {
 			interrupt_sent = 1;

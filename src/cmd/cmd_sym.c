@@ -136,8 +136,28 @@ static int cmd_ub(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		return cmd_error(c, "^ Extra character error in 'ub%s'", args);
 	int is32 = session_is32(c->s);
 	uint64_t best = addr;
-	/* Prefer starting at the containing function when it is close enough. */
-	for (uint64_t back = (uint64_t)count; back <= (uint64_t)count * 15 && back <= addr; back++) {
+	/* Decoding forward from the function's start gives the true boundaries. */
+	struct sym_func f;
+	if (c->s->sym && sym_function_at(c->s->sym, addr - 1, &f) == 0 && f.start < addr &&
+	    addr - f.start <= (1u << 20)) {
+		uint64_t *starts = xcalloc((size_t)count, sizeof(*starts));
+		int n = 0;
+		uint64_t a = f.start;
+		while (a < addr) {
+			uint8_t buf[16];
+			struct dis_insn in;
+			int got = session_read(c->s, a, buf, sizeof(buf));
+			if (got <= 0 || dis_decode(buf, (size_t)got, a, is32, &in) < 0)
+				break;
+			starts[n++ % count] = a;
+			a += in.len;
+		}
+		if (a == addr && n > 0)
+			best = starts[n < count ? 0 : n % count];
+		free(starts);
+	}
+	/* Otherwise: the nearest start that decodes exactly onto addr. */
+	for (uint64_t back = (uint64_t)count; best == addr && back <= (uint64_t)count * 15 && back <= addr; back++) {
 		uint64_t start = addr - back;
 		uint64_t a = start;
 		int n = 0;
@@ -150,10 +170,8 @@ static int cmd_ub(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 			a += in.len;
 			n++;
 		}
-		if (a == addr && n == count) {
+		if (a == addr && n == count)
 			best = start;
-			break;
-		}
 	}
 	if (best == addr)
 		return cmd_error(c, "Unable to find %d whole instructions before the address", count);

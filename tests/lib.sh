@@ -1,0 +1,56 @@
+# Helpers for end-to-end tests (sourced by tests/e2e/*.sh).
+#   dr7 ARGS...      runs $BUILD/dr7 with the commands on standard input;
+#                    its output goes to $OUT (and the test's log)
+#   expect RE        some line matches the extended regular expression
+#   expect_count N RE exactly N lines match
+#   expect_not RE    no line matches
+#   expect_seq RE... the lines appear in this order
+#   done_test        exits 0 when every expectation held
+BUILD=${BUILD:-build}
+DR7="$BUILD/dr7"
+PROGS="$BUILD/programs"
+fails=0
+OUT=""
+TMPD=$(mktemp -d "${TMPDIR:-/tmp}/dr7-e2e.XXXXXX")
+trap 'rm -rf "$TMPD"' EXIT
+
+dr7() {
+	OUT=$(timeout 240 "$DR7" "$@" 2>&1)
+	RC=$?
+	printf '%s\n' "---- dr7 $* (rc=$RC)" "$OUT"
+}
+
+fail() {
+	echo "EXPECTATION FAILED: $*"
+	fails=$((fails + 1))
+}
+
+expect() {
+	printf '%s\n' "$OUT" | grep -Eq -- "$1" || fail "a line matching: $1"
+}
+
+expect_count() {
+	got=$(printf '%s\n' "$OUT" | grep -Ec -- "$2")
+	[ "$got" = "$1" ] || fail "$1 lines matching '$2', got $got"
+}
+
+expect_not() {
+	if printf '%s\n' "$OUT" | grep -Eq -- "$1"; then fail "no line matching: $1"; fi
+}
+
+expect_seq() {
+	rest=$OUT
+	for re in "$@"; do
+		line=$(printf '%s\n' "$rest" | grep -En -- "$re" | head -n 1 | cut -d: -f1)
+		if [ -z "$line" ]; then
+			fail "in order, a line matching: $re"
+			return
+		fi
+		rest=$(printf '%s\n' "$rest" | tail -n +$((line + 1)))
+	done
+}
+
+done_test() {
+	[ "$fails" = 0 ] && exit 0
+	exit 1
+}
