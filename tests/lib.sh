@@ -18,6 +18,11 @@ dr7() {
 	OUT=$(timeout 240 "$DR7" "$@" 2>&1)
 	RC=$?
 	printf '%s\n' "---- dr7 $* (rc=$RC)" "$OUT"
+	# A sanitizer report, a crash or a hang is a failure whatever else matched.
+	if printf '%s\n' "$OUT" | grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: .*Sanitizer'; then
+		fail "a sanitizer report in dr7's output"
+	fi
+	[ "$RC" -lt 124 ] || fail "dr7 ended with status $RC (crash or time limit)"
 }
 
 fail() {
