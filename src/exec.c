@@ -148,7 +148,7 @@ static void setup_new_image(struct session *s, int first)
 		/* Static program (or a loader without symbols): stop at the entry. */
 		s->entry_stop = entry;
 	}
-	s->initial_pending = 1;
+	s->initial_pending = first;	/* an exec'd image runs on without a new initial stop */
 	session_resolve_deferred(s);
 }
 
@@ -365,8 +365,8 @@ static int run(struct session *s, enum run_mode mode, pid_t step_tid, int first_
 			report_from_event(&ev, REP_BREAKIN, rep);
 			return 0;
 		case STOP_EXEC:
-			setup_new_image(s, 0);
 			session_notify(s, "Process %d replaced its image (exec)", (int)s->tgt->pid);
+			setup_new_image(s, 0);
 			continue;
 		case STOP_GONE:
 			report_from_event(&ev, REP_GONE, rep);
@@ -404,6 +404,11 @@ static int run(struct session *s, enum run_mode mode, pid_t step_tid, int first_
 			if (ev.hw_hits) {
 				struct bp *c[MAX_HITS];
 				int n = bp_collect_hw(&s->bps, s->tgt, ev.hw_hits, c, MAX_HITS);
+				/* An execute ba stops before the instruction: int3 breakpoints on
+				 * the same instruction are hit by this one execution too (the
+				 * thread is stepped over their int3 when it resumes). */
+				if (ev.kind == STOP_HW_BREAK && target_sw_find(s->tgt, ev.pc))
+					n += bp_collect_sw(&s->bps, ev.pc, c + n, MAX_HITS - n);
 				fill_hits(s, c, n, ev.tid, ev.kind == STOP_HW_BREAK || !stepped, rep);
 				if (rep->nhits) {
 					report_from_event(&ev, REP_BREAKPOINT, rep);

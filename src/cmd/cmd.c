@@ -289,22 +289,38 @@ void cmd_show_stop(struct cmd_ctx *c, const struct stop_report *rep)
 
 /* ---- running, and breakpoint command strings ---- */
 
+/*
+ * Runs the command strings of the breakpoints hit at one stop, in id order,
+ * each up to its first resuming command.  The program resumes only when
+ * every hit breakpoint asked for it (one without commands asks to stop).
+ */
 static void run_hit_commands(struct cmd_ctx *c, const struct stop_report *rep)
 {
 	struct session *s = c->s;
 	/* Copy the ids: a command may clear breakpoints. */
 	int ids[MAX_HITS], n = rep->nhits;
 	memcpy(ids, rep->hit_ids, sizeof(int) * (size_t)n);
-	for (int i = 0; i < n && c->run.kind == RUNREQ_NONE && !c->quit; i++) {
+	struct run_request resume = { .kind = RUNREQ_NONE };
+	int all_resume = n > 0;
+	for (int i = 0; i < n && !c->quit; i++) {
 		struct bp *b = bp_find(&s->bps, ids[i]);
-		if (!b || !b->command)
+		if (!b || !b->command) {
+			all_resume = 0;
 			continue;
+		}
 		char *cmds = xstrdup(b->command);
 		c->depth++;
 		cmd_run_line(c, cmds);
 		c->depth--;
 		free(cmds);
+		if (c->run.kind == RUNREQ_NONE)
+			all_resume = 0;
+		else
+			resume = c->run;
+		c->run.kind = RUNREQ_NONE;
 	}
+	if (all_resume && !c->quit)
+		c->run = resume;
 	/* One-shot breakpoints go after they triggered. */
 	for (int i = 0; i < n; i++) {
 		struct bp *b = bp_find(&s->bps, ids[i]);

@@ -166,6 +166,26 @@ static int cmd_restart(struct cmd_ctx *c, const struct cmd_def *d, const char *a
 	return 0;
 }
 
+/*
+ * .apply_dbp: on Windows it copies the data breakpoints into a CONTEXT
+ * record.  Linux has no such record; dr7 gives it the nearest meaning:
+ * load the processor breakpoints into the debug registers of the current
+ * (or ~N) thread again, e.g. after something else overwrote them.
+ */
+static int cmd_apply_dbp(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+			 const struct thread_sel *sel, int id)
+{
+	if (*skip_ws(args))
+		return cmd_error(c, "not supported: .apply_dbp /m Context (Linux has no CONTEXT record)");
+	struct target_thread *th = cmd_thread_of(c, sel);
+	if (!th)
+		return cmd_error(c, "Illegal thread error");
+	if (target_hw_reapply(c->s->tgt, th->tid) < 0)
+		return cmd_fail(c);
+	cmd_print(c, "Applied processor breakpoints to thread %d (%x)\n", th->index, (unsigned)th->tid);
+	return 0;
+}
+
 const struct cmd_def cmd_run_table[] = {
 	{ "g", cmd_g, CMD_NEED_PROCESS, SIG_DEFAULT, "g [BreakAddress]" },
 	{ "gh", cmd_g, CMD_NEED_PROCESS, SIG_HANDLED, "gh" },
@@ -182,5 +202,6 @@ const struct cmd_def cmd_run_table[] = {
 	{ ".detach", cmd_detach, CMD_NEED_PROCESS, 0, ".detach [/h|/n]" },
 	{ ".kill", cmd_kill, CMD_NEED_PROCESS, 0, ".kill" },
 	{ ".restart", cmd_restart, 0, 0, ".restart" },
+	{ ".apply_dbp", cmd_apply_dbp, CMD_NEED_PROCESS | CMD_THREADS, 0, ".apply_dbp" },
 	{ NULL, NULL, 0, 0, NULL },
 };
