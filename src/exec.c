@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "dis.h"
+#include "emu.h"
 #include "session.h"
 
 /* Internal stop of p (over a call), gu and pt, kept across gc. */
@@ -269,6 +270,45 @@ static void fill_hits(struct session *s, struct bp **cands, int n, pid_t tid, in
 
 /* ---- the run loop ---- */
 
+/* True when a processor breakpoint watching data could see a store to [addr, addr+n). */
+static int store_is_watched(const struct target *t, uint64_t addr, unsigned n)
+{
+	for (int i = 0; i < DR_SLOTS; i++) {
+		if (!t->dr.refs[i] || dr_slot_rw(t->dr.dr7, i) == DR_EXEC)
+			continue;
+		uint64_t a = t->dr.addr[i], len = (uint64_t)dr_slot_len(t->dr.dr7, i);
+		if (addr < a + len && a < addr + n)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Moves tid past the instruction under the int3 at its pc by executing it
+ * here (emu.c), leaving the int3 in place.  0 when done, -1 when the
+ * instruction needs a real step.
+ */
+static int emulate_over_site(struct session *s, pid_t tid)
+{
+	struct regs r;
+	if (target_get_regs(s->tgt, tid, &r) < 0)
+		return -1;
+	uint8_t code[16];
+	int n = target_read(s->tgt, r.r[REG_RIP], code, sizeof(code));
+	if (n <= 0)
+		return -1;
+	struct emu_store st;
+	if (emu_step(code, (size_t)n, r.r[REG_RIP], s->tgt->is32, &r, &st) < 0)
+		return -1;
+	if (st.size) {
+		if (store_is_watched(s->tgt, st.addr, st.size))
+			return -1;	/* the CPU must make this store, for the ba to see it */
+		if (target_write(s->tgt, st.addr, st.bytes, st.size) < 0)
+			return -1;
+	}
+	return target_set_regs(s->tgt, tid, &r);
+}
+
 /* Lift the int3 under tid, step it alone, put the int3 back. */
 static int step_over_site(struct session *s, pid_t tid, int signo, struct stop_event *ev)
 {
@@ -316,8 +356,11 @@ static int run(struct session *s, enum run_mode mode, pid_t step_tid, int first_
 		if (target_thread_by_tid(s->tgt, event_tid) && step_tid != event_tid) {
 			uint64_t pc = thread_pc(s, event_tid);
 			const struct sw_site *site = target_sw_find(s->tgt, pc);
-			if (site && site->inserted) {
-				if (step_over_site(s, event_tid, signal_tid == event_tid ? signo : 0, &ev) < 0)
+			int deliver = signal_tid == event_tid ? signo : 0;
+			if (site && site->inserted && !deliver && emulate_over_site(s, event_tid) == 0) {
+				/* done: the int3 stays, no extra stop */
+			} else if (site && site->inserted) {
+				if (step_over_site(s, event_tid, deliver, &ev) < 0)
 					return -1;
 				if (signal_tid == event_tid)
 					signo = 0, signal_tid = 0;

@@ -578,6 +578,22 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 		break;
 	}
 
+	/*
+	 * The hot path: a SIGTRAP in a thread that was neither stepping nor has
+	 * debug registers armed, with an inserted int3 just before rip, can only
+	 * be that int3 — no need to ask for the siginfo.
+	 */
+	if (sig == SIGTRAP && !known_si && !p->stepping && !p->armed_dr7 && pt_fetch_regs(th) == 0) {
+		const struct sw_site *s = target_sw_find(t, p->regs.rip - 1);
+		if (s && s->inserted) {
+			p->regs.rip--;
+			p->regs_dirty = 1;
+			ev->kind = STOP_SW_BREAK;
+			ev->pc = p->regs.rip;
+			return D_REPORT;
+		}
+	}
+
 	siginfo_t si;
 	if (known_si)
 		si = *known_si;
