@@ -3,10 +3,13 @@
 # workloads; prints one markdown table and writes it to bench/results.md.
 # `make bench` runs it after making sure gdb is installed.
 #
-#   sh bench/run.sh [--pin] [--reps R] [--target SECONDS] [--only W1,W3,...] [--out FILE]
+#   sh bench/run.sh [--pin] [--reps R] [--target SECONDS] [--only W1,W3,...]
+#                   [--out FILE] [--big PROGRAM]
 #   make bench                       unpinned
 #   make bench PIN=1                 pinned (same as BENCH_ARGS=--pin)
 #   make bench BENCH_ARGS='--pin --reps 7'
+#   --only picks workloads (W1..W6); --big (or BIG=) runs W5 on another
+#   program with DWARF instead of the generated one; --out moves results.md.
 #
 # Method (as in shared/reference/performance-anchors.md):
 # - Per-event cost = (median time with N events - median time with N = 0) / N,
@@ -48,7 +51,7 @@
 set -u
 
 usage() {
-	sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 BUILD=${BUILD:-build}
@@ -57,6 +60,7 @@ REPS=${REPS:-5}
 TARGET=${TARGET:-1.0}
 ONLY=all
 RESULTS=
+BIG_USER=${BIG:-}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--pin) PIN=1 ;;
@@ -65,6 +69,7 @@ while [ $# -gt 0 ]; do
 	--target) TARGET=$2; shift ;;
 	--only) ONLY=$2; shift ;;
 	--out) RESULTS=$2; shift ;;
+	--big) BIG_USER=$2; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) echo "bench: unknown option '$1'" >&2; usage >&2; exit 2 ;;
 	esac
@@ -114,7 +119,12 @@ for w in w1 w3 w4 w6; do
 done
 
 BIG=$OUT/big/big
-if want W5 && { [ ! -x "$BIG" ] || [ "$HERE/gen_big.sh" -nt "$BIG" ]; }; then
+BIG_LABEL=generated
+if [ -n "$BIG_USER" ]; then
+	[ -x "$BIG_USER" ] || die "--big: $BIG_USER is not an executable"
+	BIG=$BIG_USER
+	BIG_LABEL=$(basename "$BIG_USER")
+elif want W5 && { [ ! -x "$BIG" ] || [ "$HERE/gen_big.sh" -nt "$BIG" ]; }; then
 	say "building the W5 program (generated C with -g -O1; once, about 30 s on 2 cores)"
 	rm -rf "$OUT/big"
 	sh "$HERE/gen_big.sh" "$OUT/big" || die "gen_big.sh failed"
@@ -213,14 +223,14 @@ run
 watchpoint set variable g
 watchpoint command add -o continue 1
 continue
-watchpoint list
+watchpoint list -v
 EOF
 {
 	printf 'breakpoint set -n main\nrun\n'
 	for k in 0 1 2 3 4 5 6 7; do
 		printf 'watchpoint set variable g%s\nwatchpoint command add -o continue %s\n' "$k" $((k + 1))
 	done
-	printf 'continue\nwatchpoint list\n'
+	printf 'continue\nwatchpoint list -v\n'
 } >"$C/W4.time.lldb"
 printf 'breakpoint set -n main\nrun\n' >"$C/W5.time.lldb"
 
@@ -266,12 +276,14 @@ gdb_hits() {	# LOG KIND
 		END { print total + 0 }' "$1"
 }
 
-# lldb: "hit count = K" (breakpoints) or "hit_count = K" (watchpoints).
+# lldb: "N: ... hit count = K" (a breakpoint, not its locations) or
+# "hit_count = K" (watchpoint list -v).
 lldb_hits() {	# LOG KIND
 	if [ "$2" = watch ]; then
 		sed -n 's/.*hit_count = \([0-9]*\).*/\1/p' "$1" | awk '{ t += $1 } END { print t + 0 }'
 	else
-		sed -n 's/.*hit count = \([0-9]*\).*/\1/p' "$1" | awk '{ t += $1 } END { print t + 0 }'
+		sed -n 's/^[0-9][0-9]*: .*hit count = \([0-9]*\).*/\1/p' "$1" |
+			awk '{ t += $1 } END { print t + 0 }'
 	fi
 }
 
@@ -334,13 +346,15 @@ invoke() {
 		R_WHY="exit status $st: $(grep -v '^$' "$log" | tail -n 1)"
 		return
 	fi
-	case $tool in dr7|dr7l)
-		why=$(dr7_setup_error "$log")
-		if [ -n "$why" ]; then
-			R_WHY=$why
-			return
-		fi ;;
+	case $tool in
+	dr7|dr7l) why=$(dr7_setup_error "$log") ;;
+	lldb) why=$(grep -m 1 '^error: ' "$log") ;;	# lldb -b goes on after errors
+	*) why= ;;
 	esac
+	if [ -n "$why" ]; then
+		R_WHY=$why
+		return
+	fi
 	if [ "$w" = W5 ]; then
 		case $tool in
 		dr7|dr7l) grep -q 'Breakpoint 0 hit' "$log" || { R_WHY="no stop at main"; return; } ;;
@@ -520,7 +534,7 @@ want W2 && event_bench W2 1000 1000 20000 $DEBUGGERS
 # shellcheck disable=SC2086
 want W3 && event_bench W3 1000 1000 20000 $DEBUGGERS
 # shellcheck disable=SC2086
-want W4 && event_bench W4 10 10 20000 $DEBUGGERS
+want W4 && event_bench W4 20 100 20000 $DEBUGGERS
 # shellcheck disable=SC2086
 want W5 && startup_bench dr7 dr7l gdb ${LLDB_NAME:+lldb}
 ELAPSED=$(( $(date +%s) - START ))
@@ -592,7 +606,7 @@ w5row() {	# TOOL LABEL
 		[ -n "$l" ] && lcell=" $(calc "printf \"%.3f\", $l") s, $(mib "$(get W5.lldb.rss.med)") MiB |"
 		noise="$noise, lldb $(pct W5.lldb)"
 	fi
-	echo "| $2 | 1 run | $dcell | $gcell |$lcell — | — | $ratio | — | $noise |"
+	echo "| $2 | — | $dcell | $gcell |$lcell — | — | $ratio | — | $noise |"
 }
 
 dwarf_size() {
@@ -639,7 +653,7 @@ TABLE=$OUT/table.md
 	want W3 && row W3 'W3 write watch (`ba w8 g "gc"`; gdb `watch -l g`)'
 	want W4 && row W4 'W4 8 write watches, per write of g0 (gdb: software watch)'
 	if want W5; then
-		w5row dr7 "W5 start-up \`bp main; g; q\`, $(dwarf_size "$BIG") MiB DWARF (generated)"
+		w5row dr7 "W5 start-up \`bp main; g; q\`, $(dwarf_size "$BIG") MiB DWARF ($BIG_LABEL)"
 		w5row dr7l 'W5 same, dr7 -lines (source line at the stop, as gdb shows)'
 	fi
 	want W6 && rawrow W6cont 'W6 floor: int3 + PTRACE_CONT (bench/rawtrace cont)'

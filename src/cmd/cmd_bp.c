@@ -40,10 +40,19 @@ static void bp_args_free(struct bp_args *a)
 	free(a->command);
 }
 
+/* An option's argument is one word ("/c 5 /C 8": the 5 is not "5 / C"). */
 static int parse_depth(struct cmd_ctx *c, const char **p, int *out)
 {
 	uint64_t v;
-	if (cmd_expr(c, p, &v) < 0)
+	char *word = cmd_word(p);
+	if (!word)
+		return cmd_error(c, "Syntax error: /c and /C need a depth");
+	const char *w = word;
+	int rc = cmd_expr(c, &w, &v);
+	if (rc == 0 && *skip_ws(w))
+		rc = cmd_error(c, "Syntax error at '%s'", w);
+	free(word);
+	if (rc < 0)
 		return -1;
 	if (v == 0 || v > 100000)
 		return cmd_error(c, "Call depth must be between 1 and 100000");
@@ -710,7 +719,9 @@ static int cmd_bsc(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	sb_addf(&sb, "j (%s) '%s'; 'gc'", cond_text, inner ? inner : "");
 	free(cond_text);
 	free(inner);
-	return set_command(c, (int)v, xstrdup(sb_str(&sb))) + (sb_free(&sb), 0);
+	char *command = xstrdup(sb_str(&sb));
+	sb_free(&sb);
+	return set_command(c, (int)v, command);
 }
 
 static void quote_into(struct sbuf *sb, const char *text)

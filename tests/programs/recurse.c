@@ -15,6 +15,7 @@ __attribute__((noinline)) int fib(int n)
 int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 6;
-	printf("fib=%d calls=%ld\n", fib(n), calls);
+	int r = fib(n);
+	printf("fib=%d calls=%ld\n", r, calls);
 	return 0;
 }
