@@ -274,8 +274,8 @@ void cmd_show_stop(struct cmd_ctx *c, const struct stop_report *rep)
 		return;
 	case REP_EXIT:
 	case REP_GONE:
-		if (rep->already_reported)
-			return;
+		if (rep->already_reported || (rep->kind == REP_GONE && s->no_final_break))
+			return;	/* -G: the end of the process is silent, as in CDB */
 		event_prefix(c, rep->tid);
 		if (rep->term_signal) {
 			const char *name = signal_abbrev(rep->term_signal);

@@ -224,7 +224,7 @@ static int collect_frame(void *user, const struct sym_frame *f)
 static int cmd_k(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		 const struct thread_sel *sel, int id)
 {
-	struct k_state k = { .c = c, .count = 256 };
+	struct k_state k = { .c = c, .count = 255 };
 	const char *p = skip_ws(args);
 	k.args = d->arg == 1;
 	k.params = d->arg == 2;
@@ -232,8 +232,8 @@ static int cmd_k(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		uint64_t n;
 		if (cmd_expr(c, &p, &n) < 0)
 			return -1;
-		if (n == 0 || n > 256)
-			return cmd_error(c, "Frame count must be between 1 and 0x100");
+		if (n == 0 || n > 255)
+			return cmd_error(c, "Frame count must be between 1 and 0xff");
 		k.count = (int)n;
 	}
 	if (*skip_ws(p))
@@ -243,6 +243,9 @@ static int cmd_k(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		return cmd_error(c, "No process is being debugged");
 	if (sel && sel->kind == TSEL_ONE && sel->tid != c->s->cur_tid)
 		cmd_print(c, "\n");
+	/* One frame more than shown: its pc is the last row's return address. */
+	int shown = k.count;
+	k.count = shown + 1;
 	if (session_unwind(c->s, th->tid, k.count, collect_frame, &k) < 0 && k.n == 0)
 		return cmd_fail(c);
 	int is32 = session_is32(c->s);
@@ -251,7 +254,7 @@ static int cmd_k(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 				  : " # Child-SP          RetAddr           : Args to Child                                                           : Call Site\n");
 	else
 		cmd_print(c, is32 ? " # ChildEBP RetAddr      \n" : " # Child-SP          RetAddr               Call Site\n");
-	for (int i = 0; i < k.n; i++) {
+	for (int i = 0; i < k.n && i < shown; i++) {
 		const struct sym_frame *f = &k.frames[i];
 		struct sbuf sb = { 0 };
 		sb_addf(&sb, "%02x ", i);
