@@ -594,6 +594,24 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 		}
 	}
 
+	/*
+	 * The data-breakpoint hot path: with debug registers armed and no step
+	 * in progress, a B bit of an enabled slot in DR6 names the hit without
+	 * the siginfo (DR6 is cleared after every hit, so bits are never stale).
+	 */
+	if (sig == SIGTRAP && !known_si && !p->stepping && p->armed_dr7) {
+		uint64_t dr6;
+		if (pt_get_dr6(t, th->tid, &dr6) == 0 && dr_hits(dr6, p->armed_dr7)) {
+			ptrace(PTRACE_POKEUSER, th->tid, offsetof(struct user, u_debugreg[6]), 0);
+			if (pt_fetch_regs(th) < 0)
+				return D_GONE;
+			ev->kind = STOP_HW_BREAK;
+			ev->hw_hits = dr_hits(dr6, p->armed_dr7);
+			ev->pc = p->regs.rip;
+			return D_REPORT;
+		}
+	}
+
 	siginfo_t si;
 	if (known_si)
 		si = *known_si;
