@@ -106,6 +106,29 @@ static int cmd_u(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 }
 
 /*
+ * Decodes instructions from start while they begin before end; returns where
+ * decoding stopped (end when the instructions tile the span exactly).  The
+ * last `keep` start addresses are kept in starts[] as a ring; *n counts them.
+ */
+static uint64_t decode_span(struct cmd_ctx *c, uint64_t start, uint64_t end, uint64_t *starts,
+			    int keep, int *n)
+{
+	uint64_t a = start;
+	while (a < end) {
+		uint8_t buf[16];
+		struct dis_insn in;
+		int got = session_read(c->s, a, buf, sizeof(buf));
+		if (got <= 0 || dis_decode(buf, (size_t)got, a, session_is32(c->s), &in) < 0)
+			break;
+		if (keep)
+			starts[*n % keep] = a;
+		(*n)++;
+		a += in.len;
+	}
+	return a;
+}
+
+/*
  * ub: the instructions before addr.  x86 cannot be decoded backwards, so
  * try start points further and further back until one decodes exactly onto
  * addr with the wanted count.
@@ -134,7 +157,6 @@ static int cmd_ub(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	}
 	if (*skip_ws(p))
 		return cmd_error(c, "^ Extra character error in 'ub%s'", args);
-	int is32 = session_is32(c->s);
 	uint64_t best = addr;
 	/* Decoding forward from the function's start gives the true boundaries. */
 	struct sym_func f;
@@ -142,36 +164,15 @@ static int cmd_ub(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	    addr - f.start <= (1u << 20)) {
 		uint64_t *starts = xcalloc((size_t)count, sizeof(*starts));
 		int n = 0;
-		uint64_t a = f.start;
-		while (a < addr) {
-			uint8_t buf[16];
-			struct dis_insn in;
-			int got = session_read(c->s, a, buf, sizeof(buf));
-			if (got <= 0 || dis_decode(buf, (size_t)got, a, is32, &in) < 0)
-				break;
-			starts[n++ % count] = a;
-			a += in.len;
-		}
-		if (a == addr && n > 0)
+		if (decode_span(c, f.start, addr, starts, count, &n) == addr && n > 0)
 			best = starts[n < count ? 0 : n % count];
 		free(starts);
 	}
 	/* Otherwise: the nearest start that decodes exactly onto addr. */
 	for (uint64_t back = (uint64_t)count; best == addr && back <= (uint64_t)count * 15 && back <= addr; back++) {
-		uint64_t start = addr - back;
-		uint64_t a = start;
 		int n = 0;
-		while (a < addr) {
-			uint8_t buf[16];
-			struct dis_insn in;
-			int got = session_read(c->s, a, buf, sizeof(buf));
-			if (got <= 0 || dis_decode(buf, (size_t)got, a, is32, &in) < 0)
-				break;
-			a += in.len;
-			n++;
-		}
-		if (a == addr && n == count)
-			best = start;
+		if (decode_span(c, addr - back, addr, NULL, 0, &n) == addr && n == count)
+			best = addr - back;
 	}
 	if (best == addr)
 		return cmd_error(c, "Unable to find %d whole instructions before the address", count);
