@@ -29,6 +29,9 @@
  *   "Syntax error at '<rest>'", "Couldn't resolve error at '<name>' ...",
  *   "Type error at '<text>': <why>", "Memory access error at '<text>': ...",
  *   "Division by zero at '<text>'", "Expression too complex".
+ * A variable whose type is CX_VOID and that is an lvalue stands for a
+ * symbol without debug information: it can only be cast (which reads the
+ * memory as the cast's type) or have its address taken.
  */
 #ifndef DR7_CEXPR_H
 #define DR7_CEXPR_H

@@ -529,6 +529,7 @@ static void finish(struct session *s, struct stop_report *rep)
 	rep->already_reported = rep->kind == REP_GONE && s->last.kind == REP_EXIT;
 	s->previp = s->last.pc;
 	s->last = *rep;
+	s->cur_frame = 0;	/* every stop starts in the innermost frame */
 	s->signal_pending = rep->kind == REP_SIGNAL;
 	if (rep->tid && s->tgt && target_thread_by_tid(s->tgt, rep->tid))
 		s->cur_tid = rep->tid;

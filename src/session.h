@@ -131,8 +131,15 @@ void session_resolve_deferred(struct session *s);
 /* Re-reads modules (announcing loads) and re-resolves deferred breakpoints. */
 void session_refresh_modules(struct session *s);
 
-/* /w conditions (cond.c): compiled once when the breakpoint is set. */
-int cond_compile(struct session *s, const char *text, void **out);
+/*
+ * /w conditions (cond.c): compiled once when the breakpoint is set, with
+ * names bound at pc: a code breakpoint's address (its locals, then
+ * globals), 0 for a data breakpoint (globals only), or COND_PC_LATE when
+ * the address is not known yet (syntax checked now, names bound at the
+ * first hit).
+ */
+#define COND_PC_LATE UINT64_MAX
+int cond_compile(struct session *s, const char *text, uint64_t pc, void **out);
 void cond_free(void *cond);
 /* Evaluates a compiled condition in thread tid's innermost frame; 0 with
  * *result = 0/1, or -1 (error slot set) when it cannot be evaluated there. */

@@ -1205,6 +1205,11 @@ out:
 	return rc;
 }
 
+struct Dwfl *sym_dwfl(struct sym_table *st)
+{
+	return st ? st->dwfl : NULL;
+}
+
 uint64_t sym_main_entry(struct sym_table *st)
 {
 	if (!st)

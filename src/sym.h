@@ -1,6 +1,6 @@
 /*
  * sym.h — modules, symbols, source lines and stack unwinding: a facade over
- * elfutils' libdwfl.  Nothing else in dr7 includes <elfutils/...>.
+ * elfutils' libdwfl.  Only symvar.c (through sym_dwfl) also includes <elfutils/...>.
  *
  * A sym_table describes one live process.  sym_refresh() re-reads its module
  * list from /proc/PID/maps (dwfl_linux_proc_report); it is called at start,
@@ -97,6 +97,14 @@ int sym_source_line(struct sym_table *st, uint64_t addr, const char **file, int 
  * that has.  0, or -1 (error slot set).
  */
 int sym_line_address(struct sym_table *st, const char *spec, uint64_t *addr);
+
+/*
+ * The libdwfl session behind the table, for symvar.c (DWARF variables and
+ * types), the one other file that reads DWARF.  It stays valid until the
+ * next sym_refresh() or sym_close(); NULL when there is none.
+ */
+struct Dwfl;
+struct Dwfl *sym_dwfl(struct sym_table *st);
 
 /* Entry point (ELF e_entry + bias) of the main program; 0 when unknown. */
 uint64_t sym_main_entry(struct sym_table *st);

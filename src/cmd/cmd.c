@@ -543,6 +543,7 @@ static int thread_command(struct cmd_ctx *c, const struct thread_sel *sel, const
 			if (!th)
 				return cmd_error(c, "Illegal thread error");
 			s->cur_tid = th->tid;
+			s->cur_frame = 0;
 			struct regs r;
 			if (session_get_regs(s, th->tid, &r) == 0)
 				cmd_show_location(c, r.r[REG_RIP]);

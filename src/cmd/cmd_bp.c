@@ -171,12 +171,23 @@ static struct bp *make_bp(struct cmd_ctx *c, const struct bp_args *a, const stru
 	return b;
 }
 
-/* Compiles the /w condition; fails when the text does not parse. */
+/*
+ * Compiles the /w condition; fails when the text does not parse or names
+ * something that does not exist.  Names are bound at the breakpoint's
+ * address (its locals, then globals); a data breakpoint stops wherever the
+ * data is touched, so it sees globals only; an unresolved one binds at its
+ * first hit.
+ */
 static int attach_condition(struct cmd_ctx *c, struct bp *b)
 {
 	if (!b->cond_text)
 		return 0;
-	if (cond_compile(c->s, b->cond_text, &b->cond) < 0)
+	uint64_t pc = COND_PC_LATE;
+	if (b->kind == BP_HARDWARE && b->rw != DR_EXEC)
+		pc = 0;
+	else if (b->resolved)
+		pc = b->addr;
+	if (cond_compile(c->s, b->cond_text, pc, &b->cond) < 0)
 		return cmd_fail(c);
 	return 0;
 }

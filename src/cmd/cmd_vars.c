@@ -1,9 +1,585 @@
 /*
  * cmd_vars.c — variables from DWARF: dv, dt, ?? and .frame
- * (windbg-commands.md §2.7, §9).
+ * (windbg-commands.md §2.7, §9).  Names resolve in the selected frame
+ * (.frame, default the innermost) of the current thread: its locals and
+ * parameters, then globals (symvar.h); expressions are C (cexpr.h).
+ *
+ * Output (dr7's choices where WinDbg leaves the details open):
+ *   dv           one line per parameter, then per local, names right-aligned
+ *                in a column at least 15 wide:   "              n = 0n3"
+ *                /t puts the type before the name, /v the address (or
+ *                "register") in front; a value that cannot be read shows
+ *                "<why>" in place of the value.
+ *   ?? expr      "<type> <value>": "int 0n4", "unsigned int 0x771e1a02",
+ *                "struct point * 0x00005555`55558010", followed for a
+ *                struct (or a pointer to one) by its fields, for an array by
+ *                its elements.
+ *   dt           "   +0x004 name             : <type or value>" lines under a
+ *                header naming the type (and the address when there is one);
+ *                -r[N] expands nested structs N levels (default 3).
+ *   .frame [N]   selects frame N for dv/??/dt and prints it as k does.
+ *
+ * The frame selection belongs to the stop it was made at: it is dropped
+ * when the thread's pc or stack pointer is no longer the one seen by
+ * .frame (the program ran), so dv never shows a stale frame.
  */
 #include "cmd/cmd.h"
 
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cexpr.h"
+#include "fmt.h"
+#include "symvar.h"
+
+#define MAX_FRAME 4095
+
+/* ---- the selected frame ---- */
+
+/* The engine resets the selection at every stop and on ~s. */
+static int selected_frame(struct cmd_ctx *c)
+{
+	return c->s->cur_frame > 0 ? c->s->cur_frame : 0;
+}
+
+/* ---- evaluation context of one command ---- */
+
+struct vctx {
+	struct cmd_ctx *c;
+	struct session *s;
+	int frame;
+	uint64_t pc;
+	struct symvar_frame fr;
+	struct cx_pool *pool;
+	struct symvar_scope *sc;
+	struct cx_scope cxs;
+	struct cx_env env;
+};
+
+static int pseudo_value(struct session *s, const char *name, uint64_t *v)
+{
+	struct sbuf sb = { 0 };
+	sb_addf(&sb, "@%s", name);
+	const char *end;
+	int rc = session_eval(s, sb_str(&sb), &end, v);
+	if (rc == 0 && *skip_ws(end))
+		rc = err_set("Bad register error at '%s'", sb_str(&sb));
+	sb_free(&sb);
+	return rc;
+}
+
+static int vx_pseudo(void *user, const char *name, uint64_t *v)
+{
+	struct vctx *x = user;
+	return pseudo_value(x->s, name, v);
+}
+
+static int vx_mem(void *user, uint64_t addr, void *buf, size_t n)
+{
+	struct vctx *x = user;
+	return session_read(x->s, addr, buf, n) == (int)n ? 0 : -1;
+}
+
+static int vx_read(void *user, uint64_t addr, void *buf, size_t n)
+{
+	return session_read(user, addr, buf, n);
+}
+
+static int vx_var(void *user, const char *name, size_t len, int is_reg, struct cx_sym *out)
+{
+	struct vctx *x = user;
+	if (is_reg && len && name[0] == '$') {
+		char buf[64];
+		uint64_t v;
+		if (len >= sizeof(buf))
+			return 1;
+		memcpy(buf, name, len);
+		buf[len] = 0;
+		if (pseudo_value(x->s, buf, &v) < 0)
+			return 1;
+		memset(out, 0, sizeof(*out));
+		out->type = cx_builtin(CXB_UINT64, x->env.ptrsize);
+		out->loc = symvar_pseudo_loc(x->pool, name, len);
+		return 0;
+	}
+	return symvar_var(x->sc, name, len, is_reg, out);
+}
+
+static int vx_type(void *user, enum cx_kind tag, const char *name, size_t len, const struct cx_type **out)
+{
+	struct vctx *x = user;
+	return symvar_type(x->sc, tag, name, len, out);
+}
+
+struct frame_pick {
+	int want;
+	int found;
+	uint64_t pc;
+};
+
+static int pick_frame(void *user, const struct sym_frame *f)
+{
+	struct frame_pick *p = user;
+	if (f->index != p->want)
+		return 0;
+	p->found = 1;
+	p->pc = f->pc;
+	return 1;
+}
+
+/* Registers of the selected frame and a scope at its pc; prints the error itself. */
+static int vctx_open(struct cmd_ctx *c, struct vctx *x)
+{
+	struct session *s = c->s;
+	memset(x, 0, sizeof(*x));
+	x->c = c;
+	x->s = s;
+	if (!s->sym)
+		return cmd_error(c, "No symbols are loaded");
+	struct regs r0;
+	if (session_get_regs(s, 0, &r0) < 0)
+		return cmd_fail(c);
+	int is32 = session_is32(s);
+	x->frame = selected_frame(c);
+	x->fr.is32 = is32;
+	x->fr.mem = vx_mem;
+	x->fr.pseudo = vx_pseudo;
+	x->fr.user = x;
+	x->fr.have_regs = 1;
+	uint64_t lookup;
+	if (x->frame == 0) {
+		x->fr.regs = r0;
+		x->fr.valid = SYMVAR_ALL_REGS;
+		x->pc = r0.r[REG_RIP];
+		lookup = x->pc;
+	} else {
+		if (symvar_unwind(s->sym, is32, &r0, vx_read, s, x->frame, &x->fr.regs, &x->fr.valid, &x->pc) < 0)
+			return cmd_fail(c);
+		/* The frame k and .frame show must be the one whose registers we have. */
+		struct frame_pick pick = { .want = x->frame };
+		if (session_unwind(s, 0, x->frame + 1, pick_frame, &pick) < 0 || !pick.found ||
+		    pick.pc != x->pc)
+			return cmd_error(c, "Cannot recover the registers of frame %d", x->frame);
+		lookup = x->pc - 1;	/* a return address: the call is in the previous instruction */
+	}
+	x->pool = cx_pool_new();
+	x->sc = symvar_scope_new(s->sym, lookup, is32, x->pool);
+	symvar_cx_scope(x->sc, &x->cxs);
+	x->cxs.user = x;
+	x->cxs.var = vx_var;
+	x->cxs.type = vx_type;
+	symvar_cx_env(&x->fr, &x->env);
+	return 0;
+}
+
+static void vctx_close(struct vctx *x)
+{
+	symvar_scope_free(x->sc);
+	cx_pool_free(x->pool);
+	x->sc = NULL;
+	x->pool = NULL;
+}
+
+/* ---- shared display ---- */
+
+static void add_addr(struct vctx *x, struct sbuf *sb, uint64_t a)
+{
+	fmt_addr(sb, a, x->fr.is32);
+}
+
+/* "<type> <value>" and what follows it for aggregates (?? and dt on an expression). */
+static void show_value(struct vctx *x, const struct cx_value *v, int depth, int with_addr)
+{
+	struct sbuf sb = { 0 };
+	const struct cx_type *t = cx_strip(v->type);
+	cx_type_name(&sb, v->type);
+	if (t->kind == CX_STRUCT || t->kind == CX_UNION) {
+		if (with_addr && v->lvalue) {
+			sb_add(&sb, " at ");
+			add_addr(x, &sb, v->addr);
+		}
+		sb_addc(&sb, '\n');
+		if (v->lvalue)
+			cx_format_fields(&sb, &x->env, t, &v->addr, depth, 3);
+		else
+			sb_add(&sb, "   <not in memory>\n");
+		cmd_print(x->c, "%s", sb_str(&sb));
+		sb_free(&sb);
+		return;
+	}
+	sb_addc(&sb, ' ');
+	int rc = cx_format_value(&sb, &x->env, v);
+	sb_addc(&sb, '\n');
+	if (rc == 0 && t->kind == CX_PTR) {
+		const struct cx_type *pt = cx_strip(t->target);
+		uint64_t p;
+		double f;
+		if ((pt->kind == CX_STRUCT || pt->kind == CX_UNION) && cx_value_scalar(&x->env, v, &p, &f) == 0 && p)
+			cx_format_fields(&sb, &x->env, pt, &p, depth, 3);
+	} else if (t->kind == CX_ARRAY && v->lvalue) {
+		const struct cx_type *et = cx_strip(t->target);
+		uint64_t n = t->count < 64 ? t->count : 64;
+		int aggregate = et->kind == CX_STRUCT || et->kind == CX_UNION || et->kind == CX_ARRAY;
+		for (uint64_t i = 0; i < n && !(et->kind == CX_INT && et->is_char && et->size == 1); i++) {
+			sb_addf(&sb, "   [%llu] ", (unsigned long long)i);
+			if (aggregate) {
+				cx_type_name(&sb, t->target);
+			} else {
+				struct cx_value ev = { .type = t->target, .lvalue = 1, .addr = v->addr + i * et->size };
+				cx_format_value(&sb, &x->env, &ev);
+			}
+			sb_addc(&sb, '\n');
+		}
+		if (t->count > n && !(et->kind == CX_INT && et->is_char))
+			sb_addf(&sb, "   ... (%llu elements)\n", (unsigned long long)t->count);
+	}
+	cmd_print(x->c, "%s", sb_str(&sb));
+	sb_free(&sb);
+}
+
+/* ---- ?? ---- */
+
+static int cmd_cexpr(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		     const struct thread_sel *sel, int id)
+{
+	const char *p = skip_ws(args);
+	if (!*p)
+		return cmd_error(c, "Syntax error: ?? needs a C expression (?? n + 1, ?? ptr->field)");
+	struct vctx x;
+	if (vctx_open(c, &x) < 0)
+		return -1;
+	int rc = -1;
+	struct cx_expr *e = cx_compile(&x.cxs, p);
+	struct cx_value v;
+	if (!e || cx_eval(e, &x.env, &v) < 0) {
+		cmd_fail(c);
+		goto out;
+	}
+	show_value(&x, &v, 0, 0);
+	rc = 0;
+out:
+	vctx_close(&x);
+	return rc;
+}
+
+/* ---- dv ---- */
+
+struct dv_row {
+	char *left;	/* "n", or "int n" with /t */
+	char *where;	/* /v */
+	char *value;
+};
+
+struct dv_state {
+	struct vctx *x;
+	const char *pattern;
+	int types, locations;
+	struct dv_row *rows;
+	int n, cap;
+};
+
+static void dv_each(void *user, const char *name, int is_param, const struct cx_sym *sym)
+{
+	struct dv_state *st = user;
+	if (st->pattern && !wild_match(st->pattern, name, 0))
+		return;
+	if (st->n == st->cap) {
+		st->cap = st->cap ? st->cap * 2 : 16;
+		st->rows = xrealloc(st->rows, (size_t)st->cap * sizeof(*st->rows));
+	}
+	struct dv_row *r = &st->rows[st->n++];
+	struct sbuf sb = { 0 };
+	if (st->types) {
+		cx_type_name(&sb, sym->type);
+		sb_addc(&sb, ' ');
+	}
+	sb_add(&sb, name);
+	r->left = xstrdup(sb_str(&sb));
+	sb_reset(&sb);
+	struct cx_value v;
+	int ok = !sym->is_constant && symvar_load(&st->x->fr, sym->loc, sym->type, &v) == 0;
+	if (sym->is_constant) {
+		v = (struct cx_value){ .type = sym->type, .bits = (uint64_t)sym->value };
+		ok = 1;
+	}
+	if (ok) {
+		cx_format_value(&sb, &st->x->env, &v);
+		r->value = xstrdup(sb_str(&sb));
+		sb_reset(&sb);
+		if (v.lvalue)
+			add_addr(st->x, &sb, v.addr);
+		else
+			sb_add(&sb, "register");
+	} else {
+		sb_addf(&sb, "<%s>", err_get());
+		r->value = xstrdup(sb_str(&sb));
+		sb_reset(&sb);
+		sb_add(&sb, "?");
+	}
+	r->where = xstrdup(sb_str(&sb));
+	sb_free(&sb);
+}
+
+static int cmd_dv(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		  const struct thread_sel *sel, int id)
+{
+	struct dv_state st = { 0 };
+	const char *p = skip_ws(args);
+	while (*p == '/') {
+		char o = (char)tolower((unsigned char)p[1]);
+		if (o == 't')
+			st.types = 1;
+		else if (o == 'v')
+			st.locations = 1;
+		else if (o != 'i' && o != 'a' && o != 'n' && o != 'z')
+			return cmd_error(c, "Syntax error: dv options are /t (types) and /v (addresses)");
+		p = skip_ws(p + 2);
+	}
+	char *pattern = cmd_word(&p);
+	if (*skip_ws(p)) {
+		free(pattern);
+		return cmd_error(c, "^ Extra character error in 'dv%s'", args);
+	}
+	struct vctx x;
+	if (vctx_open(c, &x) < 0) {
+		free(pattern);
+		return -1;
+	}
+	st.x = &x;
+	st.pattern = pattern;
+	int rc = symvar_locals(x.sc, dv_each, &st);
+	if (rc < 0) {
+		cmd_fail(c);
+	} else {
+		int width = 15;
+		int wwidth = 0;
+		for (int i = 0; i < st.n; i++) {
+			int l = (int)strlen(st.rows[i].left);
+			if (l > width)
+				width = l;
+			l = (int)strlen(st.rows[i].where);
+			if (l > wwidth)
+				wwidth = l;
+		}
+		for (int i = 0; i < st.n; i++) {
+			if (st.locations)
+				cmd_print(c, "%-*s ", wwidth, st.rows[i].where);
+			cmd_print(c, "%*s = %s\n", width, st.rows[i].left, st.rows[i].value);
+		}
+		rc = 0;
+	}
+	for (int i = 0; i < st.n; i++) {
+		free(st.rows[i].left);
+		free(st.rows[i].where);
+		free(st.rows[i].value);
+	}
+	free(st.rows);
+	free(pattern);
+	vctx_close(&x);
+	return rc;
+}
+
+/* ---- dt ---- */
+
+/* A type by name: C spelling ("struct point", "unsigned int", "point_t") or a bare tag ("point"). */
+static int dt_type(struct vctx *x, const char *text, const struct cx_type **out)
+{
+	size_t len = strlen(text);
+	int word = len > 0;
+	for (size_t i = 0; i < len; i++)
+		if (!isalnum((unsigned char)text[i]) && text[i] != '_' && text[i] != '!')
+			word = 0;
+	/* One search finds a tag, a typedef or a base type; C keywords need the parser. */
+	if (word && symvar_type(x->sc, CX_VOID, text, len, out) == 0)
+		return 0;
+	return cx_parse_type(&x->cxs, text, out);
+}
+
+/* Whether text is one identifier that names a variable in scope (dt prefers variables). */
+static int dt_is_variable(struct vctx *x, const char *text)
+{
+	size_t len = strlen(text);
+	for (size_t i = 0; i < len; i++)
+		if (!isalnum((unsigned char)text[i]) && text[i] != '_' && text[i] != '!')
+			return 0;
+	struct cx_sym sym;
+	return len && symvar_var(x->sc, text, len, 0, &sym) == 0;
+}
+
+static void dt_type_only(struct vctx *x, const struct cx_type *type, int depth)
+{
+	struct sbuf sb = { 0 };
+	const struct cx_type *t = cx_strip(type);
+	cx_type_name(&sb, type);
+	if (type->kind == CX_TYPEDEF) {
+		sb_add(&sb, " = ");
+		cx_type_name(&sb, type->target);
+	}
+	sb_addf(&sb, " (size 0x%llx)\n", (unsigned long long)t->size);
+	if (t->kind == CX_STRUCT || t->kind == CX_UNION) {
+		cx_format_fields(&sb, &x->env, t, NULL, depth, 3);
+	} else if (t->kind == CX_ENUM) {
+		for (size_t i = 0; i < t->nenums; i++)
+			sb_addf(&sb, "   %s = 0n%lld\n", t->enums[i].name, (long long)t->enums[i].value);
+	}
+	cmd_print(x->c, "%s", sb_str(&sb));
+	sb_free(&sb);
+}
+
+static int cmd_dt(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		  const struct thread_sel *sel, int id)
+{
+	const char *p = skip_ws(args);
+	int depth = 0;
+	while (*p == '-' && isalpha((unsigned char)p[1])) {
+		if (tolower((unsigned char)p[1]) != 'r')
+			return cmd_error(c, "Syntax error: dt options: -r[Depth]");
+		p += 2;
+		depth = 3;
+		if (isdigit((unsigned char)*p)) {
+			depth = 0;
+			while (isdigit((unsigned char)*p) && depth < 100)
+				depth = depth * 10 + (*p++ - '0');
+		}
+		p = skip_ws(p);
+	}
+	if (!*p)
+		return cmd_error(c, "Syntax error: dt needs a type or a variable (dt point, dt var, dt point 0x1000)");
+	struct vctx x;
+	if (vctx_open(c, &x) < 0)
+		return -1;
+	int rc = -1;
+	/* The longest run of leading words that names a type; what follows is an address. */
+	const char *words[8];
+	size_t lens[8];
+	int nw = 0;
+	for (const char *q = p; *q && nw < 8;) {
+		q = skip_ws(q);
+		if (!*q)
+			break;
+		words[nw] = q;
+		while (*q && *q != ' ' && *q != '\t')
+			q++;
+		lens[nw] = (size_t)(q - words[nw]);
+		nw++;
+	}
+	const struct cx_type *type = NULL;
+	const char *rest = NULL;
+	if (nw == 0)
+		goto out;
+	char *first = xstrndup(words[0], lens[0]);
+	int is_var = nw == 1 && dt_is_variable(&x, first);
+	free(first);
+	for (int k = nw < 4 ? nw : 4; k >= 1 && !type && !is_var; k--) {
+		char *text = xstrndup(words[0], (size_t)(words[k - 1] + lens[k - 1] - words[0]));
+		/* An error here only means these words are not a type name. */
+		int r = dt_type(&x, text, &type);
+		free(text);
+		if (r == 0)
+			rest = skip_ws(words[k - 1] + lens[k - 1]);
+		else
+			type = NULL;
+	}
+	if (type && !*rest) {
+		dt_type_only(&x, type, depth);
+		rc = 0;
+		goto out;
+	}
+	if (type) {
+		uint64_t addr;
+		if (cmd_expr(c, &rest, &addr) < 0)
+			goto out;
+		if (*skip_ws(rest)) {
+			cmd_error(c, "^ Extra character error in 'dt%s'", args);
+			goto out;
+		}
+		struct cx_value v = { .type = type, .lvalue = 1, .addr = addr };
+		show_value(&x, &v, depth, 1);
+		rc = 0;
+		goto out;
+	}
+	struct cx_expr *e = cx_compile(&x.cxs, p);
+	struct cx_value v;
+	if (!e || cx_eval(e, &x.env, &v) < 0) {
+		cmd_fail(c);
+		goto out;
+	}
+	show_value(&x, &v, depth, 1);
+	rc = 0;
+out:
+	vctx_close(&x);
+	return rc;
+}
+
+/* ---- .frame ---- */
+
+struct frame_list {
+	struct sym_frame f[MAX_FRAME + 2];
+	int n, want;
+};
+
+static int frame_collect(void *user, const struct sym_frame *f)
+{
+	struct frame_list *l = user;
+	if (l->n < (int)ARRAY_SIZE(l->f))
+		l->f[l->n++] = *f;
+	return l->n >= l->want;
+}
+
+static int cmd_frame(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		     const struct thread_sel *sel, int id)
+{
+	struct session *s = c->s;
+	const char *p = skip_ws(args);
+	int want = selected_frame(c);
+	if (*p) {
+		uint64_t n;
+		if (cmd_expr(c, &p, &n) < 0)
+			return -1;
+		if (*skip_ws(p))
+			return cmd_error(c, "^ Extra character error in '.frame%s'", args);
+		if (n > MAX_FRAME)
+			return cmd_error(c, "Cannot find frame 0x%llx, previous scope unchanged", (unsigned long long)n);
+		want = (int)n;
+	}
+	struct frame_list *l = xcalloc(1, sizeof(*l));
+	l->want = want + 2;
+	if (session_unwind(s, 0, want + 2, frame_collect, l) < 0 && l->n == 0) {
+		free(l);
+		return cmd_fail(c);
+	}
+	if (want >= l->n) {
+		free(l);
+		return cmd_error(c, "Cannot find frame 0x%x, previous scope unchanged", want);
+	}
+	s->cur_frame = want;
+	const struct sym_frame *f = &l->f[want];
+	struct sbuf sb = { 0 };
+	sb_addf(&sb, "%02x ", want);
+	cmd_addr(&sb, c, f->sp);
+	sb_add(&sb, " ");
+	cmd_addr(&sb, c, want + 1 < l->n ? l->f[want + 1].pc : 0);
+	sb_add(&sb, session_is32(s) ? " " : "     ");
+	if (session_describe(s, f->pc, &sb) < 0) {
+		sb_add(&sb, "0x");
+		cmd_addr(&sb, c, f->pc);
+	}
+	const char *file;
+	int line;
+	uint64_t at = f->is_return_address ? f->pc - 1 : f->pc;
+	if (s->sym && sym_source_line(s->sym, at, &file, &line) == 0)
+		sb_addf(&sb, " [%s @ %d]", file, line);
+	cmd_print(c, "%s\n", sb_str(&sb));
+	sb_free(&sb);
+	free(l);
+	return 0;
+}
+
 const struct cmd_def cmd_vars_table[] = {
+	{ "dv", cmd_dv, CMD_NEED_PROCESS, 0, "dv [/t] [/v] [Pattern]" },
+	{ "dt", cmd_dt, CMD_NEED_PROCESS, 0, "dt [-r[N]] Type [Address] | dt [-r[N]] Variable" },
+	{ "??", cmd_cexpr, CMD_NEED_PROCESS, 0, "?? C-Expression" },
+	{ ".frame", cmd_frame, CMD_NEED_PROCESS, 0, ".frame [FrameNumber]" },
 	{ NULL, NULL, 0, 0, NULL },
 };
