@@ -4,10 +4,12 @@
  * the int3, single-stepping and putting it back.
  *
  * Only instructions whose complete effect is known exactly are emulated:
- * endbr64/endbr32, nop, push r, mov r,r, mov r,imm, lea r,[base+disp] and
- * add/sub r,imm (with every flag they define).  Anything else — and any
- * push whose store a processor breakpoint might watch — returns -1 and the
- * caller falls back to a real single step.  Pure: libc, Zydis, util, regs.
+ * endbr64/endbr32, nop, push r, ret, mov between registers, immediates and
+ * memory (32/64-bit registers; stores of any width from an immediate),
+ * lea, add/sub r,imm and cmp r,imm|r (with every flag they define).
+ * Anything else returns -1 and the caller falls back to a real single step;
+ * so does any access the caller's load function or store check refuses
+ * because a processor breakpoint must see it happen.  Pure: libc, Zydis, util, regs.
  * dis.c is the disassembler facade; this file is the other Zydis user, for
  * operand details the disassembly does not need.
  */
@@ -123,8 +125,15 @@ static int effective_address(const ZydisDecodedInstruction *in, const ZydisDecod
 	return 0;
 }
 
+static void set_store(struct emu_store *store, uint64_t ea, uint64_t v, unsigned bytes)
+{
+	memcpy(store->bytes, &v, bytes);	/* little-endian: the low bytes */
+	store->addr = ea;
+	store->size = bytes;
+}
+
 int emu_step(const uint8_t *code, size_t n, uint64_t addr, int is32, struct regs *r,
-	     struct emu_store *store)
+	     emu_load_fn load, void *user, struct emu_store *store)
 {
 	ZydisDecoder dec;
 	ZydisDecodedInstruction in;
@@ -155,26 +164,72 @@ int emu_step(const uint8_t *code, size_t n, uint64_t addr, int is32, struct regs
 		if (bytes != (is32 ? 4u : 8u))
 			return -1;
 		uint64_t sp = (r->r[REG_RSP] - bytes) & ipmask;
-		uint64_t v = r->r[s] & mask_of(in.operand_width);
-		memcpy(store->bytes, &v, bytes);
-		store->addr = sp;
-		store->size = bytes;
+		set_store(store, sp, r->r[s] & mask_of(in.operand_width), bytes);
 		next.r[REG_RSP] = is32 ? (r->r[REG_RSP] & ~0xffffffffULL) | sp : sp;
 		break;
 	}
-	case ZYDIS_MNEMONIC_MOV:
+	case ZYDIS_MNEMONIC_RET: {
+		if (in.operand_count_visible != 0)
+			return -1;	/* ret imm16 */
+		unsigned bytes = is32 ? 4 : 8;
+		uint64_t sp = r->r[REG_RSP] & ipmask, target = 0;
+		if (load(user, sp, &target, bytes) < 0)
+			return -1;
+		next.r[REG_RIP] = target;
+		next.r[REG_RSP] = (sp + bytes) & ipmask;
+		break;
+	}
+	case ZYDIS_MNEMONIC_MOV: {
+		uint64_t ea, v = 0;
+		if (ops[0].type == ZYDIS_OPERAND_TYPE_MEMORY) {
+			/* store: from a 32/64-bit register, or an immediate of any width */
+			unsigned bytes = in.operand_width / 8;
+			if (effective_address(&in, &ops[0], r, addr, &ea) < 0 || bytes == 0 || bytes > 8)
+				return -1;
+			if (ops[1].type == ZYDIS_OPERAND_TYPE_REGISTER) {
+				if ((s = gpr_index(ops[1].reg.value, &w2)) < 0)
+					return -1;
+				v = r->r[s];
+			} else if (ops[1].type == ZYDIS_OPERAND_TYPE_IMMEDIATE) {
+				v = ops[1].imm.value.u;
+			} else {
+				return -1;
+			}
+			set_store(store, ea, v, bytes);
+			break;
+		}
 		if (ops[0].type != ZYDIS_OPERAND_TYPE_REGISTER || (d = gpr_index(ops[0].reg.value, &w)) < 0)
 			return -1;
 		if (ops[1].type == ZYDIS_OPERAND_TYPE_REGISTER) {
 			if ((s = gpr_index(ops[1].reg.value, &w2)) < 0 || w2 != w)
 				return -1;
-			set_gpr(&next, d, w, r->r[s]);
+			v = r->r[s];
 		} else if (ops[1].type == ZYDIS_OPERAND_TYPE_IMMEDIATE) {
-			set_gpr(&next, d, w, ops[1].imm.value.u);
+			v = ops[1].imm.value.u;
+		} else if (ops[1].type == ZYDIS_OPERAND_TYPE_MEMORY) {
+			if (effective_address(&in, &ops[1], r, addr, &ea) < 0 || load(user, ea, &v, w / 8) < 0)
+				return -1;
 		} else {
-			return -1;	/* loads and stores: not emulated */
+			return -1;
 		}
+		set_gpr(&next, d, w, v);
 		break;
+	}
+	case ZYDIS_MNEMONIC_CMP: {
+		uint64_t b;
+		if (ops[0].type != ZYDIS_OPERAND_TYPE_REGISTER || (d = gpr_index(ops[0].reg.value, &w)) < 0)
+			return -1;
+		if (ops[1].type == ZYDIS_OPERAND_TYPE_IMMEDIATE)
+			b = ops[1].imm.value.u;
+		else if (ops[1].type == ZYDIS_OPERAND_TYPE_REGISTER && (s = gpr_index(ops[1].reg.value, &w2)) >= 0 && w2 == w)
+			b = r->r[s];
+		else
+			return -1;
+		uint64_t efl = r->r[REG_EFL];
+		add_sub(r->r[d], b, w, 1, &efl);
+		next.r[REG_EFL] = efl;
+		break;
+	}
 	case ZYDIS_MNEMONIC_LEA: {
 		uint64_t ea;
 		if (ops[0].type != ZYDIS_OPERAND_TYPE_REGISTER || (d = gpr_index(ops[0].reg.value, &w)) < 0 ||

@@ -270,17 +270,30 @@ static void fill_hits(struct session *s, struct bp **cands, int n, pid_t tid, in
 
 /* ---- the run loop ---- */
 
-/* True when a processor breakpoint watching data could see a store to [addr, addr+n). */
-static int store_is_watched(const struct target *t, uint64_t addr, unsigned n)
+/*
+ * True when a processor breakpoint could see an access to [addr, addr+n):
+ * any data slot for a store, read/write slots for a load.  Such accesses
+ * must be made by the CPU, not emulated.
+ */
+static int access_is_watched(const struct target *t, uint64_t addr, size_t n, int is_store)
 {
 	for (int i = 0; i < DR_SLOTS; i++) {
-		if (!t->dr.refs[i] || dr_slot_rw(t->dr.dr7, i) == DR_EXEC)
+		enum dr_rw rw = dr_slot_rw(t->dr.dr7, i);
+		if (!t->dr.refs[i] || rw == DR_EXEC || (!is_store && rw != DR_ACCESS))
 			continue;
 		uint64_t a = t->dr.addr[i], len = (uint64_t)dr_slot_len(t->dr.dr7, i);
 		if (addr < a + len && a < addr + n)
 			return 1;
 	}
 	return 0;
+}
+
+static int emu_load(void *user, uint64_t addr, void *buf, size_t n)
+{
+	struct session *s = user;
+	if (access_is_watched(s->tgt, addr, n, 0))
+		return -1;
+	return target_read_as_program(s->tgt, addr, buf, n);
 }
 
 /*
@@ -298,13 +311,13 @@ static int emulate_over_site(struct session *s, pid_t tid)
 	if (n <= 0)
 		return -1;
 	struct emu_store st;
-	if (emu_step(code, (size_t)n, r.r[REG_RIP], s->tgt->is32, &r, &st) < 0)
+	if (emu_step(code, (size_t)n, r.r[REG_RIP], s->tgt->is32, &r, emu_load, s, &st) < 0)
 		return -1;
 	if (st.size) {
-		if (store_is_watched(s->tgt, st.addr, st.size))
+		if (access_is_watched(s->tgt, st.addr, st.size, 1))
 			return -1;	/* the CPU must make this store, for the ba to see it */
-		if (target_write(s->tgt, st.addr, st.bytes, st.size) < 0)
-			return -1;
+		if (target_write_as_program(s->tgt, st.addr, st.bytes, st.size) < 0)
+			return -1;	/* the program would fault here: let the CPU do it */
 	}
 	return target_set_regs(s->tgt, tid, &r);
 }

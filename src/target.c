@@ -49,6 +49,18 @@ static struct sw_site *site_find(struct target *t, uint64_t addr)
 	return (struct sw_site *)target_sw_find(t, addr);
 }
 
+/* Puts the saved byte of every inserted site inside [addr, addr+n) into buf. */
+static void hide_sites(const struct target *t, uint64_t addr, uint8_t *buf, size_t n)
+{
+	for (int i = site_lower_bound(t, addr); i < t->nsites; i++) {
+		const struct sw_site *s = &t->sites[i];
+		if (s->addr >= addr + n)
+			break;
+		if (s->inserted)
+			buf[s->addr - addr] = s->saved;
+	}
+}
+
 int target_read(struct target *t, uint64_t addr, void *buf, size_t n)
 {
 	if (t->exited)
@@ -56,15 +68,7 @@ int target_read(struct target *t, uint64_t addr, void *buf, size_t n)
 	int got = t->ops->read_mem(t, addr, buf, n);
 	if (got <= 0)
 		return got < 0 ? -1 : 0;
-	/* Hide every inserted int3 inside [addr, addr+got). */
-	uint8_t *out = buf;
-	for (int i = site_lower_bound(t, addr); i < t->nsites; i++) {
-		struct sw_site *s = &t->sites[i];
-		if (s->addr >= addr + (uint64_t)got)
-			break;
-		if (s->inserted)
-			out[s->addr - addr] = s->saved;
-	}
+	hide_sites(t, addr, buf, (size_t)got);
 	return got;
 }
 
@@ -91,6 +95,24 @@ int target_write(struct target *t, uint64_t addr, const void *buf, size_t n)
 		for (int i = first; i < last; i++)
 			t->sites[i].saved = in[t->sites[i].addr - addr];
 	return rc;
+}
+
+int target_read_as_program(struct target *t, uint64_t addr, void *buf, size_t n)
+{
+	if (t->exited || !t->ops->read_as_program || t->ops->read_as_program(t, addr, buf, n) < 0)
+		return -1;
+	hide_sites(t, addr, buf, n);
+	return 0;
+}
+
+int target_write_as_program(struct target *t, uint64_t addr, const void *buf, size_t n)
+{
+	if (t->exited || !t->ops->write_as_program)
+		return -1;
+	int i = site_lower_bound(t, addr);
+	if (i < t->nsites && t->sites[i].addr < addr + n)
+		return -1;	/* over an int3: let the CPU do it */
+	return t->ops->write_as_program(t, addr, buf, n);
 }
 
 int target_get_regs(struct target *t, pid_t tid, struct regs *r)

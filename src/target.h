@@ -79,6 +79,10 @@ struct target_ops {
 	int (*wait)(struct target *t, struct stop_event *ev, volatile int *interrupted);
 	int (*read_mem)(struct target *t, uint64_t addr, void *buf, size_t n);	/* bytes read or -1 */
 	int (*write_mem)(struct target *t, uint64_t addr, const void *buf, size_t n);	/* 0 / -1 */
+	/* Accesses with the program's own page permissions (no forcing):
+	 * they fail exactly where the program itself would fault.  0 / -1. */
+	int (*read_as_program)(struct target *t, uint64_t addr, void *buf, size_t n);
+	int (*write_as_program)(struct target *t, uint64_t addr, const void *buf, size_t n);
 	int (*get_regs)(struct target *t, pid_t tid, struct regs *r);
 	int (*set_regs)(struct target *t, pid_t tid, const struct regs *r);
 	int (*get_fpregs)(struct target *t, pid_t tid, struct fpregs *f);
@@ -125,6 +129,11 @@ int target_wait(struct target *t, struct stop_event *ev, volatile int *interrupt
 int target_read(struct target *t, uint64_t addr, void *buf, size_t n);
 /* Writes all n bytes or fails; bytes under inserted int3 update the saved copy. */
 int target_write(struct target *t, uint64_t addr, const void *buf, size_t n);
+/* The program's view, for emulating its instructions: page permissions are
+ * honoured (a load from a guard page fails instead of succeeding), int3
+ * bytes are hidden on reads, and a store over an int3 is refused. */
+int target_read_as_program(struct target *t, uint64_t addr, void *buf, size_t n);
+int target_write_as_program(struct target *t, uint64_t addr, const void *buf, size_t n);
 int target_get_regs(struct target *t, pid_t tid, struct regs *r);
 int target_set_regs(struct target *t, pid_t tid, const struct regs *r);
 int target_get_fpregs(struct target *t, pid_t tid, struct fpregs *f);

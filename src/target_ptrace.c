@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
+#include <sys/syscall.h>
 #include <sys/ptrace.h>
 #include <sys/uio.h>
 #include <sys/user.h>
@@ -151,6 +152,30 @@ static int pt_write_mem(struct target *t, uint64_t addr, const void *buf, size_t
 		done += (size_t)w;
 	}
 	return 0;
+}
+
+/*
+ * process_vm_readv/writev check the program's page permissions, unlike
+ * /proc/PID/mem: used to emulate the program's own accesses.  (Called
+ * through syscall() to stay clear of _GNU_SOURCE; see the note above.)
+ */
+static int pt_vm_access(struct target *t, uint64_t addr, void *buf, size_t n, int write)
+{
+	struct iovec local = { .iov_base = buf, .iov_len = n };
+	struct iovec remote = { .iov_base = (void *)(uintptr_t)addr, .iov_len = n };
+	long r = syscall(write ? SYS_process_vm_writev : SYS_process_vm_readv, (long)t->pid, &local,
+			 1L, &remote, 1L, 0L);
+	return r == (long)n ? 0 : -1;
+}
+
+static int pt_read_as_program(struct target *t, uint64_t addr, void *buf, size_t n)
+{
+	return pt_vm_access(t, addr, buf, n, 0);
+}
+
+static int pt_write_as_program(struct target *t, uint64_t addr, const void *buf, size_t n)
+{
+	return pt_vm_access(t, addr, (void *)buf, n, 1);
 }
 
 /* ---- registers ---- */
@@ -994,6 +1019,8 @@ static const struct target_ops ptrace_ops = {
 	.wait = pt_wait,
 	.read_mem = pt_read_mem,
 	.write_mem = pt_write_mem,
+	.read_as_program = pt_read_as_program,
+	.write_as_program = pt_write_as_program,
 	.get_regs = pt_get_regs,
 	.set_regs = pt_set_regs,
 	.get_fpregs = pt_get_fpregs,

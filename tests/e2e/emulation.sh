@@ -6,13 +6,13 @@ dr7 "$PROGS/emulate" <<'CMDS'
 g
 CMDS
 printf '%s\n' "$OUT" | grep '^out\[' >"$TMPD/plain"
-[ "$(wc -l <"$TMPD/plain")" = 16 ] || fail "the plain run printed no results"
+[ "$(wc -l <"$TMPD/plain")" = 22 ] || fail "the plain run printed no results"
 dr7 "$PROGS/emulate" <<'CMDS'
 bm /a emulate!emu_i* ".echo hit; gc"
 g
 CMDS
-expect_count 23 '^ *[0-9]+: [0-9a-f]{8}`[0-9a-f]{8} @!"emulate!emu_i[0-9]+"$'
-expect_count 23 '^hit$'
+expect_count 32 '^ *[0-9]+: [0-9a-f]{8}`[0-9a-f]{8} @!"emulate!emu_i[0-9]+"$'
+expect_count 32 '^hit$'
 printf '%s\n' "$OUT" | grep '^out\[' >"$TMPD/bp"
 diff "$TMPD/plain" "$TMPD/bp" || fail "state differs with breakpoints on the emulated instructions"
 done_test

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 void emu_seq(uint64_t *out);
+uint64_t emu_data[2] = { 0x1122334455667788ULL, 0x00000000cafef00dULL };
 
 __asm__(".text\n"
 	".globl emu_seq\n"
@@ -39,20 +40,33 @@ __asm__(".text\n"
 	"pushfq\n pop %r10\n mov %r10,88(%r12)\n"
 	"emu_i22: sub $0xf,%r9\n"
 	"pushfq\n pop %r10\n mov %r10,96(%r12)\n"
+	"emu_i23: mov emu_data(%rip),%r11\n"
+	"emu_i24: mov emu_data+8(%rip),%r10d\n"
+	"emu_i25: mov %r11,128(%r12)\n"
+	"emu_i26: movl $0x55aa,136(%r12)\n"
+	"emu_i27: movb $0x7f,140(%r12)\n"
+	"emu_i28: mov %r10d,144(%r12)\n"
+	"emu_i29: cmp $0x10,%r11d\n"
+	"pushfq\n pop %r8\n mov %r8,152(%r12)\n"
+	"emu_i30: cmp %rsi,%r11\n"
+	"pushfq\n pop %r8\n mov %r8,160(%r12)\n"
+	"mov %r11,168(%r12)\n"
 	"mov %rax,0(%r12)\n mov %rbx,8(%r12)\n mov %rcx,16(%r12)\n mov %rdx,24(%r12)\n"
 	"mov %rsi,32(%r12)\n mov %r9,40(%r12)\n mov %rsp,48(%r12)\n mov %rbp,56(%r12)\n"
 	"mov -8(%rbp),%r10\n mov %r10,104(%r12)\n mov -16(%rbp),%r10\n mov %r10,112(%r12)\n"
 	"mov 0(%rbp),%r10\n mov %r10,120(%r12)\n"
-	"lea -16(%rbp),%rsp\n pop %r12\n pop %rbx\n pop %rbp\n ret\n"
+	"lea -16(%rbp),%rsp\n pop %r12\n pop %rbx\n pop %rbp\n"
+	"emu_i31: ret\n"
 	".size emu_seq, .-emu_seq\n");
 
 int main(void)
 {
-	uint64_t out[16] = { 0 };
+	uint64_t out[22] = { 0 };
 	emu_seq(out);
-	for (int i = 0; i < 16; i++) {
+	for (int i = 0; i < 22; i++) {
 		/* flags: the arithmetic ones (CF PF AF ZF SF OF) */
-		uint64_t v = i >= 8 && i <= 12 ? out[i] & 0x8d5 : out[i];
+		int is_flags = (i >= 8 && i <= 12) || i == 19 || i == 20;
+		uint64_t v = is_flags ? out[i] & 0x8d5 : out[i];
 		printf("out[%d]=%016llx\n", i, (unsigned long long)v);
 	}
 	return 0;
