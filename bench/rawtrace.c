@@ -26,6 +26,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,15 +212,16 @@ static enum displaced classify(const uint8_t *b, int *len, int *reg, int32_t *di
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: rawtrace cont PROG N | bp-step SYM PROG N | bp-emul SYM PROG N\n");
+		fprintf(stderr, "usage: rawtrace cont PROG N | bp-step SYM PROG N | bp-emul SYM PROG N | watch SYM PROG N\n");
 		return 2;
 	}
 	const char *mode = argv[1];
 	int is_cont = !strcmp(mode, "cont");
 	int is_step = !strcmp(mode, "bp-step");
 	int is_emul = !strcmp(mode, "bp-emul");
-	if (!is_cont && !is_step && !is_emul)
-		fail("mode must be cont, bp-step or bp-emul");
+	int is_watch = !strcmp(mode, "watch");	/* floor of a data breakpoint: DR0/DR7 + CONT */
+	if (!is_cont && !is_step && !is_emul && !is_watch)
+		fail("mode must be cont, bp-step, bp-emul or watch");
 	if (argc != (is_cont ? 4 : 5))
 		fail("wrong number of arguments");
 	const char *sym = is_cont ? NULL : argv[2];
@@ -252,7 +254,14 @@ int main(int argc, char **argv)
 	enum displaced kind = DI_NONE;
 	int len = 0, reg = 0;
 	int32_t disp = 0;
-	if (sym) {
+	if (sym && is_watch) {
+		/* An 8-byte write watch in DR0: L0 enable, RW=01 (write), LEN=10 (8). */
+		addr = sym_value + (is_pie ? load_base(pid) : 0);
+		if (ptrace(PTRACE_POKEUSER, pid, offsetof(struct user, u_debugreg[0]), (void *)addr) < 0 ||
+		    ptrace(PTRACE_POKEUSER, pid, offsetof(struct user, u_debugreg[7]),
+			   (void *)(1L | (1L << 16) | (2L << 18))) < 0)
+			die("POKEUSER debug registers");
+	} else if (sym) {
 		addr = sym_value + (is_pie ? load_base(pid) : 0);
 		orig = peek(pid, addr);
 		memcpy(bytes, &orig, sizeof(bytes));
@@ -281,7 +290,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		hits++;
-		if (is_cont)
+		if (is_cont || is_watch)
 			continue;
 		struct user_regs_struct r;
 		if (ptrace(PTRACE_GETREGS, pid, NULL, &r) < 0)

@@ -9,6 +9,8 @@
 
 volatile long counter;
 
+void tick(void);
+
 __attribute__((noinline)) void tick(void)
 {
 	counter = counter + 1;
