@@ -21,23 +21,11 @@
 #include "emu.h"
 #include "session.h"
 
-/* Internal stop of p (over a call), gu and pt, kept across gc. */
-struct step_state {
-	int active;
-	enum run_mode mode;
-	uint64_t addr;
-	pid_t tid;
-	uint64_t min_sp;	/* the frame must have been popped: rsp >= min_sp */
-};
-static struct step_state step;
-
 static void step_clear(struct session *s)
 {
-	if (step.active && s->tgt && !s->tgt->exited)
-		bp_site_release(&s->bps, s->tgt, step.addr);
-	else if (step.active)
-		bp_site_release(&s->bps, NULL, step.addr);
-	memset(&step, 0, sizeof(step));
+	if (s->step.active)
+		bp_site_release(&s->bps, s->tgt && !s->tgt->exited ? s->tgt : NULL, s->step.addr);
+	memset(&s->step, 0, sizeof(s->step));
 }
 
 static int step_set(struct session *s, enum run_mode mode, uint64_t addr, pid_t tid, uint64_t min_sp)
@@ -45,7 +33,7 @@ static int step_set(struct session *s, enum run_mode mode, uint64_t addr, pid_t 
 	step_clear(s);
 	if (bp_site_acquire(&s->bps, s->tgt, addr) < 0)
 		return -1;
-	step = (struct step_state){ .active = 1, .mode = mode, .addr = addr, .tid = tid, .min_sp = min_sp };
+	s->step = (struct step_state){ .active = 1, .mode = mode, .addr = addr, .tid = tid, .min_sp = min_sp };
 	return 0;
 }
 
@@ -116,7 +104,7 @@ static void setup_new_image(struct session *s, int first)
 	s->r_debug = 0;
 	s->r_brk = 0;
 	s->entry_stop = 0;
-	memset(&step, 0, sizeof(step));
+	memset(&s->step, 0, sizeof(s->step));
 	bp_forget_target(&s->bps);
 
 	if (!first) {
@@ -494,9 +482,9 @@ static int run(struct session *s, enum run_mode mode, pid_t step_tid, int first_
 				if (!s->no_initial_break)
 					internal_stop = REP_INITIAL;
 			}
-			if (step.active && pc == step.addr && (!step.tid || step.tid == ev.tid)) {
+			if (s->step.active && pc == s->step.addr && (!s->step.tid || s->step.tid == ev.tid)) {
 				struct regs r;
-				if (target_get_regs(s->tgt, ev.tid, &r) == 0 && r.r[REG_RSP] >= step.min_sp)
+				if (target_get_regs(s->tgt, ev.tid, &r) == 0 && r.r[REG_RSP] >= s->step.min_sp)
 					internal_stop = REP_STEP;
 			}
 			struct bp *c[MAX_HITS];
@@ -646,9 +634,9 @@ int exec_continue(struct session *s, struct stop_report *rep)
 {
 	if (session_require_process(s) < 0)
 		return -1;
-	if (!step.active)
+	if (!s->step.active)
 		return exec_run(s, RUN_GO, SIG_DEFAULT, rep);
-	enum run_mode mode = step.mode;
+	enum run_mode mode = s->step.mode;
 	int rc = run(s, mode, 0, 0, rep);
 	if (rc < 0)
 		return -1;

@@ -62,6 +62,15 @@ struct stop_report {
 	int already_reported;	/* REP_GONE right after the final breakpoint said it */
 };
 
+/* Run control's own stop (p over a call, gu, g Address), kept across gc. */
+struct step_state {
+	int active;
+	enum run_mode mode;
+	uint64_t addr;
+	pid_t tid;		/* 0: any thread */
+	uint64_t min_sp;	/* the frame must have been popped: rsp >= min_sp */
+};
+
 struct session {
 	struct target *tgt;
 	struct sym_table *sym;
@@ -86,6 +95,7 @@ struct session {
 	uint64_t r_debug;	/* address of struct r_debug, 0 until known */
 	uint64_t r_brk;		/* internal int3 site, 0 if none */
 	uint64_t entry_stop;	/* internal int3 at the entry point, 0 if none */
+	struct step_state step;
 	int initial_pending;	/* the initial breakpoint has not been reported yet */
 
 	volatile int *interrupted;	/* set by the Ctrl-C handler */
