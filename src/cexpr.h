@@ -9,6 +9,9 @@
  * a compiled expression only reads memory and registers: that is what makes
  * a /w condition cheap at each hit.
  *
+ * Implemented in cexpr.c (types), cexpr_lex.c, cexpr_parse.c, cexpr_eval.c
+ * and cexpr_fmt.c, which share cexpr_internal.h.
+ *
  * Language: identifiers (and mod!name), @registers and @$pseudo-registers,
  * integer literals (decimal, 0x hex, 0 octal, 0n decimal, backticks allowed
  * inside hex digits, u/l suffixes), character literals, unary - + ! ~ * &,

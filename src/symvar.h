@@ -4,6 +4,9 @@
  * as cx_types and their locations compiled into small programs that need
  * only registers and memory to run.
  *
+ * Implemented in symvar.c (scope, lookup), symtype.c, symloc.c, symeval.c
+ * and symunwind.c, which share symvar_internal.h.
+ *
  * Name lookup at pc (windbg-commands.md §2.7): the locals and parameters of
  * the function containing pc, innermost block first; then the globals,
  * statics and enumerators of pc's compilation unit, of the other units of
