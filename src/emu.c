@@ -6,7 +6,7 @@
  * Only instructions whose complete effect is known exactly are emulated:
  * endbr64/endbr32, nop, push r, ret, mov between registers, immediates and
  * memory (32/64-bit registers; stores of any width from an immediate),
- * lea, add/sub r,imm and cmp r,imm|r (with every flag they define).
+ * lea, and add/sub/cmp r,imm|r (with every flag they define).
  * Anything else returns -1 and the caller falls back to a real single step;
  * so does any access the caller's load function or store check refuses
  * because a processor breakpoint must see it happen.  Pure: libc, Zydis, util, regs.
@@ -215,21 +215,6 @@ int emu_step(const uint8_t *code, size_t n, uint64_t addr, int is32, struct regs
 		set_gpr(&next, d, w, v);
 		break;
 	}
-	case ZYDIS_MNEMONIC_CMP: {
-		uint64_t b;
-		if (ops[0].type != ZYDIS_OPERAND_TYPE_REGISTER || (d = gpr_index(ops[0].reg.value, &w)) < 0)
-			return -1;
-		if (ops[1].type == ZYDIS_OPERAND_TYPE_IMMEDIATE)
-			b = ops[1].imm.value.u;
-		else if (ops[1].type == ZYDIS_OPERAND_TYPE_REGISTER && (s = gpr_index(ops[1].reg.value, &w2)) >= 0 && w2 == w)
-			b = r->r[s];
-		else
-			return -1;
-		uint64_t efl = r->r[REG_EFL];
-		add_sub(r->r[d], b, w, 1, &efl);
-		next.r[REG_EFL] = efl;
-		break;
-	}
 	case ZYDIS_MNEMONIC_LEA: {
 		uint64_t ea;
 		if (ops[0].type != ZYDIS_OPERAND_TYPE_REGISTER || (d = gpr_index(ops[0].reg.value, &w)) < 0 ||
@@ -239,13 +224,23 @@ int emu_step(const uint8_t *code, size_t n, uint64_t addr, int is32, struct regs
 		break;
 	}
 	case ZYDIS_MNEMONIC_ADD:
-	case ZYDIS_MNEMONIC_SUB: {
-		if (ops[0].type != ZYDIS_OPERAND_TYPE_REGISTER || (d = gpr_index(ops[0].reg.value, &w)) < 0 ||
-		    ops[1].type != ZYDIS_OPERAND_TYPE_IMMEDIATE)
+	case ZYDIS_MNEMONIC_SUB:
+	case ZYDIS_MNEMONIC_CMP: {
+		/* register destination; immediate or same-width register source */
+		uint64_t b;
+		if (ops[0].type != ZYDIS_OPERAND_TYPE_REGISTER || (d = gpr_index(ops[0].reg.value, &w)) < 0)
+			return -1;
+		if (ops[1].type == ZYDIS_OPERAND_TYPE_IMMEDIATE)
+			b = ops[1].imm.value.u;
+		else if (ops[1].type == ZYDIS_OPERAND_TYPE_REGISTER &&
+			 (s = gpr_index(ops[1].reg.value, &w2)) >= 0 && w2 == w)
+			b = r->r[s];
+		else
 			return -1;
 		uint64_t efl = r->r[REG_EFL];
-		uint64_t v = add_sub(r->r[d], ops[1].imm.value.u, w, in.mnemonic == ZYDIS_MNEMONIC_SUB, &efl);
-		set_gpr(&next, d, w, v);
+		uint64_t v = add_sub(r->r[d], b, w, in.mnemonic != ZYDIS_MNEMONIC_ADD, &efl);
+		if (in.mnemonic != ZYDIS_MNEMONIC_CMP)
+			set_gpr(&next, d, w, v);
 		next.r[REG_EFL] = efl;
 		break;
 	}
