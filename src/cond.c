@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "cexpr.h"
+#include "cond.h"
 #include "session.h"
 #include "symvar.h"
 
@@ -47,7 +48,7 @@ struct bind_ctx {
 };
 
 /* Pseudo-registers go through the MASM evaluator, which knows them all. */
-static int pseudo_value(struct session *s, const char *name, uint64_t *v)
+int cond_pseudo_value(struct session *s, const char *name, uint64_t *v)
 {
 	struct sbuf sb = { 0 };
 	sb_addf(&sb, "@%s", name);
@@ -59,9 +60,9 @@ static int pseudo_value(struct session *s, const char *name, uint64_t *v)
 	return rc;
 }
 
-static int bind_var(void *user, const char *name, size_t len, int is_reg, struct cx_sym *out)
+int cond_bind_name(struct session *s, struct symvar_scope *sc, struct cx_pool *pool, const char *name,
+		   size_t len, int is_reg, struct cx_sym *out)
 {
-	struct bind_ctx *b = user;
 	if (is_reg && len && name[0] == '$') {
 		char buf[64];
 		uint64_t v;
@@ -69,14 +70,20 @@ static int bind_var(void *user, const char *name, size_t len, int is_reg, struct
 			return 1;
 		memcpy(buf, name, len);
 		buf[len] = 0;
-		if (pseudo_value(b->s, buf, &v) < 0)
+		if (cond_pseudo_value(s, buf, &v) < 0)
 			return 1;
 		memset(out, 0, sizeof(*out));
-		out->type = cx_builtin(CXB_UINT64, b->s->tgt && b->s->tgt->is32 ? 4 : 8);
-		out->loc = symvar_pseudo_loc(b->pool, name, len);
+		out->type = cx_builtin(CXB_UINT64, session_is32(s) ? 4 : 8);
+		out->loc = symvar_pseudo_loc(pool, name, len);
 		return 0;
 	}
-	return symvar_var(b->sc, name, len, is_reg, out);
+	return symvar_var(sc, name, len, is_reg, out);
+}
+
+static int bind_var(void *user, const char *name, size_t len, int is_reg, struct cx_sym *out)
+{
+	struct bind_ctx *b = user;
+	return cond_bind_name(b->s, b->sc, b->pool, name, len, is_reg, out);
 }
 
 static int bind_type(void *user, enum cx_kind tag, const char *name, size_t len, const struct cx_type **out)
@@ -176,7 +183,7 @@ static int hit_mem(void *user, uint64_t addr, void *buf, size_t n)
 static int hit_pseudo(void *user, const char *name, uint64_t *v)
 {
 	struct hit_ctx *h = user;
-	return pseudo_value(h->s, name, v);
+	return cond_pseudo_value(h->s, name, v);
 }
 
 int cond_eval(struct session *s, void *cond, pid_t tid, int *result)

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "cexpr.h"
+#include "cond.h"
 #include "fmt.h"
 #include "symvar.h"
 
@@ -57,22 +58,11 @@ struct vctx {
 	struct cx_env env;
 };
 
-static int pseudo_value(struct session *s, const char *name, uint64_t *v)
-{
-	struct sbuf sb = { 0 };
-	sb_addf(&sb, "@%s", name);
-	const char *end;
-	int rc = session_eval(s, sb_str(&sb), &end, v);
-	if (rc == 0 && *skip_ws(end))
-		rc = err_set("Bad register error at '%s'", sb_str(&sb));
-	sb_free(&sb);
-	return rc;
-}
 
 static int vx_pseudo(void *user, const char *name, uint64_t *v)
 {
 	struct vctx *x = user;
-	return pseudo_value(x->s, name, v);
+	return cond_pseudo_value(x->s, name, v);
 }
 
 static int vx_mem(void *user, uint64_t addr, void *buf, size_t n)
@@ -89,21 +79,7 @@ static int vx_read(void *user, uint64_t addr, void *buf, size_t n)
 static int vx_var(void *user, const char *name, size_t len, int is_reg, struct cx_sym *out)
 {
 	struct vctx *x = user;
-	if (is_reg && len && name[0] == '$') {
-		char buf[64];
-		uint64_t v;
-		if (len >= sizeof(buf))
-			return 1;
-		memcpy(buf, name, len);
-		buf[len] = 0;
-		if (pseudo_value(x->s, buf, &v) < 0)
-			return 1;
-		memset(out, 0, sizeof(*out));
-		out->type = cx_builtin(CXB_UINT64, x->env.ptrsize);
-		out->loc = symvar_pseudo_loc(x->pool, name, len);
-		return 0;
-	}
-	return symvar_var(x->sc, name, len, is_reg, out);
+	return cond_bind_name(x->s, x->sc, x->pool, name, len, is_reg, out);
 }
 
 static int vx_type(void *user, enum cx_kind tag, const char *name, size_t len, const struct cx_type **out)
