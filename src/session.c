@@ -307,12 +307,19 @@ int session_unwind(struct session *s, pid_t tid, int max, sym_frame_fn fn, void 
 			  user);
 }
 
+int session_frame_pc(struct session *s, pid_t tid, int index, uint64_t *pc)
+{
+	struct frame_pick p = { .want = index };
+	if (session_unwind(s, tid, index + 1, pick_frame, &p) < 0 || !p.found)
+		return err_set("Cannot find frame %d", index);
+	*pc = p.pc;
+	return 0;
+}
+
 int session_return_address(struct session *s, pid_t tid, uint64_t *ra)
 {
-	struct frame_pick p = { .want = 1 };
-	if (session_unwind(s, tid, 2, pick_frame, &p) < 0 || !p.found)
+	if (session_frame_pc(s, tid, 1, ra) < 0)
 		return err_set("Cannot find the return address of the current function");
-	*ra = p.pc;
 	return 0;
 }
 

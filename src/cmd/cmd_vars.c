@@ -88,22 +88,6 @@ static int vx_type(void *user, enum cx_kind tag, const char *name, size_t len, c
 	return symvar_type(x->sc, tag, name, len, out);
 }
 
-struct frame_pick {
-	int want;
-	int found;
-	uint64_t pc;
-};
-
-static int pick_frame(void *user, const struct sym_frame *f)
-{
-	struct frame_pick *p = user;
-	if (f->index != p->want)
-		return 0;
-	p->found = 1;
-	p->pc = f->pc;
-	return 1;
-}
-
 /* Registers of the selected frame and a scope at its pc; prints the error itself. */
 static int vctx_open(struct cmd_ctx *c, struct vctx *x)
 {
@@ -133,9 +117,8 @@ static int vctx_open(struct cmd_ctx *c, struct vctx *x)
 		if (symvar_unwind(s->sym, is32, &r0, vx_read, s, x->frame, &x->fr.regs, &x->fr.valid, &x->pc) < 0)
 			return cmd_fail(c);
 		/* The frame k and .frame show must be the one whose registers we have. */
-		struct frame_pick pick = { .want = x->frame };
-		if (session_unwind(s, 0, x->frame + 1, pick_frame, &pick) < 0 || !pick.found ||
-		    pick.pc != x->pc)
+		uint64_t shown_pc;
+		if (session_frame_pc(s, 0, x->frame, &shown_pc) < 0 || shown_pc != x->pc)
 			return cmd_error(c, "Cannot recover the registers of frame %d", x->frame);
 		lookup = x->pc - 1;	/* a return address: the call is in the previous instruction */
 	}
