@@ -22,6 +22,7 @@
 
 #define MAX_DEPTH 32
 #define MAX_LINE 65536
+#define MAX_Z_ITERATIONS 1000000
 
 /* ---- output helpers ---- */
 
@@ -930,6 +931,18 @@ static void dispatch(struct cmd_ctx *c, const char *cmd)
 	d->fn(c, d, args, &sel, id);
 }
 
+/* z ( Expression ): 1 to repeat the commands before it, 0 to go on, -1 on error. */
+static int z_condition(struct cmd_ctx *c, const char *args)
+{
+	const char *p = args;
+	uint64_t v;
+	if (cmd_expr(c, &p, &v) < 0)
+		return -1;
+	if (*skip_ws(p))
+		return cmd_error(c, "^ Extra character error in 'z%s'", args);
+	return v != 0;
+}
+
 void cmd_run_line(struct cmd_ctx *c, const char *line)
 {
 	if (c->depth > MAX_DEPTH) {
@@ -942,14 +955,37 @@ void cmd_run_line(struct cmd_ctx *c, const char *line)
 		return;
 	}
 	const char *p = line;
+	const char *loop_start = line;	/* z(...) repeats from here */
+	long iterations = 0;
 	while (*p && !c->quit) {
 		size_t n = command_length(p);
 		char *one = xstrndup(p, n);
-		dispatch(c, one);
+		int repeat = 0;
+		const char *q = skip_ws(one);
+		if (q[0] == 'z' && (q[1] == '(' || q[1] == ' ' || q[1] == '\t')) {
+			repeat = z_condition(c, q + 1);
+			if (repeat > 0 && ++iterations > MAX_Z_ITERATIONS) {
+				cmd_error(c, "z: stopped after %d iterations", MAX_Z_ITERATIONS);
+				repeat = -1;
+			}
+			if (repeat > 0 && c->s->interrupted && *c->s->interrupted) {
+				*c->s->interrupted = 0;
+				cmd_error(c, "z: interrupted");
+				repeat = -1;
+			}
+		} else {
+			dispatch(c, one);
+		}
 		free(one);
+		if (repeat < 0)
+			return;
 		p += n;
 		if (*p == ';')
 			p++;
+		if (repeat > 0)
+			p = loop_start;
+		else if (q[0] == 'z' && (q[1] == '(' || q[1] == ' ' || q[1] == '\t'))
+			loop_start = p;	/* commands after z run once, after the loop */
 		if (c->run.kind != RUNREQ_NONE) {
 			if (c->depth > 0)
 				return;	/* a resuming command ends a command string */
