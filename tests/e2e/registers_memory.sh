@@ -7,6 +7,11 @@ bp tick
 g
 r rdi = 0n100
 r rdi
+r xmm0
+r efl
+r zf = 1
+r zf
+r eax, ax, al, ah
 bc 0
 ed counter 0n42
 ? dwo(counter)
@@ -20,6 +25,10 @@ g
 g
 CMDS
 expect '^rdi=0000000000000064$'
+expect '^xmm0=[^ ]+ [^ ]+ [^ ]+ [^ ]+$'
+expect '^efl=[0-9a-f]+$'
+expect_seq '^0:000> r zf = 1$' '^0:000> r zf$' '^zf=1$'
+expect_seq '^0:000> r eax, ax, al, ah$' '^eax=[0-9a-f]+$' '^ax=[0-9a-f]+$' '^al=[0-9a-f]+$' '^ah=[0-9a-f]+$'
 expect 'Evaluate expression: 42 = 00000000`0000002a'
 expect_seq 'eb tick2 90' '^[0-9a-f]{8}`[0-9a-f]{8}  90 ' 'nop' 'eb tick2 55' '^[0-9a-f]{8}`[0-9a-f]{8}  55 '
 expect_seq '^Breakpoint 0 hit$' '^count!tick2:$'
