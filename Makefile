@@ -39,6 +39,12 @@ $(BUILD)/.deps: scripts/deps.sh
 	@sh scripts/deps.sh build
 	@touch $@
 
+# Stamp: what the tests need too (cmocka, gcc-multilib, binutils, gdb).
+$(BUILD)/.deps-test: scripts/deps.sh
+	@mkdir -p $(BUILD)
+	@sh scripts/deps.sh test
+	@touch $@
+
 deps: $(BUILD)/.deps
 
 $(BUILD)/%.o: %.c $(BUILD)/.deps
@@ -55,14 +61,13 @@ $(BUILD)/dr7: $(BUILD)/src/main.o $(BUILD)/libdr7.a
 build/dr7-link:
 	@true
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libdr7.a
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libdr7.a $(BUILD)/.deps-test
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libdr7.a $(LDLIBS) -lcmocka
 
 unit: $(UNIT_BIN)
 
-check: $(BUILD)/dr7 $(UNIT_BIN)
-	@sh scripts/deps.sh test
+check: $(BUILD)/.deps-test $(BUILD)/dr7 $(UNIT_BIN)
 	@BUILD=$(BUILD) sh tests/run.sh
 
 demo: $(BUILD)/dr7
