@@ -88,6 +88,7 @@ struct pt_target {
 	int launched;
 	int resume_deferred;	/* a resume waits until pending events are drained */
 	pid_t deferred_step;
+	pid_t step_only;	/* a single step with every other thread kept stopped */
 	pid_t *early;		/* stops seen from tids we did not know yet */
 	int nearly;
 	struct aux_child *aux;
@@ -673,7 +674,10 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 			ev->pc = p->regs.rip;
 			return D_REPORT;
 		}
-		if (was_stepping && (si.si_code == TRAP_TRACE || (dr6 & DR6_BS) || si.si_code == TRAP_HWBKPT)) {
+		/* A completed step: TRAP_TRACE, or TRAP_BRKPT when the stepped
+		 * instruction was a syscall (the kernel reports its exit so).  Only
+		 * SI_KERNEL means the step executed an int3 of the program's own. */
+		if (was_stepping && si.si_code != SI_KERNEL) {
 			ev->kind = STOP_STEP;
 			ev->pc = p->regs.rip;
 			return D_REPORT;
@@ -841,9 +845,11 @@ static int pt_resume(struct target *t, const struct resume_req *req)
 		pt_arm_thread(th, &t->dr);
 		int sig = PTH(th)->deliver_sig;
 		PTH(th)->deliver_sig = 0;
+		PT(t)->step_only = th->tid;
 		pt_resume_thread(th, 1, sig);
 		return 0;
 	}
+	PT(t)->step_only = 0;
 	if (any_pending(t)) {
 		/* pt_wait reports the pending event first, or resumes after it. */
 		PT(t)->resume_deferred = 1;
@@ -934,9 +940,12 @@ static int pt_wait(struct target *t, struct stop_event *ev, volatile int *interr
 			}
 			continue;
 		case D_RESUME:
-			if (th->state == THREAD_STOPPED && !th->frozen)
-				pt_resume_thread(th, 0, 0);
-			for (int i = 0; i < t->nthreads; i++) {
+			/* An event in the middle of a step (a clone syscall) continues the
+			 * step; during a step every other thread, a new one too, stays put. */
+			if (th->state == THREAD_STOPPED && !th->frozen &&
+			    (PT(t)->step_only == 0 || PT(t)->step_only == th->tid))
+				pt_resume_thread(th, PTH(th)->stepping, 0);
+			for (int i = 0; PT(t)->step_only == 0 && i < t->nthreads; i++) {
 				/* A new thread whose initial stop came before its clone event. */
 				struct target_thread *o = t->threads[i];
 				if (PTH(o)->resume_me) {
