@@ -15,9 +15,10 @@ bp $sc
 g
 t
 ~
+bc *
 g
 CMDS
-expect_seq '^Breakpoint 1 hit$' 'syscall$' '^0:00[0-9]> t$' '^libc_so!clone3\+0x[0-9a-f]+:$' '^0:00[0-9]> ~$' '^   1  Id: '
+expect_seq '^0:000> bp [0-9a-f`]+$' '^Breakpoint 0 hit$' 'syscall$' '^0:00[0-9]> t$' '^libc_so!clone3\+0x[0-9a-f]+:$' '^0:00[0-9]> ~$' '^   1  Id: '
 expect_not 'Break instruction exception.*\n.*clone3'
 expect_count 1 'Break instruction exception'
 expect '^fcalls=60$'
