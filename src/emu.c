@@ -4,7 +4,7 @@
  * the int3, single-stepping and putting it back.
  *
  * Only instructions whose complete effect is known exactly are emulated:
- * endbr64/endbr32, nop, push r, ret, mov between registers, immediates and
+ * endbr64/endbr32, nop, push r, direct call and jmp, ret, mov between registers, immediates and
  * memory (32/64-bit registers; stores of any width from an immediate),
  * lea, and add/sub/cmp r,imm|r (with every flag they define).
  * Anything else returns -1 and the caller falls back to a real single step;
@@ -166,6 +166,23 @@ int emu_step(const uint8_t *code, size_t n, uint64_t addr, int is32, struct regs
 		uint64_t sp = (r->r[REG_RSP] - bytes) & ipmask;
 		set_store(store, sp, r->r[s] & mask_of(in.operand_width), bytes);
 		next.r[REG_RSP] = is32 ? (r->r[REG_RSP] & ~0xffffffffULL) | sp : sp;
+		break;
+	}
+	case ZYDIS_MNEMONIC_CALL:
+	case ZYDIS_MNEMONIC_JMP: {
+		/* direct (relative) targets only; i386 PIC code enters functions with
+		 * call __x86.get_pc_thunk */
+		ZyanU64 target;
+		if (ops[0].type != ZYDIS_OPERAND_TYPE_IMMEDIATE || !ops[0].imm.is_relative ||
+		    ZYAN_FAILED(ZydisCalcAbsoluteAddress(&in, &ops[0], addr, &target)))
+			return -1;
+		if (in.mnemonic == ZYDIS_MNEMONIC_CALL) {
+			unsigned bytes = is32 ? 4 : 8;
+			uint64_t sp = (r->r[REG_RSP] - bytes) & ipmask;
+			set_store(store, sp, next.r[REG_RIP], bytes);
+			next.r[REG_RSP] = is32 ? (r->r[REG_RSP] & ~0xffffffffULL) | sp : sp;
+		}
+		next.r[REG_RIP] = target & ipmask;
 		break;
 	}
 	case ZYDIS_MNEMONIC_RET: {

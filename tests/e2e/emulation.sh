@@ -11,8 +11,8 @@ dr7 "$PROGS/emulate" <<'CMDS'
 bm /a emulate!emu_i* ".echo hit; gc"
 g
 CMDS
-expect_count 32 '^ *[0-9]+: [0-9a-f]{8}`[0-9a-f]{8} @!"emulate!emu_i[0-9]+"$'
-expect_count 32 '^hit$'
+expect_count 35 '^ *[0-9]+: [0-9a-f]{8}`[0-9a-f]{8} @!"emulate!emu_i[0-9]+"$'
+expect_count 35 '^hit$'
 printf '%s\n' "$OUT" | grep '^out\[' >"$TMPD/bp"
 diff "$TMPD/plain" "$TMPD/bp" || fail "state differs with breakpoints on the emulated instructions"
 done_test

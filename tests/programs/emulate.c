@@ -51,13 +51,19 @@ __asm__(".text\n"
 	"emu_i30: cmp %rsi,%r11\n"
 	"pushfq\n pop %r8\n mov %r8,160(%r12)\n"
 	"mov %r11,168(%r12)\n"
+	"emu_i32: call emu_leaf\n"
+	"emu_i33: jmp 1f\n"
+	"ud2\n"
+	"1:\n"
 	"mov %rax,0(%r12)\n mov %rbx,8(%r12)\n mov %rcx,16(%r12)\n mov %rdx,24(%r12)\n"
 	"mov %rsi,32(%r12)\n mov %r9,40(%r12)\n mov %rsp,48(%r12)\n mov %rbp,56(%r12)\n"
 	"mov -8(%rbp),%r10\n mov %r10,104(%r12)\n mov -16(%rbp),%r10\n mov %r10,112(%r12)\n"
 	"mov 0(%rbp),%r10\n mov %r10,120(%r12)\n"
 	"lea -16(%rbp),%rsp\n pop %r12\n pop %rbx\n pop %rbp\n"
 	"emu_i31: ret\n"
-	".size emu_seq, .-emu_seq\n");
+	".size emu_seq, .-emu_seq\n"
+	"emu_leaf:\n"
+	"emu_i34: ret\n");
 
 int main(void)
 {

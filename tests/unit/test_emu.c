@@ -146,6 +146,25 @@ static void test_memory_kinds(void **state)
 	assert_int_equal(emu_step(ret, 1, 0x100a, 0, &r, mem_load, NULL, &st), 1);
 	assert_int_equal(r.r[REG_RIP], 0x401234);
 	assert_int_equal(r.r[REG_RSP], MEMBASE + 32);
+	/* call rel32 pushes the return address and jumps; jmp rel8 only jumps */
+	static const uint8_t call_rel[] = { 0xe8, 0x10, 0x00, 0x00, 0x00 };
+	r.r[REG_RSP] = MEMBASE + 32;
+	assert_int_equal(emu_step(call_rel, sizeof(call_rel), 0x2000, 0, &r, mem_load, NULL, &st), 5);
+	assert_int_equal(r.r[REG_RIP], 0x2015);
+	assert_int_equal(r.r[REG_RSP], MEMBASE + 24);
+	assert_int_equal(st.addr, MEMBASE + 24);
+	uint64_t pushed;
+	memcpy(&pushed, st.bytes, 8);
+	assert_int_equal(pushed, 0x2005);
+	static const uint8_t jmp_back[] = { 0xeb, 0xfe };
+	assert_int_equal(emu_step(jmp_back, sizeof(jmp_back), 0x3000, 0, &r, mem_load, NULL, &st), 2);
+	assert_int_equal(r.r[REG_RIP], 0x3000);
+	assert_int_equal(st.size, 0);
+	/* the same call in a 32-bit program pushes 4 bytes */
+	r.r[REG_RSP] = MEMBASE + 32;
+	assert_int_equal(emu_step(call_rel, sizeof(call_rel), 0x2000, 1, &r, mem_load, NULL, &st), 5);
+	assert_int_equal(st.size, 4);
+	assert_int_equal(r.r[REG_RSP], MEMBASE + 28);
 	/* a load the caller refuses leaves everything unchanged */
 	struct regs before = r;
 	r.r[REG_RSP] = 0x10;
@@ -162,13 +181,14 @@ static void test_refuses_unknown(void **state)
 	before = r;
 	static const uint8_t xor_eax[] = { 0x31, 0xc0 };	/* AF undefined: not emulated */
 	static const uint8_t lock_add[] = { 0xf0, 0x48, 0x01, 0x08 };
-	static const uint8_t call[] = { 0xe8, 0, 0, 0, 0 };
+	static const uint8_t call[] = { 0xff, 0xd0 };	/* call rax: indirect */
 	static const uint8_t fs_load[] = { 0x64, 0x48, 0x8b, 0x04, 0x25, 0x28, 0, 0, 0 };
 	assert_int_equal(emu_step(xor_eax, sizeof(xor_eax), 0x1000, 0, &r, mem_load, NULL, &st), -1);
 	assert_int_equal(emu_step(lock_add, sizeof(lock_add), 0x1000, 0, &r, mem_load, NULL, &st), -1);
 	assert_int_equal(emu_step(call, sizeof(call), 0x1000, 0, &r, mem_load, NULL, &st), -1);
 	assert_int_equal(emu_step(fs_load, sizeof(fs_load), 0x1000, 0, &r, mem_load, NULL, &st), -1);
-	assert_int_equal(emu_step(call, 2, 0x1000, 0, &r, mem_load, NULL, &st), -1);	/* truncated */
+	static const uint8_t call_rel[] = { 0xe8, 0, 0, 0, 0 };
+	assert_int_equal(emu_step(call_rel, 2, 0x1000, 0, &r, mem_load, NULL, &st), -1);	/* truncated */
 	assert_memory_equal(&before, &r, sizeof(r));
 }
 
