@@ -962,7 +962,8 @@ void cmd_run_line(struct cmd_ctx *c, const char *line)
 		char *one = xstrndup(p, n);
 		int repeat = 0;
 		const char *q = skip_ws(one);
-		if (q[0] == 'z' && (q[1] == '(' || q[1] == ' ' || q[1] == '\t')) {
+		int is_z = q[0] == 'z' && (q[1] == '(' || q[1] == ' ' || q[1] == '\t');
+		if (is_z) {
 			repeat = z_condition(c, q + 1);
 			if (repeat > 0 && ++iterations > MAX_Z_ITERATIONS) {
 				cmd_error(c, "z: stopped after %d iterations", MAX_Z_ITERATIONS);
@@ -984,7 +985,7 @@ void cmd_run_line(struct cmd_ctx *c, const char *line)
 			p++;
 		if (repeat > 0)
 			p = loop_start;
-		else if (q[0] == 'z' && (q[1] == '(' || q[1] == ' ' || q[1] == '\t'))
+		else if (is_z)
 			loop_start = p;	/* commands after z run once, after the loop */
 		if (c->run.kind != RUNREQ_NONE) {
 			if (c->depth > 0)
