@@ -282,6 +282,9 @@ static int cmd_k(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 			sb_add(&sb, "0x");
 			cmd_addr(&sb, c, f->pc);
 		}
+		/* Frames without debug information (libc) print as k shows them. */
+		if (k.params)
+			cmd_vars_frame_params(c, th->tid, i, f->pc, &sb);
 		const char *file;
 		int line;
 		if (c->s->sym && sym_source_line(c->s->sym, at, &file, &line) == 0)

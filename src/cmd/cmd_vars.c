@@ -18,6 +18,9 @@
  *                header naming the type (and the address when there is one);
  *                -r[N] expands nested structs N levels (default 3).
  *   .frame [N]   selects frame N for dv/??/dt and prints it as k does.
+ *   kp           (cmd_vars_frame_params, for cmd_k) "(int n = 0n3, char * s =
+ *                0x... "abc")": the parameters in dv /t's type and value
+ *                format; one that cannot be read shows "<not available>".
  *
  * The frame selection belongs to the stop it was made at: it is dropped
  * when the thread's pc or stack pointer is no longer the one seen by
@@ -88,6 +91,51 @@ static int vx_type(void *user, enum cx_kind tag, const char *name, size_t len, c
 	return symvar_type(x->sc, tag, name, len, out);
 }
 
+/*
+ * Registers of frame `frame` of thread tid (0: the current one) into x->fr,
+ * its pc into x->pc.  Frames above 0 come from CFI unwinding, which must
+ * reach the pc k shows for that frame (shown_pc) or the registers belong
+ * to some other frame.  0, or -1 with the error slot set.
+ */
+static int vctx_regs(struct vctx *x, pid_t tid, int frame, uint64_t shown_pc)
+{
+	struct session *s = x->s;
+	struct regs r0;
+	x->frame = frame;
+	x->fr.is32 = session_is32(s);
+	x->fr.mem = vx_mem;
+	x->fr.pseudo = vx_pseudo;
+	x->fr.user = x;
+	if (session_get_regs(s, tid, &r0) < 0)
+		return -1;
+	if (frame == 0) {
+		x->fr.regs = r0;
+		x->fr.valid = SYMVAR_ALL_REGS;
+		x->pc = r0.r[REG_RIP];
+	} else {
+		if (symvar_unwind(s->sym, x->fr.is32, &r0, vx_read, s, frame, &x->fr.regs, &x->fr.valid,
+				  &x->pc) < 0)
+			return -1;
+		if (shown_pc != x->pc)
+			return err_set("Cannot recover the registers of frame %d", frame);
+	}
+	x->fr.have_regs = 1;
+	return 0;
+}
+
+/* A scope at x->pc (frames above 0: at the call, just before the return address). */
+static void vctx_scope(struct vctx *x)
+{
+	uint64_t lookup = x->frame == 0 ? x->pc : x->pc - 1;
+	x->pool = cx_pool_new();
+	x->sc = symvar_scope_new(x->s->sym, lookup, x->fr.is32, x->pool);
+	symvar_cx_scope(x->sc, &x->cxs);
+	x->cxs.user = x;
+	x->cxs.var = vx_var;
+	x->cxs.type = vx_type;
+	symvar_cx_env(&x->fr, &x->env);
+}
+
 /* Registers of the selected frame and a scope at its pc; prints the error itself. */
 static int vctx_open(struct cmd_ctx *c, struct vctx *x)
 {
@@ -97,38 +145,14 @@ static int vctx_open(struct cmd_ctx *c, struct vctx *x)
 	x->s = s;
 	if (!s->sym)
 		return cmd_error(c, "No symbols are loaded");
-	struct regs r0;
-	if (session_get_regs(s, 0, &r0) < 0)
+	int frame = selected_frame(c);
+	/* The frame k and .frame show must be the one whose registers we have. */
+	uint64_t shown_pc = 0;
+	if (frame > 0 && session_frame_pc(s, 0, frame, &shown_pc) < 0)
+		shown_pc = 0;
+	if (vctx_regs(x, 0, frame, shown_pc) < 0)
 		return cmd_fail(c);
-	int is32 = session_is32(s);
-	x->frame = selected_frame(c);
-	x->fr.is32 = is32;
-	x->fr.mem = vx_mem;
-	x->fr.pseudo = vx_pseudo;
-	x->fr.user = x;
-	x->fr.have_regs = 1;
-	uint64_t lookup;
-	if (x->frame == 0) {
-		x->fr.regs = r0;
-		x->fr.valid = SYMVAR_ALL_REGS;
-		x->pc = r0.r[REG_RIP];
-		lookup = x->pc;
-	} else {
-		if (symvar_unwind(s->sym, is32, &r0, vx_read, s, x->frame, &x->fr.regs, &x->fr.valid, &x->pc) < 0)
-			return cmd_fail(c);
-		/* The frame k and .frame show must be the one whose registers we have. */
-		uint64_t shown_pc;
-		if (session_frame_pc(s, 0, x->frame, &shown_pc) < 0 || shown_pc != x->pc)
-			return cmd_error(c, "Cannot recover the registers of frame %d", x->frame);
-		lookup = x->pc - 1;	/* a return address: the call is in the previous instruction */
-	}
-	x->pool = cx_pool_new();
-	x->sc = symvar_scope_new(s->sym, lookup, is32, x->pool);
-	symvar_cx_scope(x->sc, &x->cxs);
-	x->cxs.user = x;
-	x->cxs.var = vx_var;
-	x->cxs.type = vx_type;
-	symvar_cx_env(&x->fr, &x->env);
+	vctx_scope(x);
 	return 0;
 }
 
@@ -337,6 +361,71 @@ static int cmd_dv(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	free(pattern);
 	vctx_close(&x);
 	return rc;
+}
+
+/* ---- kp: the parameters of any frame ---- */
+
+struct kp_state {
+	struct vctx *x;
+	int have_regs;
+	int n;
+	struct sbuf sb;
+};
+
+static void kp_each(void *user, const char *name, int is_param, const struct cx_sym *sym)
+{
+	struct kp_state *st = user;
+	if (!is_param)
+		return;
+	if (st->n++)
+		sb_add(&st->sb, ", ");
+	cx_type_name(&st->sb, sym->type);
+	sb_addf(&st->sb, " %s = ", name);
+	struct cx_value v;
+	int ok;
+	if (sym->is_constant) {
+		v = (struct cx_value){ .type = sym->type, .bits = (uint64_t)sym->value };
+		ok = 1;
+	} else {
+		ok = st->have_regs && symvar_load(&st->x->fr, sym->loc, sym->type, &v) == 0;
+	}
+	/* A value half-formatted before a read failed must not be shown. */
+	struct sbuf val = { 0 };
+	if (ok && cx_format_value(&val, &st->x->env, &v) == 0)
+		sb_add(&st->sb, sb_str(&val));
+	else
+		sb_add(&st->sb, "<not available>");
+	sb_free(&val);
+}
+
+int cmd_vars_frame_params(struct cmd_ctx *c, pid_t tid, int frame, uint64_t pc, struct sbuf *out)
+{
+	struct session *s = c->s;
+	if (!s->sym)
+		return err_set("No symbols are loaded");
+	if (frame < 0 || frame > MAX_FRAME)
+		return err_set("Cannot find frame %d", frame);
+	struct vctx x;
+	memset(&x, 0, sizeof(x));
+	x.c = c;
+	x.s = s;
+	struct kp_state st = { .x = &x };
+	/* Without this frame's registers the names and types are still right; the values are not shown. */
+	st.have_regs = vctx_regs(&x, tid, frame, pc) == 0 && x.pc == pc;
+	if (!st.have_regs) {
+		memset(&x.fr.regs, 0, sizeof(x.fr.regs));
+		x.fr.valid = 0;
+		x.fr.have_regs = 1;
+	}
+	x.frame = frame;
+	x.pc = pc;
+	vctx_scope(&x);
+	int rc = symvar_locals(x.sc, kp_each, &st);
+	if (rc >= 0)
+		sb_addf(out, "(%s)", sb_str(&st.sb));
+	sb_free(&st.sb);
+	vctx_close(&x);
+	return rc < 0 ? -1 : 0;
 }
 
 /* ---- dt ---- */
