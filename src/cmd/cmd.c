@@ -1,8 +1,8 @@
 /*
  * cmd.c — splitting a line into commands, the thread prefix, the command
- * table lookup, the run loop that carries out g/p/t and runs breakpoint
- * command strings, the stop display (windbg-commands.md §6.3, §6.4), and
- * the control-flow commands j and .if/.elsif/.else.
+ * table lookup, and the run loop that carries out g/p/t and runs breakpoint
+ * command strings (the stop display is cmd_show.c; j, .if and z are
+ * cmd_flow.c; the ~ commands cmd_threads.c).
  *
  * Line grammar: commands are separated by ';' outside "..." strings and
  * {...} blocks; `j`, `*` comments and `~Ne` take the rest of the line; a
@@ -11,13 +11,11 @@
 #include "cmd/cmd.h"
 
 #include <ctype.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "dis.h"
 #include "fmt.h"
 
 #define MAX_DEPTH 32
@@ -138,192 +136,6 @@ int cmd_quoted(struct cmd_ctx *c, const char **p, char **out)
 	*out = xstrdup(sb_str(&sb));
 	sb_free(&sb);
 	return 0;
-}
-
-/* ---- the stop display ---- */
-
-int cmd_disasm_symbolizer(void *user, uint64_t addr, struct sbuf *out)
-{
-	struct cmd_ctx *c = user;
-	return session_describe(c->s, addr, out);
-}
-
-void cmd_show_registers(struct cmd_ctx *c, pid_t tid)
-{
-	struct regs r;
-	if (session_get_regs(c->s, tid, &r) < 0)
-		return;
-	struct sbuf sb = { 0 };
-	fmt_regs(&sb, &r, session_is32(c->s));
-	fputs(sb_str(&sb), c->out);
-	sb_free(&sb);
-}
-
-/* One disassembly line at addr into sb; returns the instruction length (0 if unreadable). */
-static unsigned disasm_line(struct cmd_ctx *c, uint64_t addr, struct sbuf *sb)
-{
-	uint8_t buf[16];
-	int n = session_read(c->s, addr, buf, sizeof(buf));
-	struct dis_insn in;
-	if (n <= 0 || dis_decode(buf, (size_t)n, addr, session_is32(c->s), &in) < 0) {
-		cmd_addr(sb, c, addr);
-		sb_add(sb, " ??              ???");
-		return 0;
-	}
-	dis_format_line(&in, session_is32(c->s), cmd_disasm_symbolizer, c, sb);
-	return in.len;
-}
-
-/* Text of line `line` of file, or NULL; the last file read is kept. */
-static const char *source_text(const char *file, int line)
-{
-	static char *cached_path;
-	static char **lines;
-	static int nlines;
-	if (!cached_path || strcmp(cached_path, file)) {
-		for (int i = 0; i < nlines; i++)
-			free(lines[i]);
-		free(lines);
-		free(cached_path);
-		lines = NULL;
-		nlines = 0;
-		cached_path = xstrdup(file);
-		FILE *f = fopen(file, "r");
-		if (f) {
-			char *l = NULL;
-			size_t cap = 0;
-			ssize_t n;
-			while (nlines < 1000000 && (n = getline(&l, &cap, f)) >= 0) {
-				l[strcspn(l, "\r\n")] = 0;
-				lines = xrealloc(lines, sizeof(*lines) * (size_t)(nlines + 1));
-				lines[nlines++] = xstrdup(l);
-			}
-			free(l);
-			fclose(f);
-		}
-	}
-	return line >= 1 && line <= nlines ? lines[line - 1] : NULL;
-}
-
-void cmd_show_location(struct cmd_ctx *c, uint64_t pc)
-{
-	struct sbuf sb = { 0 };
-	const char *file;
-	int line;
-	int have_line = c->show_source && c->s->sym && sym_source_line(c->s->sym, pc, &file, &line) == 0;
-	if (have_line) {
-		/* WinDbg's source display: "> line: text" above the symbol line. */
-		const char *text = source_text(file, line);
-		if (text)
-			fprintf(c->out, "> %4d: %s\n", line, text);
-	}
-	if (session_describe(c->s, pc, &sb) == 0) {
-		if (have_line)
-			sb_addf(&sb, " [%s @ %d]", file, line);
-		fprintf(c->out, "%s:\n", sb_str(&sb));
-	}
-	sb_reset(&sb);
-	disasm_line(c, pc, &sb);
-	fprintf(c->out, "%s\n", sb_str(&sb));
-	sb_free(&sb);
-}
-
-/* "SEGV" for SIGSEGV; NULL for numbers without a name. */
-static const char *signal_abbrev(int signo)
-{
-	static const char *const names[] = {
-		[SIGHUP] = "HUP", [SIGINT] = "INT", [SIGQUIT] = "QUIT", [SIGILL] = "ILL",
-		[SIGTRAP] = "TRAP", [SIGABRT] = "ABRT", [SIGBUS] = "BUS", [SIGFPE] = "FPE",
-		[SIGKILL] = "KILL", [SIGUSR1] = "USR1", [SIGSEGV] = "SEGV", [SIGUSR2] = "USR2",
-		[SIGPIPE] = "PIPE", [SIGALRM] = "ALRM", [SIGTERM] = "TERM", [SIGCHLD] = "CHLD",
-		[SIGCONT] = "CONT", [SIGSTOP] = "STOP", [SIGTSTP] = "TSTP", [SIGTTIN] = "TTIN",
-		[SIGTTOU] = "TTOU", [SIGURG] = "URG", [SIGXCPU] = "XCPU", [SIGXFSZ] = "XFSZ",
-		[SIGVTALRM] = "VTALRM", [SIGPROF] = "PROF", [SIGWINCH] = "WINCH", [SIGIO] = "IO",
-		[SIGPWR] = "PWR", [SIGSYS] = "SYS",
-	};
-	if (signo > 0 && signo < (int)ARRAY_SIZE(names) && names[signo])
-		return names[signo];
-	return NULL;
-}
-
-static const char *signal_title(int signo)
-{
-	switch (signo) {
-	case SIGSEGV: return "Access violation";
-	case SIGBUS: return "Bus error";
-	case SIGILL: return "Illegal instruction";
-	case SIGFPE: return "Floating-point or integer divide error";
-	case SIGABRT: return "Abort";
-	case SIGINT: return "Control-C";
-	default: return "Signal";
-	}
-}
-
-static void event_prefix(struct cmd_ctx *c, pid_t tid)
-{
-	fprintf(c->out, "(%x.%x): ", (unsigned)c->s->tgt->pid, (unsigned)tid);
-}
-
-static void show_full(struct cmd_ctx *c, const struct stop_report *rep)
-{
-	cmd_show_registers(c, rep->tid);
-	cmd_show_location(c, rep->pc);
-}
-
-void cmd_show_stop(struct cmd_ctx *c, const struct stop_report *rep)
-{
-	struct session *s = c->s;
-	switch (rep->kind) {
-	case REP_NONE:
-		return;
-	case REP_INITIAL:
-	case REP_BREAKIN:
-	case REP_TRAP:
-		event_prefix(c, rep->tid);
-		fprintf(c->out, "Break instruction exception - code 80000003 (first chance)\n");
-		show_full(c, rep);
-		return;
-	case REP_SIGNAL: {
-		event_prefix(c, rep->tid);
-		const char *name = signal_abbrev(rep->signo);
-		fprintf(c->out, "%s (SIG%s) - code %08x (%s)\n", signal_title(rep->signo),
-			name ? name : "?", (unsigned)rep->signo,
-			rep->second_chance ? "!!! second chance !!!" : "first chance");
-		if (!rep->second_chance)
-			fprintf(c->out, "First chance exceptions are reported before any exception handling.\n"
-					"This exception may be expected and handled.\n");
-		show_full(c, rep);
-		return;
-	}
-	case REP_BREAKPOINT: {
-		int show = 0;
-		for (int i = 0; i < rep->nhits; i++) {
-			struct bp *b = bp_find(&s->bps, rep->hit_ids[i]);
-			if (b && b->command)
-				continue;
-			fprintf(c->out, "Breakpoint %d hit\n", rep->hit_ids[i]);
-			show = 1;
-		}
-		if (show)
-			show_full(c, rep);
-		return;
-	}
-	case REP_STEP:
-		show_full(c, rep);
-		return;
-	case REP_EXIT:
-	case REP_GONE:
-		if (rep->already_reported || (rep->kind == REP_GONE && s->no_final_break))
-			return;	/* -G: the end of the process is silent, as in CDB */
-		event_prefix(c, rep->tid);
-		if (rep->term_signal) {
-			const char *name = signal_abbrev(rep->term_signal);
-			fprintf(c->out, "Process killed by signal SIG%s\n", name ? name : "?");
-		} else {
-			fprintf(c->out, "Process exited with code %d\n", rep->exit_code);
-		}
-		return;
-	}
 }
 
 /* ---- running, and breakpoint command strings ---- */
@@ -530,230 +342,6 @@ struct target_thread *cmd_thread_of(struct cmd_ctx *c, const struct thread_sel *
 	return target_thread_by_tid(c->s->tgt, tid);
 }
 
-/* ---- threads: ~, ~s, ~e ---- */
-
-static void thread_row(struct cmd_ctx *c, struct target_thread *th)
-{
-	struct session *s = c->s;
-	char mark = th->tid == s->cur_tid ? '.' : (th->tid == s->last.tid ? '#' : ' ');
-	struct regs r;
-	uint64_t teb = 0;
-	if (target_get_regs(s->tgt, th->tid, &r) == 0)
-		teb = r.r[REG_FS_BASE];
-	struct sbuf sb = { 0 };
-	cmd_addr(&sb, c, teb);
-	char comm[64] = "";
-	char path[96];
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", (int)s->tgt->pid, (int)th->tid);
-	FILE *f = fopen(path, "r");
-	if (f) {
-		if (fgets(comm, sizeof(comm), f))
-			comm[strcspn(comm, "\n")] = 0;
-		fclose(f);
-	}
-	fprintf(c->out, "%c%3d  Id: %x.%x Suspend: 1 Teb: %s %s%s%s%s\n", mark, th->index,
-		(unsigned)s->tgt->pid, (unsigned)th->tid, sb_str(&sb),
-		th->frozen ? "Frozen" : "Unfrozen", comm[0] ? " \"" : "", comm, comm[0] ? "\"" : "");
-	sb_free(&sb);
-}
-
-static int thread_command(struct cmd_ctx *c, const struct thread_sel *sel, const char *rest)
-{
-	struct session *s = c->s;
-	if (session_require_process(s) < 0)
-		return cmd_fail(c);
-	rest = skip_ws(rest);
-	if (!*rest) {
-		for (int i = 0; i < s->tgt->nthreads; i++) {
-			struct target_thread *th = s->tgt->threads[i];
-			if (sel->kind == TSEL_ONE && th->tid != sel->tid)
-				continue;
-			thread_row(c, th);
-		}
-		return 0;
-	}
-	if ((rest[0] == 's' || rest[0] == 'f' || rest[0] == 'u') && (rest[1] == 0 || rest[1] == ' ')) {
-		if (*skip_ws(rest + 1))
-			return cmd_error(c, "Syntax error: unexpected text after '~%c'", rest[0]);
-		if (rest[0] == 's') {
-			if (sel->kind == TSEL_ALL)
-				return cmd_error(c, "Syntax error: ~* s needs one thread");
-			struct target_thread *th = cmd_thread_of(c, sel);
-			if (!th)
-				return cmd_error(c, "Illegal thread error");
-			s->cur_tid = th->tid;
-			s->cur_frame = 0;
-			struct regs r;
-			if (session_get_regs(s, th->tid, &r) == 0)
-				cmd_show_location(c, r.r[REG_RIP]);
-			return 0;
-		}
-		for (int i = 0; i < s->tgt->nthreads; i++) {
-			struct target_thread *th = s->tgt->threads[i];
-			if (sel->kind == TSEL_ALL || (sel->kind == TSEL_ONE ? th->tid == sel->tid
-									     : th->tid == s->cur_tid))
-				th->frozen = rest[0] == 'f';
-		}
-		return 0;
-	}
-	return 1;	/* not a thread command: a prefixed ordinary command */
-}
-
-/* ---- control flow: j, .if ---- */
-
-/* Extracts one 'quoted' or bare command group for j, advancing *p. */
-static char *j_branch(const char **p)
-{
-	const char *s = skip_ws(*p);
-	if (*s == '\'') {
-		const char *e = strchr(s + 1, '\'');
-		if (!e)
-			e = s + strlen(s);
-		*p = *e ? e + 1 : e;
-		return xstrndup(s + 1, (size_t)(e - s - 1));
-	}
-	const char *e = s;
-	while (*e && *e != ';')
-		e++;
-	*p = e;
-	size_t n = (size_t)(e - s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	return xstrndup(s, n);
-}
-
-static int cmd_j(struct cmd_ctx *c, const char *args)
-{
-	const char *p = args;
-	uint64_t v;
-	if (cmd_expr(c, &p, &v) < 0)
-		return -1;
-	char *yes = j_branch(&p);
-	char *no = NULL;
-	p = skip_ws(p);
-	if (*p == ';') {
-		p++;
-		no = j_branch(&p);
-	}
-	const char *run = v ? yes : no;
-	if (run && *skip_ws(run)) {
-		c->depth++;
-		cmd_run_line(c, run);
-		c->depth--;
-	}
-	free(yes);
-	free(no);
-	return 0;
-}
-
-/* Text inside {...} starting at *p ('{'); advances past the '}'. */
-static char *brace_block(struct cmd_ctx *c, const char **p)
-{
-	const char *s = skip_ws(*p);
-	if (*s != '{') {
-		cmd_error(c, "Syntax error: expected '{' at '%s'", s);
-		return NULL;
-	}
-	int depth = 0;
-	const char *e = s;
-	for (; *e; e++) {
-		if (*e == '"') {
-			for (e++; *e && *e != '"'; e++)
-				if (*e == '\\' && e[1])
-					e++;
-			if (!*e)
-				break;
-		} else if (*e == '{') {
-			depth++;
-		} else if (*e == '}' && --depth == 0) {
-			break;
-		}
-	}
-	if (*e != '}') {
-		cmd_error(c, "Syntax error: missing '}'");
-		return NULL;
-	}
-	*p = e + 1;
-	return xstrndup(s + 1, (size_t)(e - s - 1));
-}
-
-/* Condition of .if/.elsif: an expression, parentheses optional, up to '{'. */
-static int block_condition(struct cmd_ctx *c, const char **p, uint64_t *v)
-{
-	const char *s = skip_ws(*p);
-	const char *brace = strchr(s, '{');
-	if (!brace)
-		return cmd_error(c, "Syntax error: expected '{' after the condition");
-	char *text = xstrndup(s, (size_t)(brace - s));
-	const char *q = text;
-	int rc = cmd_expr(c, &q, v);
-	if (rc == 0 && *skip_ws(q))
-		rc = cmd_error(c, "Syntax error at '%s'", skip_ws(q));
-	free(text);
-	*p = brace;
-	return rc;
-}
-
-static int cmd_if(struct cmd_ctx *c, const char *args)
-{
-	const char *p = args;
-	char *chosen = NULL;
-	uint64_t v;
-	if (block_condition(c, &p, &v) < 0)
-		return -1;
-	char *body = brace_block(c, &p);
-	if (!body)
-		return -1;
-	if (v)
-		chosen = body;
-	else
-		free(body);
-	for (;;) {
-		const char *q = skip_ws(p);
-		size_t n;
-		if ((n = str_iprefix(q, ".elsif")) != 0) {
-			q += n;
-			if (block_condition(c, &q, &v) < 0)
-				goto fail;
-			body = brace_block(c, &q);
-			if (!body)
-				goto fail;
-			if (!chosen && v)
-				chosen = body;
-			else
-				free(body);
-			p = q;
-		} else if ((n = str_iprefix(q, ".else")) != 0) {
-			q += n;
-			body = brace_block(c, &q);
-			if (!body)
-				goto fail;
-			if (!chosen)
-				chosen = body;
-			else
-				free(body);
-			p = q;
-			break;
-		} else {
-			break;
-		}
-	}
-	if (*skip_ws(p)) {
-		cmd_error(c, "Syntax error at '%s'", skip_ws(p));
-		goto fail;
-	}
-	if (chosen) {
-		c->depth++;
-		cmd_run_line(c, chosen);
-		c->depth--;
-	}
-	free(chosen);
-	return 0;
-fail:
-	free(chosen);
-	return -1;
-}
-
 /* ---- the command table ---- */
 
 static int cmd_echo(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
@@ -883,17 +471,17 @@ static void dispatch(struct cmd_ctx *c, const char *cmd)
 			c->s->cur_tid = saved;
 			return;
 		}
-		int r = thread_command(c, &sel, p);
+		int r = cmd_thread_command(c, &sel, p);
 		if (r <= 0)
 			return;
 		p = rest;
 	}
 	if (p[0] == 'j' && (p[1] == ' ' || p[1] == '(' || p[1] == '\t')) {
-		cmd_j(c, p + 1);
+		cmd_flow_j(c, p + 1);
 		return;
 	}
 	if (str_iprefix(p, ".if") && (p[3] == ' ' || p[3] == '(')) {
-		cmd_if(c, p + 3);
+		cmd_flow_if(c, p + 3);
 		return;
 	}
 	int id, bad_id;
@@ -931,18 +519,6 @@ static void dispatch(struct cmd_ctx *c, const char *cmd)
 	d->fn(c, d, args, &sel, id);
 }
 
-/* z ( Expression ): 1 to repeat the commands before it, 0 to go on, -1 on error. */
-static int z_condition(struct cmd_ctx *c, const char *args)
-{
-	const char *p = args;
-	uint64_t v;
-	if (cmd_expr(c, &p, &v) < 0)
-		return -1;
-	if (*skip_ws(p))
-		return cmd_error(c, "^ Extra character error in 'z%s'", args);
-	return v != 0;
-}
-
 void cmd_run_line(struct cmd_ctx *c, const char *line)
 {
 	if (c->depth > MAX_DEPTH) {
@@ -964,7 +540,7 @@ void cmd_run_line(struct cmd_ctx *c, const char *line)
 		const char *q = skip_ws(one);
 		int is_z = q[0] == 'z' && (q[1] == '(' || q[1] == ' ' || q[1] == '\t');
 		if (is_z) {
-			repeat = z_condition(c, q + 1);
+			repeat = cmd_flow_z(c, q + 1);
 			if (repeat > 0 && ++iterations > MAX_Z_ITERATIONS) {
 				cmd_error(c, "z: stopped after %d iterations", MAX_Z_ITERATIONS);
 				repeat = -1;

@@ -99,6 +99,14 @@ void cmd_addr(struct sbuf *sb, struct cmd_ctx *c, uint64_t addr);
 int cmd_disasm_symbolizer(void *user, uint64_t addr, struct sbuf *out);
 struct target_thread *cmd_thread_of(struct cmd_ctx *c, const struct thread_sel *sel);
 
+/* ---- commands dispatch calls directly ---- */
+/* ~ list, ~N s, ~N f/u; 1 when rest is an ordinary command with a prefix. */
+int cmd_thread_command(struct cmd_ctx *c, const struct thread_sel *sel, const char *rest);
+int cmd_flow_j(struct cmd_ctx *c, const char *args);
+int cmd_flow_if(struct cmd_ctx *c, const char *args);
+/* z ( Expression ): 1 to repeat the commands before it, 0 to go on, -1 on error. */
+int cmd_flow_z(struct cmd_ctx *c, const char *args);
+
 /* ---- command families ---- */
 extern const struct cmd_def cmd_bp_table[];
 extern const struct cmd_def cmd_run_table[];

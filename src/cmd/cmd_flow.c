@@ -1,0 +1,176 @@
+/*
+ * cmd_flow.c — control flow in command lines and breakpoint command strings
+ * (windbg-commands.md §13): j (if-else on one line), .if/.elsif/.else with
+ * braced blocks, and the condition of z (execute while; the looping itself
+ * is in cmd_run_line, which owns the position in the line).
+ */
+#include "cmd/cmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Extracts one 'quoted' or bare command group for j, advancing *p. */
+static char *j_branch(const char **p)
+{
+	const char *s = skip_ws(*p);
+	if (*s == '\'') {
+		const char *e = strchr(s + 1, '\'');
+		if (!e)
+			e = s + strlen(s);
+		*p = *e ? e + 1 : e;
+		return xstrndup(s + 1, (size_t)(e - s - 1));
+	}
+	const char *e = s;
+	while (*e && *e != ';')
+		e++;
+	*p = e;
+	size_t n = (size_t)(e - s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return xstrndup(s, n);
+}
+
+int cmd_flow_j(struct cmd_ctx *c, const char *args)
+{
+	const char *p = args;
+	uint64_t v;
+	if (cmd_expr(c, &p, &v) < 0)
+		return -1;
+	char *yes = j_branch(&p);
+	char *no = NULL;
+	p = skip_ws(p);
+	if (*p == ';') {
+		p++;
+		no = j_branch(&p);
+	}
+	const char *run = v ? yes : no;
+	if (run && *skip_ws(run)) {
+		c->depth++;
+		cmd_run_line(c, run);
+		c->depth--;
+	}
+	free(yes);
+	free(no);
+	return 0;
+}
+
+/* Text inside {...} starting at *p ('{'); advances past the '}'. */
+static char *brace_block(struct cmd_ctx *c, const char **p)
+{
+	const char *s = skip_ws(*p);
+	if (*s != '{') {
+		cmd_error(c, "Syntax error: expected '{' at '%s'", s);
+		return NULL;
+	}
+	int depth = 0;
+	const char *e = s;
+	for (; *e; e++) {
+		if (*e == '"') {
+			for (e++; *e && *e != '"'; e++)
+				if (*e == '\\' && e[1])
+					e++;
+			if (!*e)
+				break;
+		} else if (*e == '{') {
+			depth++;
+		} else if (*e == '}' && --depth == 0) {
+			break;
+		}
+	}
+	if (*e != '}') {
+		cmd_error(c, "Syntax error: missing '}'");
+		return NULL;
+	}
+	*p = e + 1;
+	return xstrndup(s + 1, (size_t)(e - s - 1));
+}
+
+/* Condition of .if/.elsif: an expression, parentheses optional, up to '{'. */
+static int block_condition(struct cmd_ctx *c, const char **p, uint64_t *v)
+{
+	const char *s = skip_ws(*p);
+	const char *brace = strchr(s, '{');
+	if (!brace)
+		return cmd_error(c, "Syntax error: expected '{' after the condition");
+	char *text = xstrndup(s, (size_t)(brace - s));
+	const char *q = text;
+	int rc = cmd_expr(c, &q, v);
+	if (rc == 0 && *skip_ws(q))
+		rc = cmd_error(c, "Syntax error at '%s'", skip_ws(q));
+	free(text);
+	*p = brace;
+	return rc;
+}
+
+int cmd_flow_if(struct cmd_ctx *c, const char *args)
+{
+	const char *p = args;
+	char *chosen = NULL;
+	uint64_t v;
+	if (block_condition(c, &p, &v) < 0)
+		return -1;
+	char *body = brace_block(c, &p);
+	if (!body)
+		return -1;
+	if (v)
+		chosen = body;
+	else
+		free(body);
+	for (;;) {
+		const char *q = skip_ws(p);
+		size_t n;
+		if ((n = str_iprefix(q, ".elsif")) != 0) {
+			q += n;
+			if (block_condition(c, &q, &v) < 0)
+				goto fail;
+			body = brace_block(c, &q);
+			if (!body)
+				goto fail;
+			if (!chosen && v)
+				chosen = body;
+			else
+				free(body);
+			p = q;
+		} else if ((n = str_iprefix(q, ".else")) != 0) {
+			q += n;
+			body = brace_block(c, &q);
+			if (!body)
+				goto fail;
+			if (!chosen)
+				chosen = body;
+			else
+				free(body);
+			p = q;
+			break;
+		} else {
+			break;
+		}
+	}
+	if (*skip_ws(p)) {
+		cmd_error(c, "Syntax error at '%s'", skip_ws(p));
+		goto fail;
+	}
+	if (chosen) {
+		c->depth++;
+		cmd_run_line(c, chosen);
+		c->depth--;
+	}
+	free(chosen);
+	return 0;
+fail:
+	free(chosen);
+	return -1;
+}
+
+/* z ( Expression ): 1 to repeat the commands before it, 0 to go on, -1 on error. */
+int cmd_flow_z(struct cmd_ctx *c, const char *args)
+{
+	const char *p = args;
+	uint64_t v;
+	if (cmd_expr(c, &p, &v) < 0)
+		return -1;
+	if (*skip_ws(p))
+		return cmd_error(c, "^ Extra character error in 'z%s'", args);
+	return v != 0;
+}
+

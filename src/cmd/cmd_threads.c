@@ -1,0 +1,78 @@
+/*
+ * cmd_threads.c — the ~ commands: list threads (~), switch (~N s), freeze
+ * and unfreeze (~N f, ~N u) (windbg-commands.md §12).
+ */
+#include "cmd/cmd.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "fmt.h"
+
+static void thread_row(struct cmd_ctx *c, struct target_thread *th)
+{
+	struct session *s = c->s;
+	char mark = th->tid == s->cur_tid ? '.' : (th->tid == s->last.tid ? '#' : ' ');
+	struct regs r;
+	uint64_t teb = 0;
+	if (target_get_regs(s->tgt, th->tid, &r) == 0)
+		teb = r.r[REG_FS_BASE];
+	struct sbuf sb = { 0 };
+	cmd_addr(&sb, c, teb);
+	char comm[64] = "";
+	char path[96];
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", (int)s->tgt->pid, (int)th->tid);
+	FILE *f = fopen(path, "r");
+	if (f) {
+		if (fgets(comm, sizeof(comm), f))
+			comm[strcspn(comm, "\n")] = 0;
+		fclose(f);
+	}
+	fprintf(c->out, "%c%3d  Id: %x.%x Suspend: 1 Teb: %s %s%s%s%s\n", mark, th->index,
+		(unsigned)s->tgt->pid, (unsigned)th->tid, sb_str(&sb),
+		th->frozen ? "Frozen" : "Unfrozen", comm[0] ? " \"" : "", comm, comm[0] ? "\"" : "");
+	sb_free(&sb);
+}
+
+int cmd_thread_command(struct cmd_ctx *c, const struct thread_sel *sel, const char *rest)
+{
+	struct session *s = c->s;
+	if (session_require_process(s) < 0)
+		return cmd_fail(c);
+	rest = skip_ws(rest);
+	if (!*rest) {
+		for (int i = 0; i < s->tgt->nthreads; i++) {
+			struct target_thread *th = s->tgt->threads[i];
+			if (sel->kind == TSEL_ONE && th->tid != sel->tid)
+				continue;
+			thread_row(c, th);
+		}
+		return 0;
+	}
+	if ((rest[0] == 's' || rest[0] == 'f' || rest[0] == 'u') && (rest[1] == 0 || rest[1] == ' ')) {
+		if (*skip_ws(rest + 1))
+			return cmd_error(c, "Syntax error: unexpected text after '~%c'", rest[0]);
+		if (rest[0] == 's') {
+			if (sel->kind == TSEL_ALL)
+				return cmd_error(c, "Syntax error: ~* s needs one thread");
+			struct target_thread *th = cmd_thread_of(c, sel);
+			if (!th)
+				return cmd_error(c, "Illegal thread error");
+			s->cur_tid = th->tid;
+			s->cur_frame = 0;
+			struct regs r;
+			if (session_get_regs(s, th->tid, &r) == 0)
+				cmd_show_location(c, r.r[REG_RIP]);
+			return 0;
+		}
+		for (int i = 0; i < s->tgt->nthreads; i++) {
+			struct target_thread *th = s->tgt->threads[i];
+			if (sel->kind == TSEL_ALL || (sel->kind == TSEL_ONE ? th->tid == sel->tid
+									     : th->tid == s->cur_tid))
+				th->frozen = rest[0] == 'f';
+		}
+		return 0;
+	}
+	return 1;	/* not a thread command: a prefixed ordinary command */
+}
+
