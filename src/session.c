@@ -266,21 +266,18 @@ int session_eval(struct session *s, const char *text, const char **end, uint64_t
 
 /* ---- stacks ---- */
 
-struct frame_pick {
-	int want;
-	uint64_t pc;
-	int found;
+struct frame_array {
+	struct sym_frame *f;
+	int n;
+	int max;
 };
 
-static int pick_frame(void *user, const struct sym_frame *f)
+static int collect_frame(void *user, const struct sym_frame *f)
 {
-	struct frame_pick *p = user;
-	if (f->index == p->want) {
-		p->pc = f->pc;
-		p->found = 1;
-		return 1;
-	}
-	return 0;
+	struct frame_array *a = user;
+	if (a->n < a->max)
+		a->f[a->n++] = *f;
+	return a->n >= a->max;
 }
 
 static int count_frame(void *user, const struct sym_frame *f)
@@ -307,13 +304,22 @@ int session_unwind(struct session *s, pid_t tid, int max, sym_frame_fn fn, void 
 			  user);
 }
 
+int session_frames(struct session *s, pid_t tid, struct sym_frame *out, int max)
+{
+	struct frame_array a = { .f = out, .max = max };
+	if (session_unwind(s, tid, max, collect_frame, &a) < 0 && a.n == 0)
+		return -1;
+	return a.n;
+}
+
 int session_frame_pc(struct session *s, pid_t tid, int index, uint64_t *pc)
 {
-	struct frame_pick p = { .want = index };
-	if (session_unwind(s, tid, index + 1, pick_frame, &p) < 0 || !p.found)
-		return err_set("Cannot find frame %d", index);
-	*pc = p.pc;
-	return 0;
+	struct sym_frame *f = xcalloc((size_t)index + 1, sizeof(*f));
+	int n = session_frames(s, tid, f, index + 1);
+	if (n > index)
+		*pc = f[index].pc;
+	free(f);
+	return n > index ? 0 : err_set("Cannot find frame %d", index);
 }
 
 int session_return_address(struct session *s, pid_t tid, uint64_t *ra)

@@ -214,14 +214,6 @@ struct k_state {
 	int n;
 };
 
-static int collect_frame(void *user, const struct sym_frame *f)
-{
-	struct k_state *k = user;
-	if (k->n < (int)ARRAY_SIZE(k->frames))
-		k->frames[k->n++] = *f;
-	return k->n >= k->count;
-}
-
 static int cmd_k(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		 const struct thread_sel *sel, int id)
 {
@@ -247,7 +239,8 @@ static int cmd_k(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	/* One frame more than shown: its pc is the last row's return address. */
 	int shown = k.count;
 	k.count = shown + 1;
-	if (session_unwind(c->s, th->tid, k.count, collect_frame, &k) < 0 && k.n == 0)
+	k.n = session_frames(c->s, th->tid, k.frames, k.count);
+	if (k.n < 0)
 		return cmd_fail(c);
 	int is32 = session_is32(c->s);
 	if (k.args)

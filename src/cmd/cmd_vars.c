@@ -562,19 +562,6 @@ out:
 
 /* ---- .frame ---- */
 
-struct frame_list {
-	struct sym_frame f[MAX_FRAME + 2];
-	int n, want;
-};
-
-static int frame_collect(void *user, const struct sym_frame *f)
-{
-	struct frame_list *l = user;
-	if (l->n < (int)ARRAY_SIZE(l->f))
-		l->f[l->n++] = *f;
-	return l->n >= l->want;
-}
-
 static int cmd_frame(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		     const struct thread_sel *sel, int id)
 {
@@ -591,9 +578,13 @@ static int cmd_frame(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 			return cmd_error(c, "Cannot find frame 0x%llx, previous scope unchanged", (unsigned long long)n);
 		want = (int)n;
 	}
-	struct frame_list *l = xcalloc(1, sizeof(*l));
-	l->want = want + 2;
-	if (session_unwind(s, 0, want + 2, frame_collect, l) < 0 && l->n == 0) {
+	/* One frame more than wanted: its pc is the wanted frame's return address. */
+	struct frame_list {
+		struct sym_frame f[MAX_FRAME + 2];
+		int n;
+	} *l = xcalloc(1, sizeof(*l));
+	l->n = session_frames(s, 0, l->f, want + 2);
+	if (l->n < 0) {
 		free(l);
 		return cmd_fail(c);
 	}
