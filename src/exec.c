@@ -47,40 +47,6 @@ static uint64_t thread_pc(struct session *s, pid_t tid)
 
 /* ---- the dynamic linker's rendezvous and process start ---- */
 
-static int read_auxv(pid_t pid, int is32, uint64_t *entry, uint64_t *base)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/auxv", (int)pid);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -1;
-	*entry = *base = 0;
-	for (;;) {
-		uint64_t type, val;
-		if (is32) {
-			uint32_t pair[2];
-			if (fread(pair, sizeof(pair), 1, f) != 1)
-				break;
-			type = pair[0];
-			val = pair[1];
-		} else {
-			uint64_t pair[2];
-			if (fread(pair, sizeof(pair), 1, f) != 1)
-				break;
-			type = pair[0];
-			val = pair[1];
-		}
-		if (type == 0)
-			break;
-		if (type == 9)	/* AT_ENTRY */
-			*entry = val;
-		else if (type == 7)	/* AT_BASE */
-			*base = val;
-	}
-	fclose(f);
-	return 0;
-}
-
 /* Finds "_dl_debug_state" / "_r_debug" in the dynamic linker mapped at base. */
 static int loader_symbol(struct session *s, uint64_t base, const char *name, uint64_t *addr)
 {
@@ -99,7 +65,7 @@ static void setup_new_image(struct session *s, int first)
 	if (s->sym)
 		sym_close(s->sym);
 	s->sym = sym_open(s->tgt->pid);
-	read_auxv(s->tgt->pid, s->tgt->is32, &entry, &base);
+	target_auxv(s->tgt, &entry, &base);
 	s->exentry = entry;
 	s->r_debug = 0;
 	s->r_brk = 0;
@@ -154,26 +120,6 @@ static int rendezvous_consistent(struct session *s)
 }
 
 /* ---- signals ---- */
-
-/* The program's dispositions, from /proc: 1 if it catches or ignores signo. */
-static int signal_is_handled(pid_t pid, int signo)
-{
-	char path[64], line[256];
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return 0;
-	unsigned long long cgt = 0, ign = 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "SigCgt:", 7))
-			cgt = strtoull(line + 7, NULL, 16);
-		else if (!strncmp(line, "SigIgn:", 7))
-			ign = strtoull(line + 7, NULL, 16);
-	}
-	fclose(f);
-	unsigned long long bit = 1ULL << (signo - 1);
-	return (cgt & bit) || (ign & bit);
-}
 
 static int default_action_kills(int signo)
 {
@@ -428,7 +374,7 @@ static int run(struct session *s, enum run_mode mode, pid_t step_tid, int first_
 			report_from_event(&ev, REP_TRAP, rep);
 			return 0;
 		case STOP_SIGNAL: {
-			int handled = signal_is_handled(s->tgt->pid, ev.signo);
+			int handled = target_signal_handled(s->tgt, ev.signo);
 			int kills = !handled && default_action_kills(ev.signo);
 			if (!breaks_first_chance(ev.signo) && !kills) {
 				/* Not ours to stop for: the program gets it at once. */

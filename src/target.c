@@ -251,6 +251,24 @@ int target_hw_reapply(struct target *t, pid_t tid)
 	return t->ops->set_debugregs(t, &t->dr, tid);
 }
 
+int target_auxv(struct target *t, uint64_t *entry, uint64_t *interp_base)
+{
+	*entry = *interp_base = 0;
+	return t->ops->auxv ? t->ops->auxv(t, entry, interp_base) : -1;
+}
+
+int target_signal_handled(struct target *t, int signo)
+{
+	return t->ops->signal_handled ? t->ops->signal_handled(t, signo) : 0;
+}
+
+int target_thread_name(struct target *t, pid_t tid, char *buf, size_t n)
+{
+	if (n)
+		buf[0] = 0;
+	return t->ops->thread_name ? t->ops->thread_name(t, tid, buf, n) : -1;
+}
+
 int target_remove_all(struct target *t)
 {
 	int rc = 0;

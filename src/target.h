@@ -90,6 +90,12 @@ struct target_ops {
 	int (*set_debugregs)(struct target *t, const struct dr_state *mirror, pid_t tid);
 	int (*get_dr6)(struct target *t, pid_t tid, uint64_t *dr6);
 	int (*get_dr7)(struct target *t, pid_t tid, uint64_t *dr7);
+	/* Process facts: entry point and interpreter base (auxv AT_ENTRY,
+	 * AT_BASE); whether the program catches or ignores signo; a thread's
+	 * name.  0 / -1 (1 / 0 for signal_handled). */
+	int (*auxv)(struct target *t, uint64_t *entry, uint64_t *interp_base);
+	int (*signal_handled)(struct target *t, int signo);
+	int (*thread_name)(struct target *t, pid_t tid, char *buf, size_t n);
 	/* Clean up our traces (int3 are removed by target.c first), then detach. */
 	int (*detach)(struct target *t, int signo);
 	int (*kill)(struct target *t);
@@ -154,6 +160,10 @@ int target_hw_insert(struct target *t, uint64_t addr, int len, enum dr_rw rw, pi
 int target_hw_remove(struct target *t, uint64_t addr, int len, enum dr_rw rw, pid_t tid);
 /* Re-arms the committed mirror in one thread (after exec clears it, `.apply_dbp`). */
 int target_hw_reapply(struct target *t, pid_t tid);
+
+int target_auxv(struct target *t, uint64_t *entry, uint64_t *interp_base);
+int target_signal_handled(struct target *t, int signo);
+int target_thread_name(struct target *t, pid_t tid, char *buf, size_t n);
 
 /* Removes every int3 and clears DR7 in every thread (quit, detach, signals). */
 int target_remove_all(struct target *t);

@@ -1012,6 +1012,78 @@ static int pt_kill(struct target *t)
 	return 0;
 }
 
+/* ---- process facts from /proc ---- */
+
+static int pt_auxv(struct target *t, uint64_t *entry, uint64_t *base)
+{
+	char path[64];
+	int is32 = t->is32;
+	snprintf(path, sizeof(path), "/proc/%d/auxv", (int)t->pid);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	*entry = *base = 0;
+	for (;;) {
+		uint64_t type, val;
+		if (is32) {
+			uint32_t pair[2];
+			if (fread(pair, sizeof(pair), 1, f) != 1)
+				break;
+			type = pair[0];
+			val = pair[1];
+		} else {
+			uint64_t pair[2];
+			if (fread(pair, sizeof(pair), 1, f) != 1)
+				break;
+			type = pair[0];
+			val = pair[1];
+		}
+		if (type == 0)
+			break;
+		if (type == 9)	/* AT_ENTRY */
+			*entry = val;
+		else if (type == 7)	/* AT_BASE */
+			*base = val;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* The program's dispositions, from /proc: 1 if it catches or ignores signo. */
+static int pt_signal_handled(struct target *t, int signo)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)t->pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	unsigned long long cgt = 0, ign = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "SigCgt:", 7))
+			cgt = strtoull(line + 7, NULL, 16);
+		else if (!strncmp(line, "SigIgn:", 7))
+			ign = strtoull(line + 7, NULL, 16);
+	}
+	fclose(f);
+	unsigned long long bit = 1ULL << (signo - 1);
+	return (cgt & bit) || (ign & bit);
+}
+
+static int pt_thread_name(struct target *t, pid_t tid, char *buf, size_t n)
+{
+	char path[96];
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", (int)t->pid, (int)tid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	int ok = fgets(buf, (int)n, f) != NULL;
+	fclose(f);
+	if (!ok)
+		return -1;
+	buf[strcspn(buf, "\n")] = 0;
+	return 0;
+}
+
 static void pt_destroy(struct target *t)
 {
 	struct pt_target *pt = PT(t);
@@ -1036,6 +1108,9 @@ static const struct target_ops ptrace_ops = {
 	.set_debugregs = pt_set_debugregs,
 	.get_dr6 = pt_get_dr6,
 	.get_dr7 = pt_get_dr7,
+	.auxv = pt_auxv,
+	.signal_handled = pt_signal_handled,
+	.thread_name = pt_thread_name,
 	.detach = pt_detach,
 	.kill = pt_kill,
 	.destroy = pt_destroy,

@@ -20,14 +20,7 @@ static void thread_row(struct cmd_ctx *c, struct target_thread *th)
 	struct sbuf sb = { 0 };
 	cmd_addr(&sb, c, teb);
 	char comm[64] = "";
-	char path[96];
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", (int)s->tgt->pid, (int)th->tid);
-	FILE *f = fopen(path, "r");
-	if (f) {
-		if (fgets(comm, sizeof(comm), f))
-			comm[strcspn(comm, "\n")] = 0;
-		fclose(f);
-	}
+	target_thread_name(s->tgt, th->tid, comm, sizeof(comm));
 	fprintf(c->out, "%c%3d  Id: %x.%x Suspend: 1 Teb: %s %s%s%s%s\n", mark, th->index,
 		(unsigned)s->tgt->pid, (unsigned)th->tid, sb_str(&sb),
 		th->frozen ? "Frozen" : "Unfrozen", comm[0] ? " \"" : "", comm, comm[0] ? "\"" : "");
