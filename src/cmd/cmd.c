@@ -369,7 +369,8 @@ static const struct cmd_def cmd_core_table[] = {
 };
 
 static const struct cmd_def *const tables[] = {
-	cmd_core_table, cmd_bp_table, cmd_run_table, cmd_data_table, cmd_sym_table, cmd_vars_table,
+	cmd_core_table, cmd_flow_table, cmd_bp_table, cmd_run_table, cmd_data_table, cmd_sym_table,
+	cmd_vars_table,
 };
 
 static const struct cmd_def *lookup(const char *name, size_t len, int exact_case)
@@ -475,14 +476,6 @@ static void dispatch(struct cmd_ctx *c, const char *cmd)
 		if (r <= 0)
 			return;
 		p = rest;
-	}
-	if (p[0] == 'j' && (p[1] == ' ' || p[1] == '(' || p[1] == '\t')) {
-		cmd_flow_j(c, p + 1);
-		return;
-	}
-	if (str_iprefix(p, ".if") && (p[3] == ' ' || p[3] == '(')) {
-		cmd_flow_if(c, p + 3);
-		return;
 	}
 	int id, bad_id;
 	const char *args;

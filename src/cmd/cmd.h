@@ -102,12 +102,11 @@ struct target_thread *cmd_thread_of(struct cmd_ctx *c, const struct thread_sel *
 /* ---- commands dispatch calls directly ---- */
 /* ~ list, ~N s, ~N f/u; 1 when rest is an ordinary command with a prefix. */
 int cmd_thread_command(struct cmd_ctx *c, const struct thread_sel *sel, const char *rest);
-int cmd_flow_j(struct cmd_ctx *c, const char *args);
-int cmd_flow_if(struct cmd_ctx *c, const char *args);
 /* z ( Expression ): 1 to repeat the commands before it, 0 to go on, -1 on error. */
 int cmd_flow_z(struct cmd_ctx *c, const char *args);
 
 /* ---- command families ---- */
+extern const struct cmd_def cmd_flow_table[];
 extern const struct cmd_def cmd_bp_table[];
 extern const struct cmd_def cmd_run_table[];
 extern const struct cmd_def cmd_data_table[];

@@ -30,7 +30,8 @@ static char *j_branch(const char **p)
 	return xstrndup(s, n);
 }
 
-int cmd_flow_j(struct cmd_ctx *c, const char *args)
+static int cmd_j(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		 const struct thread_sel *sel, int id)
 {
 	const char *p = args;
 	uint64_t v;
@@ -102,7 +103,8 @@ static int block_condition(struct cmd_ctx *c, const char **p, uint64_t *v)
 	return rc;
 }
 
-int cmd_flow_if(struct cmd_ctx *c, const char *args)
+static int cmd_if(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		  const struct thread_sel *sel, int id)
 {
 	const char *p = args;
 	char *chosen = NULL;
@@ -174,3 +176,8 @@ int cmd_flow_z(struct cmd_ctx *c, const char *args)
 	return v != 0;
 }
 
+const struct cmd_def cmd_flow_table[] = {
+	{ "j", cmd_j, 0, 0, "j Expression 'Commands1' ; 'Commands2'" },
+	{ ".if", cmd_if, 0, 0, ".if (Condition) { Commands } [.elsif (Condition) { Commands }] [.else { Commands }]" },
+	{ NULL, NULL, 0, 0, NULL },
+};
