@@ -292,7 +292,6 @@ static int run(struct session *s, enum run_mode mode, pid_t step_tid, int first_
 	pid_t event_tid = s->last.tid ? s->last.tid : s->cur_tid;
 	int signo = first_signo;
 	pid_t signal_tid = signo ? event_tid : 0;
-	int go_mode = step_tid == 0;
 	memset(rep, 0, sizeof(*rep));
 	rep->mode = mode;
 
@@ -341,12 +340,6 @@ static int run(struct session *s, enum run_mode mode, pid_t step_tid, int first_
 		pid_t stepped = step_tid;
 		step_tid = 0;
 		event_tid = ev.tid;
-		if (s->interrupted && *s->interrupted && ev.kind == STOP_INTERRUPT) {
-			*s->interrupted = 0;
-			report_from_event(&ev, REP_BREAKIN, rep);
-			return 0;
-		}
-
 		switch (ev.kind) {
 		case STOP_NONE:
 		case STOP_INTERRUPT:
@@ -435,7 +428,7 @@ static int run(struct session *s, enum run_mode mode, pid_t step_tid, int first_
 			}
 			struct bp *c[MAX_HITS];
 			int n = bp_collect_sw(&s->bps, pc, c, MAX_HITS);
-			fill_hits(s, c, n, ev.tid, go_mode || stepped == 0, rep);
+			fill_hits(s, c, n, ev.tid, stepped == 0, rep);
 			if (rep->nhits) {
 				if (internal_stop == REP_STEP)
 					step_clear(s);
@@ -464,9 +457,6 @@ static int signal_for_resume(struct session *s, enum sig_disposition sig)
 	if (!s->signal_pending || s->last.kind != REP_SIGNAL)
 		return 0;
 	if (sig == SIG_HANDLED)
-		return 0;
-	/* A break-in Ctrl-C is the debugger's own: g does not pass it on. */
-	if (sig == SIG_DEFAULT && s->last.signo == SIGINT && s->last.kind == REP_BREAKIN)
 		return 0;
 	return s->last.signo;
 }

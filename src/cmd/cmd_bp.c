@@ -204,11 +204,7 @@ static int install(struct cmd_ctx *c, struct bp *b, struct bp *old)
 		return -1;
 	}
 	int want_id = old ? old->id : b->id;
-	b->id = bp_lowest_free_id(&s->bps);
-	if (old && b->id == old->id)
-		b->id = old->id + 1 + s->bps.n;	/* temporary, never shown */
-	while (bp_find(&s->bps, b->id))
-		b->id++;
+	b->id = bp_lowest_free_id(&s->bps);	/* temporary: never old's, renumbered below */
 	bp_insert(&s->bps, b);
 	if (session_has_process(s) && bp_sync(&s->bps, s->tgt, b) < 0) {
 		char msg[512];
