@@ -514,6 +514,22 @@ static void handle_exec(struct target *t, struct target_thread *th)
 }
 
 /*
+ * When rip is just past an inserted int3 of ours, moves it back onto the
+ * int3 (in the register cache) and returns the site; NULL otherwise.  The
+ * thread's registers must have been fetched.
+ */
+static const struct sw_site *rewind_over_int3(struct target *t, struct target_thread *th)
+{
+	struct pt_thread *p = PTH(th);
+	const struct sw_site *s = target_sw_find(t, p->regs.rip - 1);
+	if (!s || !s->inserted)
+		return NULL;
+	p->regs.rip--;
+	p->regs_dirty = 1;
+	return s;
+}
+
+/*
  * Classifies one wait status of a known thread.  The thread is stopped on
  * return unless the disposition is D_GONE.
  */
@@ -609,15 +625,11 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 	 * debug registers armed, with an inserted int3 just before rip, can only
 	 * be that int3 — no need to ask for the siginfo.
 	 */
-	if (sig == SIGTRAP && !known_si && !p->stepping && !p->armed_dr7 && pt_fetch_regs(th) == 0) {
-		const struct sw_site *s = target_sw_find(t, p->regs.rip - 1);
-		if (s && s->inserted) {
-			p->regs.rip--;
-			p->regs_dirty = 1;
-			ev->kind = STOP_SW_BREAK;
-			ev->pc = p->regs.rip;
-			return D_REPORT;
-		}
+	if (sig == SIGTRAP && !known_si && !p->stepping && !p->armed_dr7 && pt_fetch_regs(th) == 0 &&
+	    rewind_over_int3(t, th)) {
+		ev->kind = STOP_SW_BREAK;
+		ev->pc = p->regs.rip;
+		return D_REPORT;
 	}
 
 	/*
@@ -657,15 +669,16 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 			return D_GONE;
 		if (si.si_code == SI_KERNEL || si.si_code == TRAP_BRKPT) {
 			uint64_t at = p->regs.rip - 1;
-			const struct sw_site *s = target_sw_find(t, at);
-			if ((s && s->inserted) || (!s && target_sw_moribund(t, at))) {
-				p->regs.rip = at;
-				p->regs_dirty = 1;
-				if (!s)
-					return D_RESUME;	/* its breakpoint is gone; run the real instruction */
+			if (rewind_over_int3(t, th)) {
 				ev->kind = STOP_SW_BREAK;
 				ev->pc = at;
 				return D_REPORT;
+			}
+			if (!target_sw_find(t, at) && target_sw_moribund(t, at)) {
+				/* its breakpoint is gone: run the real instruction */
+				p->regs.rip = at;
+				p->regs_dirty = 1;
+				return D_RESUME;
 			}
 		}
 		if (hits) {
@@ -794,14 +807,9 @@ static void stop_all(struct target *t)
 		if (WSTOPSIG(status) == SIGTRAP && event == 0) {
 			siginfo_t si;
 			if (ptrace(PTRACE_GETSIGINFO, th->tid, 0, &si) == 0 &&
-			    (si.si_code == SI_KERNEL || si.si_code == TRAP_BRKPT) && pt_fetch_regs(th) == 0) {
-				const struct sw_site *s = target_sw_find(t, p->regs.rip - 1);
-				if (s && s->inserted) {
-					p->regs.rip--;
-					p->regs_dirty = 1;
-					continue;
-				}
-			}
+			    (si.si_code == SI_KERNEL || si.si_code == TRAP_BRKPT) && pt_fetch_regs(th) == 0 &&
+			    rewind_over_int3(t, th))
+				continue;	/* it hits the int3 again when resumed */
 		}
 		save_pending(th, status);
 	}
