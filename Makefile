@@ -20,7 +20,7 @@ ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc -MMD -MP
 LDLIBS := -ldw -lelf -lZydis -ledit
 ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
 
-CORE_SRC := $(filter-out src/main.c,$(wildcard src/*.c src/cmd/*.c))
+CORE_SRC := $(filter-out src/front/main.c,$(wildcard src/*/*.c src/*/*/*.c))
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -40,7 +40,7 @@ $(BUILD)/.deps: scripts/deps.sh
 	@touch $@
 
 # Stamp: what the tests need too (cmocka, gcc-multilib, binutils, gdb).
-$(BUILD)/.deps-test: scripts/deps.sh
+$(BUILD)/.deps-test: scripts/deps.sh $(BUILD)/.deps
 	@mkdir -p $(BUILD)
 	@sh scripts/deps.sh test
 	@touch $@
@@ -55,7 +55,7 @@ $(BUILD)/libdr7.a: $(CORE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/dr7: $(BUILD)/src/main.o $(BUILD)/libdr7.a
+$(BUILD)/dr7: $(BUILD)/src/front/main.o $(BUILD)/libdr7.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 build/dr7-link:
@@ -80,4 +80,4 @@ bench: $(BUILD)/dr7
 clean:
 	rm -rf build
 
--include $(CORE_OBJ:.o=.d) $(BUILD)/src/main.d
+-include $(CORE_OBJ:.o=.d) $(BUILD)/src/front/main.d

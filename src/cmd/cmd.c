@@ -16,7 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "fmt.h"
+#include "cmd/fmt.h"
 
 #define MAX_DEPTH 32
 #define MAX_LINE 65536

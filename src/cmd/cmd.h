@@ -15,7 +15,7 @@
 
 #include <stdio.h>
 
-#include "session.h"
+#include "engine/session.h"
 
 enum thread_sel_kind { TSEL_NONE, TSEL_ONE, TSEL_ALL };
 

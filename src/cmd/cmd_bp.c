@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "expr.h"
-#include "fmt.h"
+#include "expr/expr.h"
+#include "cmd/fmt.h"
 
 struct bp_args {
 	int oneshot;

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "expr.h"
-#include "fmt.h"
+#include "expr/expr.h"
+#include "cmd/fmt.h"
 
 /* ---- ? ---- */
 

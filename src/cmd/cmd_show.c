@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dis.h"
-#include "fmt.h"
+#include "x86/dis.h"
+#include "cmd/fmt.h"
 
 int cmd_disasm_symbolizer(void *user, uint64_t addr, struct sbuf *out)
 {

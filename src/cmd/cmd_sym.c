@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dis.h"
-#include "fmt.h"
+#include "x86/dis.h"
+#include "cmd/fmt.h"
 
 /* ---- disassembly ---- */
 

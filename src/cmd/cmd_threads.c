@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fmt.h"
+#include "cmd/fmt.h"
 
 static void thread_row(struct cmd_ctx *c, struct target_thread *th)
 {

@@ -32,10 +32,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cexpr.h"
-#include "cond.h"
-#include "fmt.h"
-#include "symvar.h"
+#include "expr/cexpr.h"
+#include "engine/cond.h"
+#include "cmd/fmt.h"
+#include "sym/symvar.h"
 
 #define MAX_FRAME 4095
 

@@ -13,9 +13,9 @@
 
 #include <cmocka.h>
 
-#include "bp.h"
-#include "target.h"
-#include "util.h"
+#include "engine/bp.h"
+#include "target/target.h"
+#include "util/util.h"
 
 #define BASE 0x1000u
 #define SIZE 256u

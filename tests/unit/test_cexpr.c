@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "cexpr.h"
+#include "expr/cexpr.h"
 
 #define BASE 0x1000u
 #define MEMSZ 0x1000u

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "dis.h"
+#include "x86/dis.h"
 
 /* A tiny symbol table standing in for sym.c. */
 static const struct {

@@ -7,8 +7,8 @@
 
 #include <cmocka.h>
 
-#include "dr.h"
-#include "util.h"
+#include "target/ptrace/dr.h"
+#include "util/util.h"
 
 static void test_check_accepts_valid(void **state)
 {

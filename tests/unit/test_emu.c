@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "emu.h"
+#include "x86/emu.h"
 
 #define ARITH_FLAGS 0x8d5u	/* CF PF AF ZF SF OF */
 

@@ -14,8 +14,8 @@
 
 #include <cmocka.h>
 
-#include "expr.h"
-#include "util.h"
+#include "expr/expr.h"
+#include "util/util.h"
 
 #define MEM_BASE 0x7000u
 

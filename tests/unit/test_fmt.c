@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "fmt.h"
+#include "cmd/fmt.h"
 
 static struct sbuf sb;
 

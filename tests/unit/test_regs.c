@@ -7,8 +7,8 @@
 
 #include <cmocka.h>
 
-#include "regs.h"
-#include "util.h"
+#include "x86/regs.h"
+#include "util/util.h"
 
 static struct reg_ref look(const char *name, int is32)
 {

@@ -29,7 +29,7 @@
 
 #include <cmocka.h>
 
-#include "sym.h"
+#include "sym/sym.h"
 
 /*
  * Stand-in for src/wild.c (owned elsewhere): '*' and '?' only, ignoring

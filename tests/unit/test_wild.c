@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "util.h"
+#include "util/util.h"
 
 #define MATCH(p, t) assert_int_equal(wild_match((p), (t), 0), 1)
 #define NOMATCH(p, t) assert_int_equal(wild_match((p), (t), 0), 0)

@@ -1,0 +1,172 @@
+/*
+ * fmt.c — byte-exact text of WinDbg displays that need no engine state:
+ * addresses (§0.4), `?` results (§2.7), the `r` block (§7.2) and d* dump
+ * lines (§8.2) of windbg-commands.md.
+ *
+ * Conventions kept by every function here: output is appended to the
+ * caller's sbuf; hex is lowercase; nothing reads past the lengths it is
+ * given.  Single-line outputs (fmt_addr, fmt_eval, fmt_dump_line) end
+ * without a newline — the caller adds '\n' — while the multi-line register
+ * block ends each of its lines with '\n'.
+ */
+#include "cmd/fmt.h"
+
+#include <inttypes.h>
+
+static unsigned lo32(uint64_t v)
+{
+	return (unsigned)(v & 0xffffffffu);
+}
+
+void fmt_addr(struct sbuf *sb, uint64_t addr, int is32)
+{
+	if (is32)
+		sb_addf(sb, "%08x", lo32(addr));
+	else
+		sb_addf(sb, "%08x`%08x", (unsigned)(addr >> 32), lo32(addr));
+}
+
+/*
+ * On a 32-bit target the value is shown as the target sees it: the low 32
+ * bits, the decimal as a signed 32-bit number (WinDbg x86: "? -1" gives
+ * "-1 = ffffffff").
+ */
+void fmt_eval(struct sbuf *sb, uint64_t value, int is32)
+{
+	if (is32)
+		sb_addf(sb, "Evaluate expression: %" PRId32 " = ", (int32_t)lo32(value));
+	else
+		sb_addf(sb, "Evaluate expression: %" PRId64 " = ", (int64_t)value);
+	fmt_addr(sb, value, is32);
+}
+
+static void regs_line(struct sbuf *sb, const struct regs *r, const char *const *names,
+		      const int *idx, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sb_addf(sb, "%s%3s=%016" PRIx64, i ? " " : "", names[i], r->r[idx[i]]);
+	sb_addc(sb, '\n');
+}
+
+static void flags_text(struct sbuf *sb, uint64_t efl)
+{
+	sb_addf(sb, "iopl=%u         ", (unsigned)((efl >> 12) & 3));
+	regs_flag_text(efl, sb);
+	sb_addc(sb, '\n');
+}
+
+static void segs_line(struct sbuf *sb, const struct regs *r)
+{
+	sb_addf(sb, "cs=%04x  ss=%04x  ds=%04x  es=%04x  fs=%04x  gs=%04x             efl=%08x\n",
+		(unsigned)(r->r[REG_CS] & 0xffff), (unsigned)(r->r[REG_SS] & 0xffff),
+		(unsigned)(r->r[REG_DS] & 0xffff), (unsigned)(r->r[REG_ES] & 0xffff),
+		(unsigned)(r->r[REG_FS] & 0xffff), (unsigned)(r->r[REG_GS] & 0xffff),
+		lo32(r->r[REG_EFL]));
+}
+
+void fmt_regs(struct sbuf *sb, const struct regs *r, int is32)
+{
+	if (is32) {
+		sb_addf(sb, "eax=%08x ebx=%08x ecx=%08x edx=%08x esi=%08x edi=%08x\n",
+			lo32(r->r[REG_RAX]), lo32(r->r[REG_RBX]), lo32(r->r[REG_RCX]),
+			lo32(r->r[REG_RDX]), lo32(r->r[REG_RSI]), lo32(r->r[REG_RDI]));
+		sb_addf(sb, "eip=%08x esp=%08x ebp=%08x ",
+			lo32(r->r[REG_RIP]), lo32(r->r[REG_RSP]), lo32(r->r[REG_RBP]));
+		flags_text(sb, r->r[REG_EFL]);
+		segs_line(sb, r);
+		return;
+	}
+
+	static const struct {
+		const char *names[3];
+		int idx[3];
+		size_t n;
+	} rows[] = {
+		{ { "rax", "rbx", "rcx" }, { REG_RAX, REG_RBX, REG_RCX }, 3 },
+		{ { "rdx", "rsi", "rdi" }, { REG_RDX, REG_RSI, REG_RDI }, 3 },
+		{ { "rip", "rsp", "rbp" }, { REG_RIP, REG_RSP, REG_RBP }, 3 },
+		{ { "r8", "r9", "r10" }, { REG_R8, REG_R9, REG_R10 }, 3 },
+		{ { "r11", "r12", "r13" }, { REG_R11, REG_R12, REG_R13 }, 3 },
+		{ { "r14", "r15" }, { REG_R14, REG_R15 }, 2 },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
+		regs_line(sb, r, rows[i].names, rows[i].idx, rows[i].n);
+	flags_text(sb, r->r[REG_EFL]);
+	segs_line(sb, r);
+}
+
+/* Characters one unit takes in the hex area: 2 per byte, plus the qword backtick. */
+static size_t unit_width(int unit)
+{
+	return (size_t)unit * 2 + (unit == 8);
+}
+
+static void dump_unit(struct sbuf *sb, const uint8_t *bytes, const uint8_t *valid, size_t off,
+		      size_t n, int unit)
+{
+	uint64_t v = 0;
+	int ok = bytes != NULL;
+
+	for (int b = unit - 1; b >= 0 && ok; b--) {
+		size_t i = off + (size_t)b;
+		if (i >= n || (valid && !valid[i]))
+			ok = 0;
+		else
+			v = v << 8 | bytes[i];
+	}
+	if (!ok) {
+		if (unit == 8)
+			sb_add(sb, "????????`????????");
+		else
+			sb_addn(sb, "????????", (size_t)unit * 2);
+		return;
+	}
+	switch (unit) {
+	case 1: sb_addf(sb, "%02x", (unsigned)v); break;
+	case 2: sb_addf(sb, "%04x", (unsigned)v); break;
+	case 4: sb_addf(sb, "%08x", (unsigned)v); break;
+	default: sb_addf(sb, "%08x`%08x", (unsigned)(v >> 32), lo32(v)); break;
+	}
+}
+
+/*
+ * A unit that runs past n (a partial last unit) is shown as unreadable.  A
+ * unit with any unreadable byte is all '?', as WinDbg reads whole units.
+ * db puts '-' before the 9th byte only (the documented 16-byte layout).
+ */
+void fmt_dump_line(struct sbuf *sb, uint64_t addr, const uint8_t *bytes, const uint8_t *valid,
+		   size_t n, int unit, int ascii, size_t per_line, int is32)
+{
+	if (unit != 1 && unit != 2 && unit != 4 && unit != 8)
+		unit = 1;
+	if (per_line == 0)
+		per_line = 16;
+	if (n > per_line)
+		n = per_line;
+
+	size_t u = (size_t)unit;
+	size_t units = (n + u - 1) / u;
+	size_t full_units = (per_line + u - 1) / u;
+	size_t w = unit_width(unit);
+
+	fmt_addr(sb, addr, is32);
+	sb_add(sb, "  ");
+	for (size_t k = 0; k < units; k++) {
+		if (k)
+			sb_addc(sb, unit == 1 && k == 8 ? '-' : ' ');
+		dump_unit(sb, bytes, valid, k * u, n, unit);
+	}
+	if (!ascii)
+		return;
+
+	size_t used = units ? units * w + units - 1 : 0;
+	size_t full = full_units * w + full_units - 1;
+	for (size_t i = used; i < full + 2; i++)
+		sb_addc(sb, ' ');
+	for (size_t i = 0; i < n; i++) {
+		char c = '?';
+		if (bytes && (!valid || valid[i]))
+			c = bytes[i] >= 0x20 && bytes[i] <= 0x7e ? (char)bytes[i] : '.';
+		sb_addc(sb, c);
+	}
+}

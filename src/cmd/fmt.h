@@ -1,0 +1,33 @@
+/*
+ * fmt.h — the exact text of WinDbg's displays that do not need the engine:
+ * addresses, the register block, memory dump lines, `?` results.
+ * Pure: libc, util.h and regs.h only.  Formats: windbg-commands.md §0.4,
+ * §2.7, §7.2, §8.2.
+ */
+#ifndef DR7_FMT_H
+#define DR7_FMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "x86/regs.h"
+#include "util/util.h"
+
+/* 64-bit: "00007fff`12345678"; 32-bit (is32): "0804a01c". */
+void fmt_addr(struct sbuf *sb, uint64_t addr, int is32);
+/* "Evaluate expression: <signed decimal> = <address form>" (no newline). */
+void fmt_eval(struct sbuf *sb, uint64_t value, int is32);
+/* Full register block of §7.2 (x64) or the x86 layout (is32), each line ending in '\n'. */
+void fmt_regs(struct sbuf *sb, const struct regs *r, int is32);
+
+/*
+ * One line of a d* dump.  unit: 1, 2, 4, 8 (db dw dd dq); ascii adds the
+ * character column (db, dc).  valid[i] is 0 for bytes that could not be read
+ * (printed as '?' per hex digit).  n is the number of bytes on this line;
+ * a short last line is padded so the ASCII column stays aligned.
+ * per_line is the byte width of a full line (16 for all standard formats).
+ */
+void fmt_dump_line(struct sbuf *sb, uint64_t addr, const uint8_t *bytes, const uint8_t *valid,
+		   size_t n, int unit, int ascii, size_t per_line, int is32);
+
+#endif

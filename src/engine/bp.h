@@ -1,0 +1,95 @@
+/*
+ * bp.h — logical breakpoints (what the user set: id, kind, location,
+ * enabled, passes, thread, command string, filters) over physical sites
+ * (an int3 at an address, or a debug-register slot).
+ *
+ * Invariants:
+ *   - ids are unique; bp_table keeps breakpoints sorted by id;
+ *   - a breakpoint is "armed" exactly when it is enabled and resolved and
+ *     its site is in place; software sites are reference-counted here, so
+ *     several breakpoints and run control's temporary stops share one int3;
+ *   - a debug-register slot is held only while armed: `bd` frees it;
+ *   - the command string is data: bp.c never interprets it.
+ */
+#ifndef DR7_BP_H
+#define DR7_BP_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "target/ptrace/dr.h"
+#include "target/target.h"
+
+enum bp_kind { BP_SOFTWARE, BP_HARDWARE };
+/* How .bpcmds recreates it: bp (address), bu (deferred, symbolic), ba. */
+enum bp_origin { BP_BP, BP_BU, BP_BA };
+
+struct bp {
+	int id;
+	enum bp_kind kind;
+	enum bp_origin origin;
+	char *expr;		/* location as typed */
+	int resolved;
+	uint64_t addr;
+	int enabled;
+	int armed;
+	unsigned passes_init;
+	unsigned passes_left;
+	int oneshot;
+	pid_t tid;		/* 0: every thread */
+	int thread_index;	/* WinDbg number of tid, for display */
+	char *command;		/* NULL or the command string */
+	enum dr_rw rw;		/* BP_HARDWARE */
+	int size;
+	int max_depth;		/* /c: stop only when depth < max_depth (0: off) */
+	int min_depth;		/* /C: stop only when depth > min_depth (0: off) */
+	char *cond_text;	/* /w "..." as typed, NULL if none */
+	void *cond;		/* compiled condition, owned by the session's evaluator */
+	uint64_t hits;		/* times it stopped (or ran its command) */
+};
+
+struct site_ref {
+	uint64_t addr;
+	int refs;
+};
+
+struct bp_table {
+	struct bp **v;
+	int n;
+	struct site_ref *sites;
+	int nsites;
+	void (*free_cond)(void *cond);
+};
+
+struct bp *bp_find(struct bp_table *t, int id);
+int bp_lowest_free_id(struct bp_table *t);
+/* Inserts b (id already set and unused) into the table; takes ownership. */
+void bp_insert(struct bp_table *t, struct bp *b);
+struct bp *bp_new(void);
+void bp_free(struct bp_table *t, struct bp *b);
+
+/* Puts the breakpoint's int3 or debug register in place / takes it away. */
+int bp_arm(struct bp_table *t, struct target *tg, struct bp *b);
+void bp_disarm(struct bp_table *t, struct target *tg, struct bp *b);
+/* Arms or disarms to match enabled && resolved. */
+int bp_sync(struct bp_table *t, struct target *tg, struct bp *b);
+
+int bp_delete(struct bp_table *t, struct target *tg, int id);
+int bp_renumber(struct bp_table *t, int old_id, int new_id);
+
+/* Shared int3 sites (also used by run control's temporary stops). */
+int bp_site_acquire(struct bp_table *t, struct target *tg, uint64_t addr);
+void bp_site_release(struct bp_table *t, struct target *tg, uint64_t addr);
+int bp_site_refs(const struct bp_table *t, uint64_t addr);
+
+/* The target is gone or was replaced: forget every site, mark all disarmed. */
+void bp_forget_target(struct bp_table *t);
+
+/* Breakpoints that consider a stop: armed software ones at addr, or armed
+ * hardware ones whose slot bit is in hw_hits (slot numbers come from the
+ * target's mirror).  Returns how many were written to out (at most max). */
+int bp_collect_sw(struct bp_table *t, uint64_t addr, struct bp **out, int max);
+int bp_collect_hw(struct bp_table *t, const struct target *tg, unsigned hw_hits, struct bp **out,
+		  int max);
+
+#endif

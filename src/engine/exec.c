@@ -1,0 +1,610 @@
+/*
+ * exec.c — run control: g, p, t, gu, pt; stepping threads over breakpoints;
+ * deciding, at each event, whether it is a stop to report or something to
+ * absorb (a pass not yet reached, a false condition, another thread's
+ * breakpoint, the dynamic linker's rendezvous, a signal the program handles).
+ *
+ * Invariants:
+ *   - a thread is stepped over an int3 with every other thread stopped, so
+ *     no thread can run through a breakpoint while its byte is lifted;
+ *   - pass counts move only in go mode (windbg-commands.md §5.6);
+ *   - run control's own stops (p over a call, gu) live in s->step and share
+ *     int3 sites with user breakpoints through the breakpoint table, so `gc`
+ *     from a breakpoint hit inside a `p` finishes that `p`.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "x86/dis.h"
+#include "x86/emu.h"
+#include "engine/session.h"
+
+static void step_clear(struct session *s)
+{
+	if (s->step.active)
+		bp_site_release(&s->bps, s->tgt && !s->tgt->exited ? s->tgt : NULL, s->step.addr);
+	memset(&s->step, 0, sizeof(s->step));
+}
+
+static int step_set(struct session *s, enum run_mode mode, uint64_t addr, pid_t tid, uint64_t min_sp)
+{
+	step_clear(s);
+	if (bp_site_acquire(&s->bps, s->tgt, addr) < 0)
+		return -1;
+	s->step = (struct step_state){ .active = 1, .mode = mode, .addr = addr, .tid = tid, .min_sp = min_sp };
+	return 0;
+}
+
+static uint64_t thread_pc(struct session *s, pid_t tid)
+{
+	struct regs r;
+	if (target_get_regs(s->tgt, tid, &r) < 0)
+		return 0;
+	return r.r[REG_RIP];
+}
+
+/* ---- the dynamic linker's rendezvous and process start ---- */
+
+/* Finds "_dl_debug_state" / "_r_debug" in the dynamic linker mapped at base. */
+static int loader_symbol(struct session *s, uint64_t base, const char *name, uint64_t *addr)
+{
+	struct sym_module m;
+	if (!base || sym_module_at(s->sym, base, &m) < 0)
+		return -1;
+	char full[256];
+	snprintf(full, sizeof(full), "%s!%s", m.name, name);
+	return sym_lookup(s->sym, full, addr);
+}
+
+/* A new process image: symbols, the rendezvous stop, breakpoints. */
+static void setup_new_image(struct session *s, int first)
+{
+	uint64_t entry = 0, base = 0;
+	if (s->sym)
+		sym_close(s->sym);
+	s->sym = sym_open(s->tgt->pid);
+	target_auxv(s->tgt, &entry, &base);
+	s->exentry = entry;
+	s->r_debug = 0;
+	s->r_brk = 0;
+	s->entry_stop = 0;
+	memset(&s->step, 0, sizeof(s->step));
+	bp_forget_target(&s->bps);
+
+	if (!first) {
+		/* exec replaced every module: address breakpoints die with them (bp
+		 * semantics); processor breakpoints are re-armed where they were. */
+		for (int i = 0; i < s->bps.n; i++) {
+			struct bp *b = s->bps.v[i];
+			if (b->origin == BP_BP) {
+				int id = b->id;
+				bp_delete(&s->bps, s->tgt, id);
+				session_notify(s, "Breakpoint %d removed: the process image was replaced by exec", id);
+				i--;
+			} else if (b->origin == BP_BU) {
+				b->resolved = 0;
+			} else if (b->kind == BP_HARDWARE && b->enabled) {
+				if (bp_arm(&s->bps, s->tgt, b) == 0)
+					session_notify(s, "Breakpoint %d re-armed after exec (debug registers are cleared by exec)", b->id);
+				else
+					session_notify(s, "Breakpoint %d could not be re-armed after exec: %s", b->id, err_get());
+			}
+		}
+	}
+
+	uint64_t brk;
+	if (s->sym && loader_symbol(s, base, "_dl_debug_state", &brk) == 0 &&
+	    bp_site_acquire(&s->bps, s->tgt, brk) == 0) {
+		s->r_brk = brk;
+		loader_symbol(s, base, "_r_debug", &s->r_debug);
+	} else if (entry && bp_site_acquire(&s->bps, s->tgt, entry) == 0) {
+		/* Static program (or a loader without symbols): stop at the entry. */
+		s->entry_stop = entry;
+	}
+	s->initial_pending = first;	/* an exec'd image runs on without a new initial stop */
+	session_resolve_deferred(s);
+}
+
+/* r_debug.r_state: RT_CONSISTENT (0) when the link map is stable. */
+static int rendezvous_consistent(struct session *s)
+{
+	if (!s->r_debug)
+		return 1;
+	uint32_t state;
+	uint64_t off = s->tgt->is32 ? 12 : 24;
+	if (target_read(s->tgt, s->r_debug + off, &state, sizeof(state)) != sizeof(state))
+		return 1;
+	return state == 0;
+}
+
+/* ---- signals ---- */
+
+static int default_action_kills(int signo)
+{
+	switch (signo) {
+	case SIGCHLD:
+	case SIGCONT:
+	case SIGURG:
+	case SIGWINCH:
+	case SIGSTOP:
+	case SIGTSTP:
+	case SIGTTIN:
+	case SIGTTOU:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+/* Signals that stop the session at first chance (WinDbg's av/ii/dz...). */
+static int breaks_first_chance(int signo)
+{
+	switch (signo) {
+	case SIGSEGV:
+	case SIGBUS:
+	case SIGILL:
+	case SIGFPE:
+	case SIGABRT:
+	case SIGINT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* ---- breakpoint filters ---- */
+
+/*
+ * Whether breakpoint b stops this event.  Order (windbg-commands.md §5.6,
+ * with dr7's choices for what WinDbg leaves open): thread filter, call-depth
+ * filters, /w condition, then the pass count (go mode only), so only
+ * qualifying hits consume passes.
+ */
+static int bp_qualifies(struct session *s, struct bp *b, pid_t tid, int go_mode)
+{
+	if (b->tid && b->tid != tid)
+		return 0;
+	if (b->max_depth || b->min_depth) {
+		int depth = session_stack_depth(s, tid);
+		if (depth >= 0) {
+			if (b->max_depth && !(depth < b->max_depth))
+				return 0;
+			if (b->min_depth && !(depth > b->min_depth))
+				return 0;
+		}
+	}
+	if (b->cond && s->cond_eval) {
+		int result = 1;
+		if (s->cond_eval(s, b->cond, tid, &result) < 0) {
+			session_notify(s, "Breakpoint %d: condition cannot be evaluated here (%s); stopping",
+				       b->id, err_get());
+			result = 1;
+		}
+		if (!result)
+			return 0;
+	}
+	if (go_mode && b->passes_left > 1) {
+		b->passes_left--;
+		return 0;
+	}
+	b->hits++;
+	return 1;
+}
+
+static void fill_hits(struct session *s, struct bp **cands, int n, pid_t tid, int go_mode,
+		      struct stop_report *rep)
+{
+	rep->nhits = 0;
+	for (int i = 0; i < n && rep->nhits < MAX_HITS; i++)
+		if (bp_qualifies(s, cands[i], tid, go_mode))
+			rep->hit_ids[rep->nhits++] = cands[i]->id;
+}
+
+/* ---- the run loop ---- */
+
+/*
+ * True when a processor breakpoint could see an access to [addr, addr+n):
+ * any data slot for a store, read/write slots for a load.  Such accesses
+ * must be made by the CPU, not emulated.
+ */
+static int access_is_watched(const struct target *t, uint64_t addr, size_t n, int is_store)
+{
+	for (int i = 0; i < DR_SLOTS; i++) {
+		enum dr_rw rw = dr_slot_rw(t->dr.dr7, i);
+		if (!t->dr.refs[i] || rw == DR_EXEC || (!is_store && rw != DR_ACCESS))
+			continue;
+		uint64_t a = t->dr.addr[i], len = (uint64_t)dr_slot_len(t->dr.dr7, i);
+		if (addr < a + len && a < addr + n)
+			return 1;
+	}
+	return 0;
+}
+
+static int emu_load(void *user, uint64_t addr, void *buf, size_t n)
+{
+	struct session *s = user;
+	if (access_is_watched(s->tgt, addr, n, 0))
+		return -1;
+	return target_read_as_program(s->tgt, addr, buf, n);
+}
+
+/*
+ * Moves tid past the instruction under the int3 at its pc by executing it
+ * here (emu.c), leaving the int3 in place.  0 when done, -1 when the
+ * instruction needs a real step.
+ */
+static int emulate_over_site(struct session *s, pid_t tid)
+{
+	struct regs r;
+	if (target_get_regs(s->tgt, tid, &r) < 0)
+		return -1;
+	uint8_t code[16];
+	int n = target_read(s->tgt, r.r[REG_RIP], code, sizeof(code));
+	if (n <= 0)
+		return -1;
+	struct emu_store st;
+	if (emu_step(code, (size_t)n, r.r[REG_RIP], s->tgt->is32, &r, emu_load, s, &st) < 0)
+		return -1;
+	if (st.size) {
+		if (access_is_watched(s->tgt, st.addr, st.size, 1))
+			return -1;	/* the CPU must make this store, for the ba to see it */
+		if (target_write_as_program(s->tgt, st.addr, st.bytes, st.size) < 0)
+			return -1;	/* the program would fault here: let the CPU do it */
+	}
+	return target_set_regs(s->tgt, tid, &r);
+}
+
+/* Lift the int3 under tid, step it alone, put the int3 back. */
+static int step_over_site(struct session *s, pid_t tid, int signo, struct stop_event *ev)
+{
+	uint64_t pc = thread_pc(s, tid);
+	const struct sw_site *site = target_sw_find(s->tgt, pc);
+	int lifted = site && site->inserted;
+	if (lifted && target_sw_lift(s->tgt, pc) < 0)
+		return -1;
+	struct resume_req req = { .step_tid = tid, .step_only = 1, .signal_tid = tid, .signo = signo };
+	int rc = target_resume(s->tgt, &req);
+	if (rc == 0)
+		rc = target_wait(s->tgt, ev, NULL);
+	if (lifted && !s->tgt->exited)
+		target_sw_drop(s->tgt, pc);
+	return rc;
+}
+
+static void report_from_event(const struct stop_event *ev, enum report_kind kind,
+			      struct stop_report *rep)
+{
+	rep->kind = kind;
+	rep->tid = ev->tid;
+	rep->pc = ev->pc;
+}
+
+/*
+ * Runs the process until something must be reported.  mode is how the
+ * user started it; step_tid > 0 makes the first resume a single step of
+ * that thread (t, p on a non-call).
+ */
+static int run(struct session *s, enum run_mode mode, pid_t step_tid, int first_signo,
+	       struct stop_report *rep)
+{
+	pid_t event_tid = s->last.tid ? s->last.tid : s->cur_tid;
+	int signo = first_signo;
+	pid_t signal_tid = signo ? event_tid : 0;
+	memset(rep, 0, sizeof(*rep));
+	rep->mode = mode;
+
+	for (;;) {
+		struct stop_event ev;
+		int have_event = 0;
+		/* The thread that stopped at a site steps over it first, alone. */
+		if (target_thread_by_tid(s->tgt, event_tid) && step_tid != event_tid) {
+			uint64_t pc = thread_pc(s, event_tid);
+			const struct sw_site *site = target_sw_find(s->tgt, pc);
+			int deliver = signal_tid == event_tid ? signo : 0;
+			if (site && site->inserted && !deliver && emulate_over_site(s, event_tid) == 0) {
+				/* done: the int3 stays, no extra stop */
+			} else if (site && site->inserted) {
+				if (step_over_site(s, event_tid, deliver, &ev) < 0)
+					return -1;
+				if (signal_tid == event_tid)
+					signo = 0, signal_tid = 0;
+				if (!(ev.kind == STOP_STEP && ev.tid == event_tid && !ev.hw_hits))
+					have_event = 1;
+			}
+		}
+		if (!have_event) {
+			if (step_tid) {
+				uint64_t pc = thread_pc(s, step_tid);
+				const struct sw_site *site = target_sw_find(s->tgt, pc);
+				if (site && site->inserted) {
+					if (step_over_site(s, step_tid, signal_tid == step_tid ? signo : 0, &ev) < 0)
+						return -1;
+				} else {
+					struct resume_req req = { .step_tid = step_tid, .step_only = 1,
+								  .signal_tid = signal_tid, .signo = signo };
+					if (target_resume(s->tgt, &req) < 0 ||
+					    target_wait(s->tgt, &ev, s->interrupted) < 0)
+						return -1;
+				}
+			} else {
+				struct resume_req req = { .signal_tid = signal_tid, .signo = signo };
+				if (target_resume(s->tgt, &req) < 0 ||
+				    target_wait(s->tgt, &ev, s->interrupted) < 0)
+					return -1;
+			}
+		}
+		signo = 0;
+		signal_tid = 0;
+		pid_t stepped = step_tid;
+		step_tid = 0;
+		event_tid = ev.tid;
+		switch (ev.kind) {
+		case STOP_NONE:
+		case STOP_INTERRUPT:
+			if (s->interrupted)
+				*s->interrupted = 0;
+			report_from_event(&ev, REP_BREAKIN, rep);
+			return 0;
+		case STOP_EXEC:
+			session_notify(s, "Process %d replaced its image (exec)", (int)s->tgt->pid);
+			setup_new_image(s, 0);
+			continue;
+		case STOP_GONE:
+			report_from_event(&ev, REP_GONE, rep);
+			rep->exit_code = ev.exit_code;
+			rep->term_signal = ev.term_signal;
+			return 0;
+		case STOP_EXIT:
+			if (s->no_final_break)
+				continue;
+			report_from_event(&ev, REP_EXIT, rep);
+			rep->exit_code = ev.exit_code;
+			rep->term_signal = ev.term_signal;
+			return 0;
+		case STOP_TRAP:
+			report_from_event(&ev, REP_TRAP, rep);
+			return 0;
+		case STOP_SIGNAL: {
+			int handled = target_signal_handled(s->tgt, ev.signo);
+			int kills = !handled && default_action_kills(ev.signo);
+			if (!breaks_first_chance(ev.signo) && !kills) {
+				/* Not ours to stop for: the program gets it at once. */
+				signo = ev.signo;
+				signal_tid = ev.tid;
+				continue;
+			}
+			report_from_event(&ev, REP_SIGNAL, rep);
+			rep->signo = ev.signo;
+			rep->si_code = ev.si_code;
+			rep->fault_addr = ev.fault_addr;
+			rep->second_chance = kills;
+			return 0;
+		}
+		case STOP_STEP:
+		case STOP_HW_BREAK:
+			if (ev.hw_hits) {
+				struct bp *c[MAX_HITS];
+				int n = bp_collect_hw(&s->bps, s->tgt, ev.hw_hits, c, MAX_HITS);
+				/* An execute ba stops before the instruction: int3 breakpoints on
+				 * the same instruction are hit by this one execution too (the
+				 * thread is stepped over their int3 when it resumes). */
+				if (ev.kind == STOP_HW_BREAK && target_sw_find(s->tgt, ev.pc))
+					n += bp_collect_sw(&s->bps, ev.pc, c + n, MAX_HITS - n);
+				fill_hits(s, c, n, ev.tid, ev.kind == STOP_HW_BREAK || !stepped, rep);
+				if (rep->nhits) {
+					report_from_event(&ev, REP_BREAKPOINT, rep);
+					return 0;
+				}
+			}
+			if (ev.kind == STOP_STEP && stepped && ev.tid == stepped) {
+				report_from_event(&ev, REP_STEP, rep);
+				return 0;
+			}
+			continue;
+		case STOP_SW_BREAK: {
+			uint64_t pc = ev.pc;
+			int internal_stop = 0;
+			if (pc == s->r_brk) {
+				if (rendezvous_consistent(s)) {
+					session_refresh_modules(s);
+					if (s->initial_pending) {
+						s->initial_pending = 0;
+						if (!s->no_initial_break)
+							internal_stop = REP_INITIAL;
+					}
+				}
+			}
+			if (pc == s->entry_stop && s->initial_pending) {
+				s->initial_pending = 0;
+				if (!s->no_initial_break)
+					internal_stop = REP_INITIAL;
+			}
+			if (s->step.active && pc == s->step.addr && (!s->step.tid || s->step.tid == ev.tid)) {
+				struct regs r;
+				if (target_get_regs(s->tgt, ev.tid, &r) == 0 && r.r[REG_RSP] >= s->step.min_sp)
+					internal_stop = REP_STEP;
+			}
+			struct bp *c[MAX_HITS];
+			int n = bp_collect_sw(&s->bps, pc, c, MAX_HITS);
+			fill_hits(s, c, n, ev.tid, stepped == 0, rep);
+			if (rep->nhits) {
+				if (internal_stop == REP_STEP)
+					step_clear(s);
+				report_from_event(&ev, REP_BREAKPOINT, rep);
+				return 0;
+			}
+			if (internal_stop) {
+				if (internal_stop == REP_STEP)
+					step_clear(s);
+				report_from_event(&ev, internal_stop, rep);
+				return 0;
+			}
+			if (stepped && ev.tid == stepped) {
+				/* A single step ended on a breakpoint's address: a step. */
+				report_from_event(&ev, REP_STEP, rep);
+				return 0;
+			}
+			continue;
+		}
+		}
+	}
+}
+
+static int signal_for_resume(struct session *s, enum sig_disposition sig)
+{
+	if (!s->signal_pending || s->last.kind != REP_SIGNAL)
+		return 0;
+	if (sig == SIG_HANDLED)
+		return 0;
+	return s->last.signo;
+}
+
+static void finish(struct session *s, struct stop_report *rep)
+{
+	rep->already_reported = rep->kind == REP_GONE && s->last.kind == REP_EXIT;
+	s->previp = s->last.pc;
+	s->last = *rep;
+	s->cur_frame = 0;	/* every stop starts in the innermost frame */
+	s->signal_pending = rep->kind == REP_SIGNAL;
+	if (rep->tid && s->tgt && target_thread_by_tid(s->tgt, rep->tid))
+		s->cur_tid = rep->tid;
+	if (rep->kind == REP_GONE) {
+		step_clear(s);
+		bp_forget_target(&s->bps);
+	}
+}
+
+int exec_run(struct session *s, enum run_mode mode, enum sig_disposition sig,
+	     struct stop_report *rep)
+{
+	if (session_require_process(s) < 0)
+		return -1;
+	int signo = signal_for_resume(s, sig);
+	pid_t tid = s->cur_tid;
+	int rc;
+
+	switch (mode) {
+	case RUN_GO:
+		step_clear(s);
+		rc = run(s, RUN_GO, 0, signo, rep);
+		break;
+	case RUN_STEP_INTO:
+		step_clear(s);
+		rc = run(s, mode, tid, signo, rep);
+		break;
+	case RUN_STEP_OVER: {
+		step_clear(s);
+		uint64_t pc = thread_pc(s, tid);
+		uint8_t buf[16];
+		int n = target_read(s->tgt, pc, buf, sizeof(buf));
+		struct dis_insn in;
+		if (n > 0 && dis_decode(buf, (size_t)n, pc, s->tgt->is32, &in) == 0 &&
+		    in.flow == DIS_FLOW_CALL) {
+			struct regs r;
+			if (target_get_regs(s->tgt, tid, &r) < 0 ||
+			    step_set(s, RUN_STEP_OVER, pc + in.len, tid, r.r[REG_RSP]) < 0)
+				return -1;
+			rc = run(s, mode, 0, signo, rep);
+		} else {
+			rc = run(s, mode, tid, signo, rep);
+		}
+		break;
+	}
+	case RUN_GO_UP: {
+		step_clear(s);
+		uint64_t ra;
+		struct regs r;
+		if (session_return_address(s, tid, &ra) < 0 || target_get_regs(s->tgt, tid, &r) < 0)
+			return err_set("Cannot find the return address of the current function");
+		if (step_set(s, RUN_GO_UP, ra, tid, r.r[REG_RSP] + 1) < 0)
+			return -1;
+		rc = run(s, mode, 0, signo, rep);
+		break;
+	}
+	case RUN_TO_RETURN: {
+		/* p until the current instruction is a ret. */
+		step_clear(s);
+		rc = 0;
+		for (int first = 1;; first = 0) {
+			uint64_t pc = thread_pc(s, s->cur_tid);
+			uint8_t buf[16];
+			struct dis_insn in;
+			int n = target_read(s->tgt, pc, buf, sizeof(buf));
+			if (!first && n > 0 && dis_decode(buf, (size_t)n, pc, s->tgt->is32, &in) == 0 &&
+			    in.flow == DIS_FLOW_RET)
+				break;
+			rc = exec_run(s, RUN_STEP_OVER, first ? sig : SIG_DEFAULT, rep);
+			if (rc < 0 || rep->kind != REP_STEP)
+				return rc;
+			if (s->interrupted && *s->interrupted)
+				break;
+		}
+		rep->mode = RUN_TO_RETURN;
+		return rc;
+	}
+	default:
+		return err_set("unknown run mode");
+	}
+	if (rc < 0)
+		return -1;
+	finish(s, rep);
+	return 0;
+}
+
+int exec_run_to(struct session *s, uint64_t addr, enum sig_disposition sig, struct stop_report *rep)
+{
+	if (session_require_process(s) < 0)
+		return -1;
+	int signo = signal_for_resume(s, sig);
+	if (step_set(s, RUN_GO, addr, 0, 0) < 0)
+		return -1;
+	if (run(s, RUN_GO, 0, signo, rep) < 0)
+		return -1;
+	finish(s, rep);
+	return 0;
+}
+
+int exec_continue(struct session *s, struct stop_report *rep)
+{
+	if (session_require_process(s) < 0)
+		return -1;
+	if (!s->step.active)
+		return exec_run(s, RUN_GO, SIG_DEFAULT, rep);
+	enum run_mode mode = s->step.mode;
+	int rc = run(s, mode, 0, 0, rep);
+	if (rc < 0)
+		return -1;
+	finish(s, rep);
+	return 0;
+}
+
+int exec_start(struct session *s, struct stop_report *rep)
+{
+	memset(rep, 0, sizeof(*rep));
+	if (s->tgt->attached) {
+		setup_new_image(s, 1);
+		/* Attached after start-up: the rendezvous is already initialised. */
+		s->initial_pending = 0;
+		session_refresh_modules(s);
+		rep->kind = REP_BREAKIN;
+		rep->tid = s->tgt->pid;
+		rep->pc = thread_pc(s, s->tgt->pid);
+		finish(s, rep);
+		return 0;
+	}
+	struct stop_event ev;
+	if (target_wait(s->tgt, &ev, NULL) < 0)
+		return -1;
+	if (ev.kind != STOP_EXEC)
+		return err_set("unexpected first event from the new process");
+	setup_new_image(s, 1);
+	s->last.tid = ev.tid;
+	s->cur_tid = ev.tid;
+	int rc = run(s, RUN_GO, 0, 0, rep);
+	if (rc < 0)
+		return -1;
+	finish(s, rep);
+	return 0;
+}

@@ -1,0 +1,172 @@
+/*
+ * session.h — one debugging session: the target, its symbols, the
+ * breakpoint table, the current thread, the last stop and the user's
+ * pseudo-registers.  The engine below cmd/ reports through return values
+ * and the error slot; the only text it produces goes through notify()
+ * (module loads and other events that happen while the program runs).
+ */
+#ifndef DR7_SESSION_H
+#define DR7_SESSION_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "engine/bp.h"
+#include "x86/regs.h"
+#include "sym/sym.h"
+#include "target/target.h"
+#include "util/util.h"
+
+enum run_mode {
+	RUN_GO,		/* g, gh, gn, gc after a go */
+	RUN_STEP_INTO,	/* t */
+	RUN_STEP_OVER,	/* p */
+	RUN_GO_UP,	/* gu */
+	RUN_TO_RETURN,	/* pt */
+};
+
+/* What to do with the signal that caused the current stop when resuming. */
+enum sig_disposition {
+	SIG_DEFAULT,	/* g: deliver it unless the debugger caused it */
+	SIG_HANDLED,	/* gh: suppress it */
+	SIG_NOT_HANDLED,/* gn / gN: deliver it */
+};
+
+enum report_kind {
+	REP_NONE,
+	REP_INITIAL,	/* initial breakpoint after launch */
+	REP_BREAKIN,	/* attach, Ctrl-C */
+	REP_BREAKPOINT,	/* one or more user breakpoints hit */
+	REP_STEP,	/* p/t/gu/pt finished */
+	REP_SIGNAL,	/* a signal stopped the program */
+	REP_TRAP,	/* an int3 of the program itself */
+	REP_EXIT,	/* final breakpoint: the process is about to exit */
+	REP_GONE,	/* the process no longer exists */
+};
+
+#define MAX_HITS 32
+
+struct stop_report {
+	enum report_kind kind;
+	pid_t tid;
+	uint64_t pc;
+	int hit_ids[MAX_HITS];	/* REP_BREAKPOINT: ids in table order */
+	int nhits;
+	enum run_mode mode;	/* how the program was running (for gc) */
+	int signo;
+	int si_code;
+	uint64_t fault_addr;
+	int second_chance;
+	int exit_code;
+	int term_signal;
+	int already_reported;	/* REP_GONE right after the final breakpoint said it */
+};
+
+/* Run control's own stop (p over a call, gu, g Address), kept across gc. */
+struct step_state {
+	int active;
+	enum run_mode mode;
+	uint64_t addr;
+	pid_t tid;		/* 0: any thread */
+	uint64_t min_sp;	/* the frame must have been popped: rsp >= min_sp */
+};
+
+struct session {
+	struct target *tgt;
+	struct sym_table *sym;
+	struct bp_table bps;
+
+	char **argv;		/* program and arguments, for .restart */
+	int no_initial_break;	/* -g */
+	int no_final_break;	/* -G */
+	int disable_aslr;
+
+	pid_t cur_tid;		/* current thread (~s) */
+	int cur_frame;		/* .frame: frame whose locals dv and ?? see (0 = innermost) */
+	struct stop_report last;	/* the most recent stop */
+	int signal_pending;	/* last.signo is still to be delivered or suppressed */
+	uint64_t exentry;
+	uint64_t tregs[20];	/* $t0-$t19 */
+	uint64_t last_exp;	/* $exp */
+	uint64_t previp;
+	int radix;
+
+	/* dynamic-linker rendezvous: module list changes and the initial break */
+	uint64_t r_debug;	/* address of struct r_debug, 0 until known */
+	uint64_t r_brk;		/* internal int3 site, 0 if none */
+	uint64_t entry_stop;	/* internal int3 at the entry point, 0 if none */
+	struct step_state step;
+	int initial_pending;	/* the initial breakpoint has not been reported yet */
+
+	volatile int *interrupted;	/* set by the Ctrl-C handler */
+	void (*notify)(void *user, const char *line);
+	void *notify_user;
+	/* Condition evaluator for /w (compiled once when the breakpoint is set). */
+	int (*cond_eval)(struct session *s, void *cond, pid_t tid, int *result);
+};
+
+struct session *session_new(void);
+void session_free(struct session *s);
+
+/* Starts argv[0] stopped; runs to the initial breakpoint (or, with -g, on). */
+int session_launch(struct session *s, char **argv, struct stop_report *rep);
+int session_attach(struct session *s, pid_t pid, struct stop_report *rep);
+/* Removes every int3, clears DR7 in every thread, then detaches. */
+int session_detach(struct session *s);
+/* Kills a launched program, detaches from an attached one: the end of a session. */
+void session_end(struct session *s);
+int session_has_process(struct session *s);
+int session_require_process(struct session *s);
+
+/* Expression evaluation in the current thread's context. */
+int session_eval(struct session *s, const char *text, const char **end, uint64_t *val);
+int session_read(struct session *s, uint64_t addr, void *buf, size_t n);
+int session_get_regs(struct session *s, pid_t tid, struct regs *r);
+int session_set_regs(struct session *s, pid_t tid, const struct regs *r);
+int session_is32(struct session *s);
+/* "mod!sym+0x1a" for addr, or -1 when it is in no module. */
+int session_describe(struct session *s, uint64_t addr, struct sbuf *out);
+
+/* Stacks through sym_unwind with the thread's registers (tid 0: current). */
+int session_unwind(struct session *s, pid_t tid, int max, sym_frame_fn fn, void *user);
+/* The first max frames of tid's stack into out[] (frame 0 first); the count, or -1. */
+int session_frames(struct session *s, pid_t tid, struct sym_frame *out, int max);
+/* pc of frame `index` as k numbers it (frames > 0: the return address). */
+int session_frame_pc(struct session *s, pid_t tid, int index, uint64_t *pc);
+int session_return_address(struct session *s, pid_t tid, uint64_t *ra);
+/* Number of frames k shows (the /c and /C depth), or -1. */
+int session_stack_depth(struct session *s, pid_t tid);
+
+void session_notify(struct session *s, const char *fmt, ...) PRINTF_LIKE(2, 3);
+
+/* Breakpoints: resolve the location text, arm, and everything deferred. */
+int session_resolve_bp(struct session *s, struct bp *b);
+void session_resolve_deferred(struct session *s);
+/* Re-reads modules (announcing loads) and re-resolves deferred breakpoints. */
+void session_refresh_modules(struct session *s);
+
+/*
+ * /w conditions (cond.c): compiled once when the breakpoint is set, with
+ * names bound at pc: a code breakpoint's address (its locals, then
+ * globals), 0 for a data breakpoint (globals only), or COND_PC_LATE when
+ * the address is not known yet (syntax checked now, names bound at the
+ * first hit).
+ */
+#define COND_PC_LATE UINT64_MAX
+int cond_compile(struct session *s, const char *text, uint64_t pc, void **out);
+void cond_free(void *cond);
+/* Evaluates a compiled condition in thread tid's innermost frame; 0 with
+ * *result = 0/1, or -1 (error slot set) when it cannot be evaluated there. */
+int cond_eval(struct session *s, void *cond, pid_t tid, int *result);
+
+/* Run control (exec.c). */
+int exec_run(struct session *s, enum run_mode mode, enum sig_disposition sig,
+	     struct stop_report *rep);
+/* g Address: run until the current thread reaches addr (or anything else stops it). */
+int exec_run_to(struct session *s, uint64_t addr, enum sig_disposition sig, struct stop_report *rep);
+/* gc: carry on in the mode that reached the breakpoint (finishes a p or gu). */
+int exec_continue(struct session *s, struct stop_report *rep);
+/* Handles the first events of a new process up to the first stop to report. */
+int exec_start(struct session *s, struct stop_report *rep);
+
+#endif

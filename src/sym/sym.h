@@ -1,0 +1,134 @@
+/*
+ * sym.h — modules, symbols, source lines and stack unwinding: a facade over
+ * elfutils' libdwfl.  Only symvar.c (through sym_dwfl) also includes <elfutils/...>.
+ *
+ * A sym_table describes one live process.  sym_refresh() re-reads its module
+ * list from /proc/PID/maps (dwfl_linux_proc_report); it is called at start,
+ * after exec and at each dynamic-linker notification, never on the hit path.
+ * Module names follow windbg-commands.md §11.4: DT_SONAME if present, else
+ * the file's basename; drop the last ".suffix"; every character outside
+ * [A-Za-z0-9_] becomes '_' (libc.so.6 -> libc_so, the program "demo" -> demo).
+ * Symbol names match case-insensitively with an exact-case preference.
+ * Stripped objects still give their .dynsym symbols.  Corrupt ELF or DWARF
+ * must never crash: a module whose debug data cannot be read simply has less.
+ *
+ * No function here prints.  Returned strings stay valid until the next
+ * sym_refresh() or sym_close().
+ */
+#ifndef DR7_SYM_H
+#define DR7_SYM_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "x86/regs.h"
+#include "util/util.h"
+
+struct sym_table;
+
+struct sym_module {
+	const char *name;	/* WinDbg-style module name */
+	const char *path;	/* file as mapped */
+	uint64_t start, end;	/* lowest mapped address, first address after the last mapping */
+	uint64_t bias;		/* load bias: runtime address = file address + bias */
+	int has_dwarf;		/* DWARF debug info found (in the file or a separate debug file) */
+	int has_symtab;		/* a .symtab (not only .dynsym) */
+};
+
+struct sym_table *sym_open(pid_t pid);
+void sym_close(struct sym_table *st);
+/* Re-reads the module list.  *changed (if non-NULL) is set when the set of
+ * modules differs from before.  Returns 0 or -1. */
+int sym_refresh(struct sym_table *st, int *changed);
+
+int sym_module_count(struct sym_table *st);
+int sym_module_get(struct sym_table *st, int i, struct sym_module *out);
+/* Module containing addr; 0 or -1. */
+int sym_module_at(struct sym_table *st, uint64_t addr, struct sym_module *out);
+/* Module by WinDbg name (case-insensitive); 0 or -1. */
+int sym_module_by_name(struct sym_table *st, const char *name, struct sym_module *out);
+
+/*
+ * Address of a symbol: "name", "module!name" or "!name" (functions and
+ * data; ELF symtab/dynsym).  For a name without module the main program is
+ * searched first, then the others in load order.  0, or -1 (error slot set
+ * to "Couldn't resolve error at '<name>'").
+ */
+int sym_lookup(struct sym_table *st, const char *name, uint64_t *addr);
+
+/*
+ * "module!symbol+0xNN" for addr ("+0xNN" omitted when 0), "module+0xNN"
+ * when the module has no covering symbol.  Returns 0, or -1 when addr is in
+ * no module (out untouched).
+ */
+int sym_describe(struct sym_table *st, uint64_t addr, struct sbuf *out);
+
+/* The function (symbol) containing addr: start, size and "module!name". */
+struct sym_func {
+	uint64_t start;
+	uint64_t size;
+	const char *name;	/* bare symbol name */
+	const char *module;	/* WinDbg module name */
+};
+int sym_function_at(struct sym_table *st, uint64_t addr, struct sym_func *out);
+
+/* Nearest symbols before (or at) and after addr, for `ln`.  Missing ones
+ * have start 0 and name NULL.  Returns 0, or -1 when addr is in no module. */
+int sym_nearest(struct sym_table *st, uint64_t addr, struct sym_func *before, struct sym_func *after);
+
+/*
+ * Calls fn for each symbol whose module matches modpat and whose name
+ * matches sympat (WinDbg wildcards, case-insensitive; modpat NULL = all
+ * modules).  Only functions when functions_only.  Each (module, name,
+ * address) is reported once, in module load order then address order.
+ * fn returns non-zero to stop.  Returns the number of symbols reported.
+ */
+typedef int (*sym_enum_fn)(void *user, const struct sym_module *mod, const char *name,
+			   uint64_t addr, uint64_t size, int is_function);
+int sym_enumerate(struct sym_table *st, const char *modpat, const char *sympat,
+		  int functions_only, sym_enum_fn fn, void *user);
+
+/* Source file and line of addr from DWARF; 0, or -1 when unknown. */
+int sym_source_line(struct sym_table *st, uint64_t addr, const char **file, int *line);
+/*
+ * Address of the first instruction of a source line: "file.c:42",
+ * "module!file.c:42" (file matched by path suffix).  Uses the lowest
+ * is_stmt address for that line; when the line has no code, the next line
+ * that has.  0, or -1 (error slot set).
+ */
+int sym_line_address(struct sym_table *st, const char *spec, uint64_t *addr);
+
+/*
+ * The libdwfl session behind the table, for symvar.c (DWARF variables and
+ * types), the one other file that reads DWARF.  It stays valid until the
+ * next sym_refresh() or sym_close(); NULL when there is none.
+ */
+struct Dwfl;
+struct Dwfl *sym_dwfl(struct sym_table *st);
+
+/* Entry point (ELF e_entry + bias) of the main program; 0 when unknown. */
+uint64_t sym_main_entry(struct sym_table *st);
+
+/*
+ * Call-stack unwinding with DWARF CFI (.eh_frame/.debug_frame) through
+ * libdwfl's unwinder, for the thread tid.  Frame 0 uses regs; memory
+ * comes through read_mem (which must hide breakpoint bytes; it returns the
+ * number of bytes read, like target_read, and anything short of n counts
+ * as unreadable).  is32 must match the process.  For each
+ * frame, fn gets its index, pc (for frames > 0 the return address), the
+ * CFA-based stack pointer (Child-SP: the frame's rsp) and whether pc is a
+ * return address (frames > 0: look it up at pc-1).  At most max frames.
+ * Returns the number of frames, or -1.
+ */
+struct sym_frame {
+	int index;
+	uint64_t pc;
+	uint64_t sp;
+	int is_return_address;
+};
+typedef int (*sym_mem_fn)(void *user, uint64_t addr, void *buf, size_t n);
+typedef int (*sym_frame_fn)(void *user, const struct sym_frame *frame);
+int sym_unwind(struct sym_table *st, pid_t tid, const struct regs *regs, int is32,
+	       sym_mem_fn read_mem, void *mem_user, int max, sym_frame_fn fn, void *user);
+
+#endif
