@@ -26,11 +26,17 @@ struct bp_args {
 	char *eval_error;	/* why it did not evaluate */
 	unsigned passes;
 	char *command;
-	enum dr_rw rw;
+	enum point_type type;	/* ba: POINT_HW_EXEC or a watch */
 	int size;
 	int bm_data;
 	int bm_address;
 };
+
+/* WinDbg's access letter of a processor breakpoint: e, w or r. */
+static char access_letter(enum point_type type)
+{
+	return type == POINT_HW_EXEC ? 'e' : type == POINT_WATCH_WRITE ? 'w' : 'r';
+}
 
 static void bp_args_free(struct bp_args *a)
 {
@@ -183,7 +189,7 @@ static int attach_condition(struct cmd_ctx *c, struct bp *b)
 	if (!b->cond_text)
 		return 0;
 	uint64_t pc = COND_PC_LATE;
-	if (b->kind == BP_HARDWARE && b->rw != DR_EXEC)
+	if (b->kind == BP_HARDWARE && b->type != POINT_HW_EXEC)
 		pc = 0;
 	else if (b->resolved)
 		pc = b->addr;
@@ -227,7 +233,7 @@ static struct bp *same_location(struct session *s, const struct bp *b)
 		if (o->kind != b->kind || o->tid != b->tid)
 			continue;
 		if (b->kind == BP_HARDWARE) {
-			if (o->resolved && o->addr == b->addr && o->rw == b->rw && o->size == b->size)
+			if (o->resolved && o->addr == b->addr && o->type == b->type && o->size == b->size)
 				return o;
 			continue;
 		}
@@ -396,10 +402,12 @@ static int cmd_ba(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	char whole[256];
 	snprintf(whole, sizeof(whole), "ba%s", args);
 	switch (tolower((unsigned char)*p)) {
-	case 'e': a.rw = DR_EXEC; break;
-	case 'r': a.rw = DR_ACCESS; break;
-	case 'w': a.rw = DR_WRITE; break;
-	case 'i': a.rw = DR_IO; break;
+	case 'e': a.type = POINT_HW_EXEC; break;
+	case 'r': a.type = POINT_WATCH_RW; break;
+	case 'w': a.type = POINT_WATCH_WRITE; break;
+	case 'i':
+		return cmd_error(c, "I/O breakpoints (ba i) are kernel-mode only; "
+				    "not supported in a user-mode Linux debugger");
 	default:
 		return cmd_error(c, "Syntax error: ba needs an access type e, r, w or i (as in 'ba w4 address')");
 	}
@@ -422,14 +430,15 @@ static int cmd_ba(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		cmd_error(c, "%s", a.eval_error ? a.eval_error : "Couldn't resolve the address");
 		goto fail;
 	}
-	if (dr_check(a.addr, a.size, a.rw, session_is32(s)) < 0) {
+	struct point want = { .type = a.type, .addr = a.addr, .len = a.size };
+	if (target_check_point(s->tgt, &want) < 0) {
 		cmd_fail(c);
 		goto fail;
 	}
 	struct bp *b = make_bp(c, &a, sel);
 	b->kind = BP_HARDWARE;
 	b->origin = BP_BA;
-	b->rw = a.rw;
+	b->type = a.type;
 	b->size = a.size;
 	b->resolved = 1;
 	b->addr = a.addr;
@@ -465,8 +474,7 @@ static void bl_row(struct cmd_ctx *c, const struct bp *b)
 		sb_add(&sb, " ");
 		cmd_addr(&sb, c, b->addr);
 		if (b->kind == BP_HARDWARE)
-			sb_addf(&sb, " %c %d ", "e?wr"[b->rw == DR_EXEC ? 0 : b->rw == DR_WRITE ? 2 : 3],
-				b->size);
+			sb_addf(&sb, " %c %d ", access_letter(b->type), b->size);
 		else
 			sb_add(&sb, "     ");
 		sb_addf(&sb, "%04x (%04x)  0:", b->passes_left, b->passes_init);
@@ -753,7 +761,7 @@ static int cmd_bpcmds(struct cmd_ctx *c, const struct cmd_def *d, const char *ar
 			sb_addf(&sb, "~%d ", b->thread_index);
 		sb_addf(&sb, "%s%d ", b->origin == BP_BA ? "ba" : b->origin == BP_BU ? "bu" : "bp", b->id);
 		if (b->origin == BP_BA)
-			sb_addf(&sb, "%c%d ", b->rw == DR_EXEC ? 'e' : b->rw == DR_WRITE ? 'w' : 'r', b->size);
+			sb_addf(&sb, "%c%d ", access_letter(b->type), b->size);
 		if (b->oneshot)
 			sb_add(&sb, "/1 ");
 		if (b->max_depth)

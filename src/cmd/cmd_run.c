@@ -180,7 +180,7 @@ static int cmd_apply_dbp(struct cmd_ctx *c, const struct cmd_def *d, const char 
 	struct target_thread *th = cmd_thread_of(c, sel);
 	if (!th)
 		return cmd_error(c, "Illegal thread error");
-	if (target_hw_reapply(c->s->tgt, th->tid) < 0)
+	if (target_refresh_thread(c->s->tgt, th->tid) < 0)
 		return cmd_fail(c);
 	cmd_print(c, "Applied processor breakpoints to thread %d (%x)\n", th->index, (unsigned)th->tid);
 	return 0;

@@ -5,6 +5,7 @@
  */
 #include "engine/bp.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,44 +64,17 @@ void bp_insert(struct bp_table *t, struct bp *b)
 	t->n++;
 }
 
-static struct site_ref *site_ref_find(const struct bp_table *t, uint64_t addr)
+struct point bp_code_point(uint64_t addr)
 {
-	for (int i = 0; i < t->nsites; i++)
-		if (t->sites[i].addr == addr)
-			return &t->sites[i];
-	return NULL;
+	return (struct point){ .type = POINT_SOFTWARE, .addr = addr, .len = 1 };
 }
 
-int bp_site_refs(const struct bp_table *t, uint64_t addr)
+struct point bp_point(const struct bp *b)
 {
-	struct site_ref *r = site_ref_find(t, addr);
-	return r ? r->refs : 0;
-}
-
-int bp_site_acquire(struct bp_table *t, struct target *tg, uint64_t addr)
-{
-	struct site_ref *r = site_ref_find(t, addr);
-	if (r) {
-		r->refs++;
-		return 0;
-	}
-	if (target_sw_insert(tg, addr) < 0)
-		return -1;
-	t->sites = xrealloc(t->sites, sizeof(*t->sites) * (size_t)(t->nsites + 1));
-	t->sites[t->nsites++] = (struct site_ref){ .addr = addr, .refs = 1 };
-	return 0;
-}
-
-void bp_site_release(struct bp_table *t, struct target *tg, uint64_t addr)
-{
-	struct site_ref *r = site_ref_find(t, addr);
-	if (!r)
-		return;
-	if (--r->refs > 0)
-		return;
-	if (tg)
-		target_sw_remove(tg, addr);
-	*r = t->sites[--t->nsites];
+	assert(b->resolved);
+	if (b->kind == BP_SOFTWARE)
+		return bp_code_point(b->addr);
+	return (struct point){ .type = b->type, .addr = b->addr, .len = b->size, .tid = b->tid };
 }
 
 int bp_arm(struct bp_table *t, struct target *tg, struct bp *b)
@@ -109,13 +83,9 @@ int bp_arm(struct bp_table *t, struct target *tg, struct bp *b)
 		return 0;
 	if (!tg || tg->exited || !b->resolved)
 		return 0;
-	if (b->kind == BP_SOFTWARE) {
-		if (bp_site_acquire(t, tg, b->addr) < 0)
-			return -1;
-	} else {
-		if (target_hw_insert(tg, b->addr, b->size, b->rw, b->tid) < 0)
-			return -1;
-	}
+	struct point p = bp_point(b);
+	if (target_insert_point(tg, &p) < 0)
+		return -1;
 	b->armed = 1;
 	return 0;
 }
@@ -127,10 +97,8 @@ void bp_disarm(struct bp_table *t, struct target *tg, struct bp *b)
 	b->armed = 0;
 	if (!tg || tg->exited)
 		return;
-	if (b->kind == BP_SOFTWARE)
-		bp_site_release(t, tg, b->addr);
-	else
-		target_hw_remove(tg, b->addr, b->size, b->rw, b->tid);
+	struct point p = bp_point(b);
+	target_remove_point(tg, &p);
 }
 
 int bp_sync(struct bp_table *t, struct target *tg, struct bp *b)
@@ -181,36 +149,24 @@ void bp_forget_target(struct bp_table *t)
 {
 	for (int i = 0; i < t->n; i++)
 		t->v[i]->armed = 0;
-	free(t->sites);
-	t->sites = NULL;
-	t->nsites = 0;
 }
 
-int bp_collect_sw(struct bp_table *t, uint64_t addr, struct bp **out, int max)
+/* Whether hit (a point the backend reported) is b's point. */
+static int point_is_bp(const struct point *hit, const struct bp *b)
+{
+	struct point p = bp_point(b);
+	return hit->type == p.type && hit->addr == p.addr && hit->len == p.len && hit->tid == p.tid;
+}
+
+int bp_collect_hits(struct bp_table *t, const struct stop_event *ev, struct bp **out, int max)
 {
 	int n = 0;
 	for (int i = 0; i < t->n && n < max; i++) {
 		struct bp *b = t->v[i];
-		if (b->armed && b->kind == BP_SOFTWARE && b->addr == addr)
-			out[n++] = b;
-	}
-	return n;
-}
-
-int bp_collect_hw(struct bp_table *t, const struct target *tg, unsigned hw_hits, struct bp **out,
-		  int max)
-{
-	int n = 0;
-	for (int i = 0; i < t->n && n < max; i++) {
-		struct bp *b = t->v[i];
-		if (!b->armed || b->kind != BP_HARDWARE)
+		if (!b->armed)
 			continue;
-		for (int slot = 0; slot < DR_SLOTS; slot++) {
-			if (!(hw_hits & (1u << slot)) || !tg->dr.refs[slot])
-				continue;
-			if (tg->dr.addr[slot] == b->addr && dr_slot_rw(tg->dr.dr7, slot) == b->rw &&
-			    dr_slot_len(tg->dr.dr7, slot) == b->size &&
-			    (tg->dr.tid[slot] == 0 || tg->dr.tid[slot] == b->tid)) {
+		for (int k = 0; k < ev->nhits; k++) {
+			if (point_is_bp(&ev->hits[k], b)) {
 				out[n++] = b;
 				break;
 			}

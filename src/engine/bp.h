@@ -1,14 +1,15 @@
 /*
  * bp.h — logical breakpoints (what the user set: id, kind, location,
- * enabled, passes, thread, command string, filters) over physical sites
- * (an int3 at an address, or a debug-register slot).
+ * enabled, passes, thread, command string, filters) over the backend's
+ * points (struct point: a breakpoint or a watch at an address).
  *
  * Invariants:
  *   - ids are unique; bp_table keeps breakpoints sorted by id;
  *   - a breakpoint is "armed" exactly when it is enabled and resolved and
- *     its site is in place; software sites are reference-counted here, so
- *     several breakpoints and run control's temporary stops share one int3;
- *   - a debug-register slot is held only while armed: `bd` frees it;
+ *     holds one reference on its point in the backend; the backend shares
+ *     identical points, so several breakpoints and run control's temporary
+ *     stops share one int3, and a debug register is held only while armed
+ *     (`bd` frees it);
  *   - the command string is data: bp.c never interprets it.
  */
 #ifndef DR7_BP_H
@@ -17,7 +18,6 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "target/ptrace/dr.h"
 #include "target/target.h"
 
 enum bp_kind { BP_SOFTWARE, BP_HARDWARE };
@@ -39,7 +39,7 @@ struct bp {
 	pid_t tid;		/* 0: every thread */
 	int thread_index;	/* WinDbg number of tid, for display */
 	char *command;		/* NULL or the command string */
-	enum dr_rw rw;		/* BP_HARDWARE */
+	enum point_type type;	/* BP_HARDWARE: POINT_HW_EXEC or a watch */
 	int size;
 	int max_depth;		/* /c: stop only when depth < max_depth (0: off) */
 	int min_depth;		/* /C: stop only when depth > min_depth (0: off) */
@@ -48,16 +48,9 @@ struct bp {
 	uint64_t hits;		/* times it stopped (or ran its command) */
 };
 
-struct site_ref {
-	uint64_t addr;
-	int refs;
-};
-
 struct bp_table {
 	struct bp **v;
 	int n;
-	struct site_ref *sites;
-	int nsites;
 	void (*free_cond)(void *cond);
 };
 
@@ -77,19 +70,16 @@ int bp_sync(struct bp_table *t, struct target *tg, struct bp *b);
 int bp_delete(struct bp_table *t, struct target *tg, int id);
 int bp_renumber(struct bp_table *t, int old_id, int new_id);
 
-/* Shared int3 sites (also used by run control's temporary stops). */
-int bp_site_acquire(struct bp_table *t, struct target *tg, uint64_t addr);
-void bp_site_release(struct bp_table *t, struct target *tg, uint64_t addr);
-int bp_site_refs(const struct bp_table *t, uint64_t addr);
+/* The point that b asks the backend for (b must be resolved). */
+struct point bp_point(const struct bp *b);
+/* A software point at addr: run control's temporary stops. */
+struct point bp_code_point(uint64_t addr);
 
-/* The target is gone or was replaced: forget every site, mark all disarmed. */
+/* The target is gone or was replaced: mark every breakpoint disarmed. */
 void bp_forget_target(struct bp_table *t);
 
-/* Breakpoints that consider a stop: armed software ones at addr, or armed
- * hardware ones whose slot bit is in hw_hits (slot numbers come from the
- * target's mirror).  Returns how many were written to out (at most max). */
-int bp_collect_sw(struct bp_table *t, uint64_t addr, struct bp **out, int max);
-int bp_collect_hw(struct bp_table *t, const struct target *tg, unsigned hw_hits, struct bp **out,
-		  int max);
+/* Armed breakpoints that one of the stop's points belongs to, in table
+ * order: how many were written to out (at most max). */
+int bp_collect_hits(struct bp_table *t, const struct stop_event *ev, struct bp **out, int max);
 
 #endif

@@ -1,16 +1,16 @@
 /*
- * exec.c — run control: g, p, t, gu, pt; stepping threads over breakpoints;
- * deciding, at each event, whether it is a stop to report or something to
- * absorb (a pass not yet reached, a false condition, another thread's
- * breakpoint, the dynamic linker's rendezvous, a signal the program handles).
+ * exec.c — run control: g, p, t, gu, pt; deciding, at each event, whether
+ * it is a stop to report or something to absorb (a pass not yet reached, a
+ * false condition, another thread's breakpoint, the dynamic linker's
+ * rendezvous, a signal the program handles).  Moving a thread past a
+ * breakpoint it stopped on is the backend's job (target.h).
  *
  * Invariants:
- *   - a thread is stepped over an int3 with every other thread stopped, so
- *     no thread can run through a breakpoint while its byte is lifted;
  *   - pass counts move only in go mode (windbg-commands.md §5.6);
- *   - run control's own stops (p over a call, gu) live in s->step and share
- *     int3 sites with user breakpoints through the breakpoint table, so `gc`
- *     from a breakpoint hit inside a `p` finishes that `p`.
+ *   - run control's own stops (p over a call, gu) live in s->step and hold
+ *     a software point of their own, which the backend shares with user
+ *     breakpoints at the same address, so `gc` from a breakpoint hit inside
+ *     a `p` finishes that `p`.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -18,20 +18,28 @@
 #include <string.h>
 
 #include "x86/dis.h"
-#include "x86/emu.h"
 #include "engine/session.h"
 
 static void step_clear(struct session *s)
 {
-	if (s->step.active)
-		bp_site_release(&s->bps, s->tgt && !s->tgt->exited ? s->tgt : NULL, s->step.addr);
+	if (s->step.active && s->tgt && !s->tgt->exited) {
+		struct point p = bp_code_point(s->step.addr);
+		target_remove_point(s->tgt, &p);
+	}
 	memset(&s->step, 0, sizeof(s->step));
+}
+
+/* An internal stop at addr: a software point held by run control itself. */
+static int code_stop_insert(struct session *s, uint64_t addr)
+{
+	struct point p = bp_code_point(addr);
+	return target_insert_point(s->tgt, &p);
 }
 
 static int step_set(struct session *s, enum run_mode mode, uint64_t addr, pid_t tid, uint64_t min_sp)
 {
 	step_clear(s);
-	if (bp_site_acquire(&s->bps, s->tgt, addr) < 0)
+	if (code_stop_insert(s, addr) < 0)
 		return -1;
 	s->step = (struct step_state){ .active = 1, .mode = mode, .addr = addr, .tid = tid, .min_sp = min_sp };
 	return 0;
@@ -96,10 +104,10 @@ static void setup_new_image(struct session *s, int first)
 
 	uint64_t brk;
 	if (s->sym && loader_symbol(s, base, "_dl_debug_state", &brk) == 0 &&
-	    bp_site_acquire(&s->bps, s->tgt, brk) == 0) {
+	    code_stop_insert(s, brk) == 0) {
 		s->r_brk = brk;
 		loader_symbol(s, base, "_r_debug", &s->r_debug);
-	} else if (entry && bp_site_acquire(&s->bps, s->tgt, entry) == 0) {
+	} else if (entry && code_stop_insert(s, entry) == 0) {
 		/* Static program (or a loader without symbols): stop at the entry. */
 		s->entry_stop = entry;
 	}
@@ -204,75 +212,6 @@ static void fill_hits(struct session *s, struct bp **cands, int n, pid_t tid, in
 
 /* ---- the run loop ---- */
 
-/*
- * True when a processor breakpoint could see an access to [addr, addr+n):
- * any data slot for a store, read/write slots for a load.  Such accesses
- * must be made by the CPU, not emulated.
- */
-static int access_is_watched(const struct target *t, uint64_t addr, size_t n, int is_store)
-{
-	for (int i = 0; i < DR_SLOTS; i++) {
-		enum dr_rw rw = dr_slot_rw(t->dr.dr7, i);
-		if (!t->dr.refs[i] || rw == DR_EXEC || (!is_store && rw != DR_ACCESS))
-			continue;
-		uint64_t a = t->dr.addr[i], len = (uint64_t)dr_slot_len(t->dr.dr7, i);
-		if (addr < a + len && a < addr + n)
-			return 1;
-	}
-	return 0;
-}
-
-static int emu_load(void *user, uint64_t addr, void *buf, size_t n)
-{
-	struct session *s = user;
-	if (access_is_watched(s->tgt, addr, n, 0))
-		return -1;
-	return target_read_as_program(s->tgt, addr, buf, n);
-}
-
-/*
- * Moves tid past the instruction under the int3 at its pc by executing it
- * here (emu.c), leaving the int3 in place.  0 when done, -1 when the
- * instruction needs a real step.
- */
-static int emulate_over_site(struct session *s, pid_t tid)
-{
-	struct regs r;
-	if (target_get_regs(s->tgt, tid, &r) < 0)
-		return -1;
-	uint8_t code[16];
-	int n = target_read(s->tgt, r.r[REG_RIP], code, sizeof(code));
-	if (n <= 0)
-		return -1;
-	struct emu_store st;
-	if (emu_step(code, (size_t)n, r.r[REG_RIP], s->tgt->is32, &r, emu_load, s, &st) < 0)
-		return -1;
-	if (st.size) {
-		if (access_is_watched(s->tgt, st.addr, st.size, 1))
-			return -1;	/* the CPU must make this store, for the ba to see it */
-		if (target_write_as_program(s->tgt, st.addr, st.bytes, st.size) < 0)
-			return -1;	/* the program would fault here: let the CPU do it */
-	}
-	return target_set_regs(s->tgt, tid, &r);
-}
-
-/* Lift the int3 under tid, step it alone, put the int3 back. */
-static int step_over_site(struct session *s, pid_t tid, int signo, struct stop_event *ev)
-{
-	uint64_t pc = thread_pc(s, tid);
-	const struct sw_site *site = target_sw_find(s->tgt, pc);
-	int lifted = site && site->inserted;
-	if (lifted && target_sw_lift(s->tgt, pc) < 0)
-		return -1;
-	struct resume_req req = { .step_tid = tid, .step_only = 1, .signal_tid = tid, .signo = signo };
-	int rc = target_resume(s->tgt, &req);
-	if (rc == 0)
-		rc = target_wait(s->tgt, ev, NULL);
-	if (lifted && !s->tgt->exited)
-		target_sw_drop(s->tgt, pc);
-	return rc;
-}
-
 static void report_from_event(const struct stop_event *ev, enum report_kind kind,
 			      struct stop_report *rep)
 {
@@ -281,10 +220,57 @@ static void report_from_event(const struct stop_event *ev, enum report_kind kind
 	rep->pc = ev->pc;
 }
 
+/* Whether one of the stop's points is a software one (internal stops are). */
+static int hit_software(const struct stop_event *ev)
+{
+	for (int i = 0; i < ev->nhits; i++)
+		if (ev->hits[i].type == POINT_SOFTWARE)
+			return 1;
+	return 0;
+}
+
+static int hit_hw_exec(const struct stop_event *ev)
+{
+	for (int i = 0; i < ev->nhits; i++)
+		if (ev->hits[i].type == POINT_HW_EXEC)
+			return 1;
+	return 0;
+}
+
+/*
+ * The stop of run control itself at a software point: the rendezvous
+ * (which becomes the initial breakpoint once), the entry point of a static
+ * program, or a p/gu/g Address target reached in the right frame.
+ */
+static enum report_kind internal_stop(struct session *s, const struct stop_event *ev)
+{
+	uint64_t pc = ev->pc;
+	enum report_kind stop = REP_NONE;
+	if (pc == s->r_brk && rendezvous_consistent(s)) {
+		session_refresh_modules(s);
+		if (s->initial_pending) {
+			s->initial_pending = 0;
+			if (!s->no_initial_break)
+				stop = REP_INITIAL;
+		}
+	}
+	if (pc == s->entry_stop && s->initial_pending) {
+		s->initial_pending = 0;
+		if (!s->no_initial_break)
+			stop = REP_INITIAL;
+	}
+	if (s->step.active && pc == s->step.addr && (!s->step.tid || s->step.tid == ev->tid)) {
+		struct regs r;
+		if (target_get_regs(s->tgt, ev->tid, &r) == 0 && r.r[REG_RSP] >= s->step.min_sp)
+			stop = REP_STEP;
+	}
+	return stop;
+}
+
 /*
  * Runs the process until something must be reported.  mode is how the
  * user started it; step_tid > 0 makes the first resume a single step of
- * that thread (t, p on a non-call).
+ * that thread alone (t, p on a non-call).
  */
 static int run(struct session *s, enum run_mode mode, pid_t step_tid, int first_signo,
 	       struct stop_report *rep)
@@ -297,49 +283,14 @@ static int run(struct session *s, enum run_mode mode, pid_t step_tid, int first_
 
 	for (;;) {
 		struct stop_event ev;
-		int have_event = 0;
-		/* The thread that stopped at a site steps over it first, alone. */
-		if (target_thread_by_tid(s->tgt, event_tid) && step_tid != event_tid) {
-			uint64_t pc = thread_pc(s, event_tid);
-			const struct sw_site *site = target_sw_find(s->tgt, pc);
-			int deliver = signal_tid == event_tid ? signo : 0;
-			if (site && site->inserted && !deliver && emulate_over_site(s, event_tid) == 0) {
-				/* done: the int3 stays, no extra stop */
-			} else if (site && site->inserted) {
-				if (step_over_site(s, event_tid, deliver, &ev) < 0)
-					return -1;
-				if (signal_tid == event_tid)
-					signo = 0, signal_tid = 0;
-				if (!(ev.kind == STOP_STEP && ev.tid == event_tid && !ev.hw_hits))
-					have_event = 1;
-			}
-		}
-		if (!have_event) {
-			if (step_tid) {
-				uint64_t pc = thread_pc(s, step_tid);
-				const struct sw_site *site = target_sw_find(s->tgt, pc);
-				if (site && site->inserted) {
-					if (step_over_site(s, step_tid, signal_tid == step_tid ? signo : 0, &ev) < 0)
-						return -1;
-				} else {
-					struct resume_req req = { .step_tid = step_tid, .step_only = 1,
-								  .signal_tid = signal_tid, .signo = signo };
-					if (target_resume(s->tgt, &req) < 0 ||
-					    target_wait(s->tgt, &ev, s->interrupted) < 0)
-						return -1;
-				}
-			} else {
-				struct resume_req req = { .signal_tid = signal_tid, .signo = signo };
-				if (target_resume(s->tgt, &req) < 0 ||
-				    target_wait(s->tgt, &ev, s->interrupted) < 0)
-					return -1;
-			}
-		}
+		struct resume_req req = { .step_tid = step_tid, .step_only = step_tid != 0,
+					  .signal_tid = signal_tid, .signo = signo };
+		if (target_resume(s->tgt, &req) < 0 || target_wait(s->tgt, &ev, s->interrupted) < 0)
+			return -1;
 		signo = 0;
 		signal_tid = 0;
 		pid_t stepped = step_tid;
 		step_tid = 0;
-		event_tid = ev.tid;
 		switch (ev.kind) {
 		case STOP_NONE:
 		case STOP_INTERRUPT:
@@ -383,66 +334,28 @@ static int run(struct session *s, enum run_mode mode, pid_t step_tid, int first_
 			return 0;
 		}
 		case STOP_STEP:
-		case STOP_HW_BREAK:
-			if (ev.hw_hits) {
-				struct bp *c[MAX_HITS];
-				int n = bp_collect_hw(&s->bps, s->tgt, ev.hw_hits, c, MAX_HITS);
-				/* An execute ba stops before the instruction: int3 breakpoints on
-				 * the same instruction are hit by this one execution too (the
-				 * thread is stepped over their int3 when it resumes). */
-				if (ev.kind == STOP_HW_BREAK && target_sw_find(s->tgt, ev.pc))
-					n += bp_collect_sw(&s->bps, ev.pc, c + n, MAX_HITS - n);
-				fill_hits(s, c, n, ev.tid, ev.kind == STOP_HW_BREAK || !stepped, rep);
-				if (rep->nhits) {
-					report_from_event(&ev, REP_BREAKPOINT, rep);
-					return 0;
-				}
-			}
-			if (ev.kind == STOP_STEP && stepped && ev.tid == stepped) {
-				report_from_event(&ev, REP_STEP, rep);
-				return 0;
-			}
-			continue;
-		case STOP_SW_BREAK: {
-			uint64_t pc = ev.pc;
-			int internal_stop = 0;
-			if (pc == s->r_brk) {
-				if (rendezvous_consistent(s)) {
-					session_refresh_modules(s);
-					if (s->initial_pending) {
-						s->initial_pending = 0;
-						if (!s->no_initial_break)
-							internal_stop = REP_INITIAL;
-					}
-				}
-			}
-			if (pc == s->entry_stop && s->initial_pending) {
-				s->initial_pending = 0;
-				if (!s->no_initial_break)
-					internal_stop = REP_INITIAL;
-			}
-			if (s->step.active && pc == s->step.addr && (!s->step.tid || s->step.tid == ev.tid)) {
-				struct regs r;
-				if (target_get_regs(s->tgt, ev.tid, &r) == 0 && r.r[REG_RSP] >= s->step.min_sp)
-					internal_stop = REP_STEP;
-			}
+		case STOP_WATCH:
+		case STOP_BREAKPOINT: {
+			enum report_kind internal = ev.kind == STOP_BREAKPOINT && hit_software(&ev)
+							    ? internal_stop(s, &ev) : REP_NONE;
+			/* Passes count in go mode only; an execute ba stops every time. */
+			int go_mode = ev.kind == STOP_WATCH || hit_hw_exec(&ev) || !stepped;
 			struct bp *c[MAX_HITS];
-			int n = bp_collect_sw(&s->bps, pc, c, MAX_HITS);
-			fill_hits(s, c, n, ev.tid, stepped == 0, rep);
+			int n = bp_collect_hits(&s->bps, &ev, c, MAX_HITS);
+			fill_hits(s, c, n, ev.tid, go_mode, rep);
+			if (internal == REP_STEP)
+				step_clear(s);
 			if (rep->nhits) {
-				if (internal_stop == REP_STEP)
-					step_clear(s);
 				report_from_event(&ev, REP_BREAKPOINT, rep);
 				return 0;
 			}
-			if (internal_stop) {
-				if (internal_stop == REP_STEP)
-					step_clear(s);
-				report_from_event(&ev, internal_stop, rep);
+			if (internal) {
+				report_from_event(&ev, internal, rep);
 				return 0;
 			}
-			if (stepped && ev.tid == stepped) {
-				/* A single step ended on a breakpoint's address: a step. */
+			/* A single step of this thread ended, maybe on a breakpoint's address. */
+			if (stepped && ev.tid == stepped &&
+			    (ev.kind == STOP_STEP || (ev.kind == STOP_BREAKPOINT && hit_software(&ev)))) {
 				report_from_event(&ev, REP_STEP, rep);
 				return 0;
 			}

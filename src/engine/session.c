@@ -36,7 +36,6 @@ void session_free(struct session *s)
 	for (int i = 0; i < s->bps.n; i++)
 		bp_free(&s->bps, s->bps.v[i]);
 	free(s->bps.v);
-	free(s->bps.sites);
 	if (s->sym)
 		sym_close(s->sym);
 	target_destroy(s->tgt);
@@ -424,8 +423,7 @@ void session_refresh_modules(struct session *s)
 			if (!was_mapped)
 				continue;
 			int id = b->id;
-			b->armed = 0;	/* its memory is gone: nothing to restore */
-			bp_site_release(&s->bps, NULL, b->addr);
+			/* Its memory is gone: the backend drops the point, restoring nothing. */
 			bp_delete(&s->bps, s->tgt, id);
 			session_notify(s, "Breakpoint %d removed: its module was unloaded", id);
 			i--;
@@ -458,7 +456,9 @@ int session_launch(struct session *s, char **argv, struct stop_report *rep)
 		s->argv = copy;
 		o.argv = copy;
 	}
-	s->tgt = ptrace_launch(&o);
+	if (!s->backend)
+		return err_set("No debugging backend");
+	s->tgt = s->backend->launch(&o);
 	if (!s->tgt)
 		return -1;
 	s->cur_tid = s->tgt->pid;
@@ -467,7 +467,9 @@ int session_launch(struct session *s, char **argv, struct stop_report *rep)
 
 int session_attach(struct session *s, pid_t pid, struct stop_report *rep)
 {
-	s->tgt = ptrace_attach(pid);
+	if (!s->backend)
+		return err_set("No debugging backend");
+	s->tgt = s->backend->attach(pid);
 	if (!s->tgt)
 		return -1;
 	s->cur_tid = pid;

@@ -72,6 +72,7 @@ struct step_state {
 };
 
 struct session {
+	const struct target_backend *backend;	/* chosen by the front end */
 	struct target *tgt;
 	struct sym_table *sym;
 	struct bp_table bps;

@@ -10,7 +10,6 @@
  * from one it attached to.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <histedit.h>
 #include <signal.h>
@@ -20,6 +19,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "target/ptrace/ptrace.h"
 
 #define DR7_VERSION "0.1.0"
 
@@ -79,37 +79,6 @@ static void usage(FILE *f)
 		"  -pn NAME    attach to the one process with that name\n"
 		"  --help, --version\n"
 		"Commands follow WinDbg's language; type ? at the prompt for the list.\n");
-}
-
-static pid_t find_process(const char *name)
-{
-	DIR *d = opendir("/proc");
-	if (!d)
-		return -1;
-	pid_t found = 0;
-	int count = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (!isdigit((unsigned char)e->d_name[0]))
-			continue;
-		char path[300], comm[256];
-		snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
-		FILE *f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fgets(comm, sizeof(comm), f)) {
-			comm[strcspn(comm, "\n")] = 0;
-			if (!strcmp(comm, name) && atoi(e->d_name) != getpid()) {
-				found = atoi(e->d_name);
-				count++;
-			}
-		}
-		fclose(f);
-	}
-	closedir(d);
-	if (count > 1)
-		return -2;
-	return count ? found : -1;
 }
 
 static char *prompt_text;
@@ -223,12 +192,12 @@ int main(int argc, char **argv)
 		}
 	}
 	if (attach_name) {
-		attach_pid = find_process(attach_name);
-		if (attach_pid == -2) {
+		attach_pid = ptrace_find_process(attach_name);
+		if (attach_pid < 0) {
 			fprintf(stderr, "dr7: more than one process is named '%s'; use -p\n", attach_name);
 			return 2;
 		}
-		if (attach_pid < 0) {
+		if (attach_pid == 0) {
 			fprintf(stderr, "dr7: no process is named '%s'\n", attach_name);
 			return 2;
 		}
@@ -243,6 +212,7 @@ int main(int argc, char **argv)
 	install_signals();
 
 	struct session *s = session_new();
+	s->backend = &ptrace_backend;
 	struct cmd_ctx c = { .s = s, .out = stdout, .show_source = lines };
 	s->no_initial_break = no_initial;
 	s->no_final_break = no_final;

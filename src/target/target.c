@@ -1,14 +1,16 @@
 /*
- * target.c — what every backend shares: software-breakpoint sites with
- * their saved bytes, breakpoint-hiding memory access, the debug-register
- * mirror and the thread list.  See target.h for the invariants.
+ * target.c — the contract's wrappers and what every backend may share:
+ * software-breakpoint sites with their saved bytes, breakpoint-hiding
+ * memory access and the thread list.  See target.h for the invariants.
  *
- * A site exists while some breakpoint needs an int3 at its address; it may
- * be temporarily lifted (original byte back in memory) while one thread is
- * stepped over it with every other thread stopped.
+ * A site exists while some POINT_SOFTWARE insert holds a reference to it;
+ * it may be temporarily lifted (original byte back in memory) while one
+ * thread is stepped over it with every other thread stopped.  Memory reads
+ * always show the saved byte, lifted or not.
  */
 #include "target/target.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,10 +140,42 @@ int target_get_fpregs(struct target *t, pid_t tid, struct fpregs *f)
 	return t->ops->get_fpregs(t, tid, f);
 }
 
+int target_check_point(struct target *t, const struct point *p)
+{
+	if (t->exited)
+		return err_set("No process");
+	return t->ops->check_point(t, p);
+}
+
+int target_insert_point(struct target *t, const struct point *p)
+{
+	if (t->exited)
+		return err_set("No process");
+	return t->ops->insert_point(t, p);
+}
+
+int target_remove_point(struct target *t, const struct point *p)
+{
+	if (t->exited)
+		return 0;
+	return t->ops->remove_point(t, p);
+}
+
+int target_refresh_thread(struct target *t, pid_t tid)
+{
+	if (t->exited)
+		return err_set("No process");
+	return t->ops->refresh_thread ? t->ops->refresh_thread(t, tid) : 0;
+}
+
 int target_sw_insert(struct target *t, uint64_t addr)
 {
-	if (site_find(t, addr))
+	struct sw_site *found = site_find(t, addr);
+	if (found) {
+		assert(found->refs > 0);
+		found->refs++;
 		return 0;
+	}
 	uint8_t orig;
 	if (t->ops->read_mem(t, addr, &orig, 1) != 1)
 		return err_set("Unable to insert breakpoint at %016llx: memory not accessible",
@@ -153,7 +187,7 @@ int target_sw_insert(struct target *t, uint64_t addr)
 	int i = site_lower_bound(t, addr);
 	t->sites = xrealloc(t->sites, sizeof(*t->sites) * (size_t)(t->nsites + 1));
 	memmove(&t->sites[i + 1], &t->sites[i], sizeof(*t->sites) * (size_t)(t->nsites - i));
-	t->sites[i] = (struct sw_site){ .addr = addr, .saved = orig, .inserted = 1 };
+	t->sites[i] = (struct sw_site){ .addr = addr, .saved = orig, .inserted = 1, .refs = 1 };
 	t->nsites++;
 	return 0;
 }
@@ -175,22 +209,30 @@ static void note_moribund(struct target *t, uint64_t addr)
 	t->moribund[t->nmoribund++] = addr;
 }
 
+/* Puts the original byte back unless the program rewrote it since (its new code wins). */
+static int restore_site(struct target *t, const struct sw_site *s)
+{
+	uint8_t now;
+	if (!s->inserted || t->exited)
+		return 0;
+	if (t->ops->read_mem(t, s->addr, &now, 1) == 1 && now != 0xCC)
+		return 0;
+	return t->ops->write_mem(t, s->addr, &s->saved, 1);
+}
+
 int target_sw_remove(struct target *t, uint64_t addr)
 {
 	int i = site_lower_bound(t, addr);
 	if (i >= t->nsites || t->sites[i].addr != addr)
 		return 0;
+	assert(t->sites[i].refs > 0);
+	if (--t->sites[i].refs > 0)
+		return 0;
 	struct sw_site s = t->sites[i];
 	note_moribund(t, addr);
 	memmove(&t->sites[i], &t->sites[i + 1], sizeof(*t->sites) * (size_t)(t->nsites - i - 1));
 	t->nsites--;
-	if (!s.inserted || t->exited)
-		return 0;
-	/* If the program rewrote the byte, its new code wins over our stale copy. */
-	uint8_t now;
-	if (t->ops->read_mem(t, addr, &now, 1) == 1 && now != 0xCC)
-		return 0;
-	return t->ops->write_mem(t, addr, &s.saved, 1);
+	return restore_site(t, &s);
 }
 
 int target_sw_lift(struct target *t, uint64_t addr)
@@ -216,39 +258,22 @@ int target_sw_drop(struct target *t, uint64_t addr)
 	return 0;
 }
 
-int target_hw_insert(struct target *t, uint64_t addr, int len, enum dr_rw rw, pid_t tid)
+int target_sw_remove_all(struct target *t)
 {
-	struct dr_state next = t->dr;
-	int slot = dr_insert(&next, addr, len, rw, tid);
-	if (slot < 0)
-		return -1;
-	if (t->ops->set_debugregs(t, &next, 0) < 0) {
-		/* Put the threads back to the committed state; the error stays. */
-		char msg[512];
-		strncpy(msg, err_get(), sizeof(msg) - 1);
-		msg[sizeof(msg) - 1] = 0;
-		t->ops->set_debugregs(t, &t->dr, 0);
-		return err_set("%s", msg);
-	}
-	t->dr = next;
-	return slot;
+	int rc = 0;
+	for (int i = 0; i < t->nsites; i++)
+		if (restore_site(t, &t->sites[i]) < 0)
+			rc = -1;
+	target_sw_forget(t);
+	return rc;
 }
 
-int target_hw_remove(struct target *t, uint64_t addr, int len, enum dr_rw rw, pid_t tid)
+void target_sw_forget(struct target *t)
 {
-	struct dr_state next = t->dr;
-	int slot = dr_remove(&next, addr, len, rw, tid);
-	if (slot < 0)
-		return -1;
-	if (!t->exited && t->ops->set_debugregs(t, &next, 0) < 0)
-		return -1;
-	t->dr = next;
-	return slot;
-}
-
-int target_hw_reapply(struct target *t, pid_t tid)
-{
-	return t->ops->set_debugregs(t, &t->dr, tid);
+	free(t->sites);
+	t->sites = NULL;
+	t->nsites = 0;
+	t->nmoribund = 0;
 }
 
 int target_auxv(struct target *t, uint64_t *entry, uint64_t *interp_base)
@@ -271,29 +296,9 @@ int target_thread_name(struct target *t, pid_t tid, char *buf, size_t n)
 
 int target_remove_all(struct target *t)
 {
-	int rc = 0;
 	if (t->exited)
 		return 0;
-	for (int i = 0; i < t->nsites; i++) {
-		struct sw_site *s = &t->sites[i];
-		uint8_t now;
-		if (!s->inserted)
-			continue;
-		if (t->ops->read_mem(t, s->addr, &now, 1) == 1 && now != 0xCC)
-			continue;
-		if (t->ops->write_mem(t, s->addr, &s->saved, 1) < 0)
-			rc = -1;
-		s->inserted = 0;
-	}
-	free(t->sites);
-	t->sites = NULL;
-	t->nsites = 0;
-	struct dr_state none;
-	memset(&none, 0, sizeof(none));
-	if (t->ops->set_debugregs(t, &none, 0) < 0)
-		rc = -1;
-	t->dr = none;
-	return rc;
+	return t->ops->remove_all(t);
 }
 
 int target_detach(struct target *t, int signo)

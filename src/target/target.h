@@ -2,18 +2,23 @@
  * target.h — the backend contract: one debugged process, all-stop.
  *
  * Everything above this header works unchanged over any backend (ptrace
- * today; the GDB remote protocol later).  A backend implements struct
- * target_ops; target.c wraps it and owns what every backend shares:
- *   - the software-breakpoint sites (address -> the original byte under the
- *     0xCC), so that every memory read hides breakpoint bytes and every
- *     memory write keeps them (the saved byte takes the new value);
- *   - the debug-register mirror (struct dr_state), committed only after the
- *     backend accepted it.
+ * today; the GDB remote protocol later).  The engine asks for breakpoints
+ * and watches by address (struct point) and is told, at each stop, which of
+ * them caused it; how a point is realised (an int3, a debug register, a `Z`
+ * packet, page protection) is the backend's business, and so is moving a
+ * thread past a breakpoint of its own when the thread resumes.
+ *
+ * A backend implements struct target_ops.  target.c wraps it and holds
+ * what every backend may share: the software-breakpoint sites (address ->
+ * the original byte under the 0xCC, reference-counted), so that every
+ * memory read hides breakpoint bytes and every memory write keeps them,
+ * and the thread list.
  *
  * Invariants: when target_wait() returns, every thread of the process is
  * stopped (all-stop) and the event's pc is the address to show (already
  * rewound past an int3).  Thread indexes are assigned in discovery order and
- * never reused.
+ * never reused.  Identical points (same type, address, length and thread)
+ * are reference-counted by the backend: each insert needs its own remove.
  */
 #ifndef DR7_TARGET_H
 #define DR7_TARGET_H
@@ -22,21 +27,43 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "target/ptrace/dr.h"
 #include "x86/regs.h"
+
+/* What the engine asks a backend to stop at. */
+enum point_type {
+	POINT_SOFTWARE,		/* a breakpoint the backend writes into code (int3) */
+	POINT_HW_EXEC,		/* a processor execute breakpoint: the code is not touched */
+	POINT_WATCH_WRITE,	/* stores to [addr, addr+len) */
+	POINT_WATCH_RW,		/* loads or stores (WinDbg's `ba r`) */
+};
+
+struct point {
+	enum point_type type;
+	uint64_t addr;
+	int len;		/* 1 for breakpoints */
+	pid_t tid;		/* 0: every thread; else that thread only */
+};
+
+/* A watch sees loads and stores of the CPU; a breakpoint stops before the instruction. */
+static inline int point_is_watch(enum point_type t)
+{
+	return t == POINT_WATCH_WRITE || t == POINT_WATCH_RW;
+}
 
 enum stop_kind {
 	STOP_NONE,
 	STOP_EXEC,		/* the process image was replaced (also the first stop after launch) */
-	STOP_SW_BREAK,		/* int3 at an inserted site; pc rewound to the site */
-	STOP_HW_BREAK,		/* debug-register hit: hw_hits has the slot bits */
-	STOP_STEP,		/* single step completed */
+	STOP_BREAKPOINT,	/* a breakpoint at pc stopped the thread before the instruction */
+	STOP_WATCH,		/* a watched access: pc is after the accessing instruction */
+	STOP_STEP,		/* single step completed (hits may name watches it touched) */
 	STOP_SIGNAL,		/* signal-delivery stop: signo is pending for the thread */
 	STOP_INTERRUPT,		/* stopped on request (break-in) */
 	STOP_TRAP,		/* SIGTRAP not caused by us (int3 in the program, ...) */
 	STOP_EXIT,		/* process about to exit (still inspectable): exit_code/term_signal */
 	STOP_GONE,		/* process no longer exists (reaped or killed) */
 };
+
+#define STOP_MAX_POINTS 8
 
 struct stop_event {
 	enum stop_kind kind;
@@ -45,7 +72,11 @@ struct stop_event {
 	int signo;		/* STOP_SIGNAL */
 	int si_code;
 	uint64_t fault_addr;	/* siginfo si_addr */
-	unsigned hw_hits;	/* STOP_HW_BREAK; may accompany STOP_STEP too */
+	/* STOP_BREAKPOINT, STOP_WATCH, STOP_STEP: the points that caused the stop,
+	 * as they were inserted.  A hardware execute breakpoint and a software
+	 * one at the same pc are both named: one execution hits both. */
+	struct point hits[STOP_MAX_POINTS];
+	int nhits;
 	int exit_code;		/* STOP_EXIT / STOP_GONE: exit status, or -1 when killed */
 	int term_signal;	/* STOP_EXIT / STOP_GONE: signal that killed it, or 0 */
 };
@@ -72,6 +103,11 @@ struct target;
 
 struct target_ops {
 	const char *name;
+	/* A thread that resumes on a breakpoint of the backend's where its
+	 * last reported event left it executes the instruction there first:
+	 * the backend moves it past (emulating it, or stepping it alone with the
+	 * breakpoint lifted) and the breakpoint stays.  If that step meets an
+	 * event (a signal, a watch), the event is the next one wait reports. */
 	int (*resume)(struct target *t, const struct resume_req *req);
 	/* Blocks until an event; leaves every thread stopped.  interrupted is
 	 * polled (may be NULL): when it becomes non-zero the backend stops the
@@ -86,26 +122,37 @@ struct target_ops {
 	int (*get_regs)(struct target *t, pid_t tid, struct regs *r);
 	int (*set_regs)(struct target *t, pid_t tid, const struct regs *r);
 	int (*get_fpregs)(struct target *t, pid_t tid, struct fpregs *f);
-	/* Loads the mirror into the threads (all, or only tid when tid > 0). */
-	int (*set_debugregs)(struct target *t, const struct dr_state *mirror, pid_t tid);
-	int (*get_dr6)(struct target *t, pid_t tid, uint64_t *dr6);
-	int (*get_dr7)(struct target *t, pid_t tid, uint64_t *dr7);
+	/* Breakpoints and watches by address.  check says whether the backend
+	 * can realise such a point at all (size, alignment, address: 0, or -1
+	 * with the reason), not whether resources are free now; insert is
+	 * all-or-nothing; remove takes one reference away. */
+	int (*check_point)(struct target *t, const struct point *p);
+	int (*insert_point)(struct target *t, const struct point *p);
+	int (*remove_point)(struct target *t, const struct point *p);
+	/* Loads what the backend keeps per thread (debug registers) into tid
+	 * again, after something else changed them (`.apply_dbp`).  May be NULL. */
+	int (*refresh_thread)(struct target *t, pid_t tid);
 	/* Process facts: entry point and interpreter base (auxv AT_ENTRY,
 	 * AT_BASE); whether the program catches or ignores signo; a thread's
 	 * name.  0 / -1 (1 / 0 for signal_handled). */
 	int (*auxv)(struct target *t, uint64_t *entry, uint64_t *interp_base);
 	int (*signal_handled)(struct target *t, int signo);
 	int (*thread_name)(struct target *t, pid_t tid, char *buf, size_t n);
-	/* Clean up our traces (int3 are removed by target.c first), then detach. */
+	/* Removes every point of ours from the process (every int3, every
+	 * thread's debug registers) and forgets them.  0 / -1. */
+	int (*remove_all)(struct target *t);
+	/* Detaches, leaving signo pending for the program (points removed first). */
 	int (*detach)(struct target *t, int signo);
 	int (*kill)(struct target *t);
 	void (*destroy)(struct target *t);
 };
 
+/* One int3 written into the program (target.c keeps these for backends that write their own). */
 struct sw_site {
 	uint64_t addr;
 	uint8_t saved;		/* original byte */
-	int inserted;		/* 0xCC currently in memory */
+	int inserted;		/* 0xCC currently in memory (0 while lifted for a step) */
+	int refs;		/* identical POINT_SOFTWARE inserts */
 };
 
 struct target {
@@ -121,7 +168,6 @@ struct target {
 	int nsites;
 	uint64_t moribund[64];	/* recently removed sites: a late trap there is undone, not reported */
 	int nmoribund;
-	struct dr_state dr;	/* committed debug-register mirror */
 	void *backend;
 };
 
@@ -144,7 +190,17 @@ int target_get_regs(struct target *t, pid_t tid, struct regs *r);
 int target_set_regs(struct target *t, pid_t tid, const struct regs *r);
 int target_get_fpregs(struct target *t, pid_t tid, struct fpregs *f);
 
-/* Software breakpoint sites.  insert writes 0xCC and remembers the byte. */
+/* Breakpoints and watches (see target_ops). */
+int target_check_point(struct target *t, const struct point *p);
+int target_insert_point(struct target *t, const struct point *p);
+int target_remove_point(struct target *t, const struct point *p);
+int target_refresh_thread(struct target *t, pid_t tid);
+
+/*
+ * Software-breakpoint sites, for backends that write int3 themselves.
+ * insert writes 0xCC and remembers the byte (or adds a reference);
+ * remove drops a reference and restores the byte with the last one.
+ */
 int target_sw_insert(struct target *t, uint64_t addr);
 int target_sw_remove(struct target *t, uint64_t addr);
 const struct sw_site *target_sw_find(const struct target *t, uint64_t addr);
@@ -154,18 +210,16 @@ int target_sw_moribund(const struct target *t, uint64_t addr);
 /* Temporarily restores the original byte (for a step-over) / puts 0xCC back. */
 int target_sw_lift(struct target *t, uint64_t addr);
 int target_sw_drop(struct target *t, uint64_t addr);
-
-/* Debug registers: change the mirror transactionally.  Returns slot or -1. */
-int target_hw_insert(struct target *t, uint64_t addr, int len, enum dr_rw rw, pid_t tid);
-int target_hw_remove(struct target *t, uint64_t addr, int len, enum dr_rw rw, pid_t tid);
-/* Re-arms the committed mirror in one thread (after exec clears it, `.apply_dbp`). */
-int target_hw_reapply(struct target *t, pid_t tid);
+/* Restores every original byte and forgets every site (0 / -1). */
+int target_sw_remove_all(struct target *t);
+/* The image was replaced (exec): the sites are gone with it. */
+void target_sw_forget(struct target *t);
 
 int target_auxv(struct target *t, uint64_t *entry, uint64_t *interp_base);
 int target_signal_handled(struct target *t, int signo);
 int target_thread_name(struct target *t, pid_t tid, char *buf, size_t n);
 
-/* Removes every int3 and clears DR7 in every thread (quit, detach, signals). */
+/* Removes every breakpoint and watch of ours (quit, detach, signals). */
 int target_remove_all(struct target *t);
 int target_detach(struct target *t, int signo);
 int target_kill(struct target *t);
@@ -177,15 +231,21 @@ struct target_thread *target_thread_by_index(struct target *t, int index);
 struct target_thread *target_thread_add(struct target *t, pid_t tid);
 void target_thread_remove(struct target *t, pid_t tid);
 
-/* ---- the ptrace backend (target_ptrace.c) ---- */
-
+/*
+ * How a session gets a target: the front end picks a backend and hands the
+ * engine its constructors, so nothing above target/ names a backend.
+ */
 struct launch_opts {
 	char *const *argv;	/* argv[0] is the program (searched in PATH) */
 	int disable_aslr;
 };
-/* Starts the program stopped at its exec (STOP_EXEC is the first event). */
-struct target *ptrace_launch(const struct launch_opts *o);
-/* Attaches to every thread of pid and stops them (the first event is STOP_INTERRUPT). */
-struct target *ptrace_attach(pid_t pid);
+
+struct target_backend {
+	const char *name;
+	/* Starts the program stopped at its exec (STOP_EXEC is the first event). */
+	struct target *(*launch)(const struct launch_opts *o);
+	/* Attaches to every thread of pid and stops them. */
+	struct target *(*attach)(pid_t pid);
+};
 
 #endif

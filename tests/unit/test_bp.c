@@ -1,8 +1,9 @@
 /*
  * test_bp.c — the breakpoint table and target.c's shared layer against a
  * fake in-memory backend: int3 sites shared by reference count, breakpoint
- * bytes hidden from reads and kept across writes, the debug-register
- * mirror changed only when the backend accepts it, and clean removal.
+ * bytes hidden from reads and kept across writes, points the backend
+ * refuses leave the breakpoint disarmed, a reported point is attributed to
+ * its breakpoint alone, and clean removal.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,8 +22,10 @@
 #define SIZE 256u
 
 static uint8_t mem[SIZE];
-static struct dr_state loaded;	/* what the fake threads hold */
-static int refuse_debugregs;
+/* The fake's "debug registers": up to 4 hardware points, refcounted. */
+static struct point hw[4];
+static int hw_refs[4];
+static int refuse_hardware;
 
 static int fake_read(struct target *t, uint64_t addr, void *buf, size_t n)
 {
@@ -42,12 +45,56 @@ static int fake_write(struct target *t, uint64_t addr, const void *buf, size_t n
 	return 0;
 }
 
-static int fake_set_debugregs(struct target *t, const struct dr_state *m, pid_t tid)
+static int same_point(const struct point *a, const struct point *b)
 {
-	if (refuse_debugregs)
-		return err_set("refused by the fake backend");
-	loaded = *m;
+	return a->type == b->type && a->addr == b->addr && a->len == b->len && a->tid == b->tid;
+}
+
+static int fake_check(struct target *t, const struct point *p)
+{
 	return 0;
+}
+
+static int fake_insert(struct target *t, const struct point *p)
+{
+	if (p->type == POINT_SOFTWARE)
+		return target_sw_insert(t, p->addr);
+	if (refuse_hardware)
+		return err_set("refused by the fake backend");
+	for (int i = 0; i < 4; i++)
+		if (hw_refs[i] && same_point(&hw[i], p))
+			return hw_refs[i]++, 0;
+	for (int i = 0; i < 4; i++)
+		if (!hw_refs[i]) {
+			hw[i] = *p;
+			hw_refs[i] = 1;
+			return 0;
+		}
+	return err_set("Too many processor breakpoints: x86 has 4 debug registers (DR0-DR3), all in use");
+}
+
+static int fake_remove(struct target *t, const struct point *p)
+{
+	if (p->type == POINT_SOFTWARE)
+		return target_sw_remove(t, p->addr);
+	for (int i = 0; i < 4; i++)
+		if (hw_refs[i] && same_point(&hw[i], p))
+			return hw_refs[i]--, 0;
+	return err_set("No matching processor breakpoint to remove");
+}
+
+static int fake_remove_all(struct target *t)
+{
+	memset(hw_refs, 0, sizeof(hw_refs));
+	return target_sw_remove_all(t);
+}
+
+static int hw_in_use(void)
+{
+	int n = 0;
+	for (int i = 0; i < 4; i++)
+		n += hw_refs[i] != 0;
+	return n;
 }
 
 static int fake_detach(struct target *t, int signo)
@@ -63,7 +110,10 @@ static const struct target_ops fake_ops = {
 	.name = "fake",
 	.read_mem = fake_read,
 	.write_mem = fake_write,
-	.set_debugregs = fake_set_debugregs,
+	.check_point = fake_check,
+	.insert_point = fake_insert,
+	.remove_point = fake_remove,
+	.remove_all = fake_remove_all,
 	.detach = fake_detach,
 	.destroy = fake_destroy,
 };
@@ -75,8 +125,8 @@ static int setup(void **state)
 {
 	for (unsigned i = 0; i < SIZE; i++)
 		mem[i] = (uint8_t)(i * 7 + 1);
-	memset(&loaded, 0, sizeof(loaded));
-	refuse_debugregs = 0;
+	memset(hw_refs, 0, sizeof(hw_refs));
+	refuse_hardware = 0;
 	tg = xcalloc(1, sizeof(*tg));
 	tg->ops = &fake_ops;
 	memset(&tab, 0, sizeof(tab));
@@ -88,7 +138,6 @@ static int teardown(void **state)
 	for (int i = 0; i < tab.n; i++)
 		bp_free(&tab, tab.v[i]);
 	free(tab.v);
-	free(tab.sites);
 	target_destroy(tg);
 	return 0;
 }
@@ -96,13 +145,14 @@ static int teardown(void **state)
 static void test_shared_site_refcount(void **state)
 {
 	uint8_t orig = mem[0x10];
-	assert_int_equal(bp_site_acquire(&tab, tg, BASE + 0x10), 0);
-	assert_int_equal(bp_site_acquire(&tab, tg, BASE + 0x10), 0);
+	struct point p = bp_code_point(BASE + 0x10);
+	assert_int_equal(target_insert_point(tg, &p), 0);
+	assert_int_equal(target_insert_point(tg, &p), 0);
 	assert_int_equal(mem[0x10], 0xCC);
-	assert_int_equal(bp_site_refs(&tab, BASE + 0x10), 2);
-	bp_site_release(&tab, tg, BASE + 0x10);
+	assert_int_equal(target_sw_find(tg, BASE + 0x10)->refs, 2);
+	target_remove_point(tg, &p);
 	assert_int_equal(mem[0x10], 0xCC);
-	bp_site_release(&tab, tg, BASE + 0x10);
+	target_remove_point(tg, &p);
 	assert_int_equal(mem[0x10], orig);
 	assert_null(target_sw_find(tg, BASE + 0x10));
 	assert_true(target_sw_moribund(tg, BASE + 0x10));
@@ -160,7 +210,7 @@ static struct bp *hw_bp(int id, uint64_t addr, int size)
 	struct bp *b = bp_new();
 	b->id = id;
 	b->kind = BP_HARDWARE;
-	b->rw = DR_WRITE;
+	b->type = POINT_WATCH_WRITE;
 	b->size = size;
 	b->addr = addr;
 	b->resolved = 1;
@@ -175,36 +225,35 @@ static void test_hardware_slots_and_limit(void **state)
 		b[i] = hw_bp(i, 0x2000 + 8 * (uint64_t)i, 8);
 		assert_int_equal(bp_arm(&tab, tg, b[i]), 0);
 	}
-	assert_int_equal(dr_free_slots(&tg->dr), 0);
-	struct dr_state before = tg->dr;
+	assert_int_equal(hw_in_use(), 4);
 	b[4] = hw_bp(4, 0x3000, 4);
 	assert_int_equal(bp_arm(&tab, tg, b[4]), -1);
 	assert_non_null(strstr(err_get(), "4 debug registers"));
-	assert_memory_equal(&before, &tg->dr, sizeof(before));
+	assert_int_equal(hw_in_use(), 4);
 	assert_false(b[4]->armed);
 	/* Disabling one frees its register for the fifth. */
 	b[1]->enabled = 0;
 	assert_int_equal(bp_sync(&tab, tg, b[1]), 0);
 	assert_int_equal(bp_arm(&tab, tg, b[4]), 0);
-	assert_memory_equal(&loaded, &tg->dr, sizeof(loaded));
-	/* A hit in the slot of breakpoint 4 is attributed to it alone. */
-	int slot = -1;
-	for (int i = 0; i < DR_SLOTS; i++)
-		if (tg->dr.refs[i] && tg->dr.addr[i] == 0x3000)
-			slot = i;
-	assert_true(slot >= 0);
+	assert_int_equal(hw_in_use(), 4);
+	/* A hit on the point of breakpoint 4 is attributed to it alone. */
+	struct stop_event ev = { .kind = STOP_WATCH, .nhits = 1 };
+	ev.hits[0] = bp_point(b[4]);
 	struct bp *hits[4];
-	assert_int_equal(bp_collect_hw(&tab, tg, 1u << slot, hits, 4), 1);
+	assert_int_equal(bp_collect_hits(&tab, &ev, hits, 4), 1);
 	assert_int_equal(hits[0]->id, 4);
+	/* The same address with another size is another point: no hit. */
+	ev.hits[0].len = 8;
+	assert_int_equal(bp_collect_hits(&tab, &ev, hits, 4), 0);
 }
 
-static void test_backend_refusal_keeps_mirror(void **state)
+static void test_backend_refusal_keeps_bp_disarmed(void **state)
 {
 	struct bp *b = hw_bp(0, 0x2000, 4);
-	refuse_debugregs = 1;
+	refuse_hardware = 1;
 	assert_int_equal(bp_arm(&tab, tg, b), -1);
 	assert_non_null(strstr(err_get(), "refused"));
-	assert_int_equal(dr_free_slots(&tg->dr), 4);
+	assert_int_equal(hw_in_use(), 0);
 	assert_false(b->armed);
 }
 
@@ -228,7 +277,7 @@ static void test_ids_and_removal(void **state)
 	assert_int_equal(bp_arm(&tab, tg, h), 0);
 	assert_int_equal(target_remove_all(tg), 0);
 	assert_int_equal(mem[0x70], orig);
-	assert_int_equal(loaded.dr7, 0);
+	assert_int_equal(hw_in_use(), 0);
 }
 
 int main(void)
@@ -240,7 +289,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rewritten_code_is_not_restored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lift_and_drop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hardware_slots_and_limit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_backend_refusal_keeps_mirror, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_backend_refusal_keeps_bp_disarmed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ids_and_removal, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

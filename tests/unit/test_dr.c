@@ -163,6 +163,46 @@ static void test_fifth_insert_fails_unchanged(void **state)
 	assert_int_equal(e.refs[0], 0);
 }
 
+/* A fake set of threads: what they hold, and whether they take a new state. */
+struct fake_threads {
+	struct dr_state held;
+	int refuse_next;
+	int loads;
+};
+
+static int fake_load(void *user, const struct dr_state *m)
+{
+	struct fake_threads *f = user;
+	f->loads++;
+	if (f->refuse_next) {
+		f->refuse_next = 0;
+		return err_set("refused by the threads");
+	}
+	f->held = *m;
+	return 0;
+}
+
+static void test_commit_and_rollback(void **state)
+{
+	struct dr_state committed = { 0 }, next = { 0 };
+	struct fake_threads f = { 0 };
+	assert_int_equal(dr_insert(&next, 0x601040, 4, DR_WRITE, 0), 0);
+	assert_int_equal(dr_commit(&committed, &next, fake_load, &f), 0);
+	assert_memory_equal(&committed, &next, sizeof(next));
+	assert_memory_equal(&f.held, &next, sizeof(next));
+
+	/* Refused: the threads get the committed state back, which stays. */
+	struct dr_state before = committed;
+	assert_int_equal(dr_insert(&next, 0x601048, 8, DR_ACCESS, 0), 1);
+	f.refuse_next = 1;
+	f.loads = 0;
+	assert_int_equal(dr_commit(&committed, &next, fake_load, &f), -1);
+	assert_string_equal(err_get(), "refused by the threads");
+	assert_int_equal(f.loads, 2);
+	assert_memory_equal(&committed, &before, sizeof(before));
+	assert_memory_equal(&f.held, &before, sizeof(before));
+}
+
 static void test_remove(void **state)
 {
 	struct dr_state s = { 0 };
@@ -235,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_decoders),
 		cmocka_unit_test(test_sharing),
 		cmocka_unit_test(test_fifth_insert_fails_unchanged),
+		cmocka_unit_test(test_commit_and_rollback),
 		cmocka_unit_test(test_remove),
 		cmocka_unit_test(test_thread_masking),
 		cmocka_unit_test(test_hits),

@@ -189,3 +189,15 @@ int dr_slot_len(uint64_t dr7, int slot)
 		return 0;
 	return len_of_code[(dr7 >> (DR7_CTRL_SHIFT + 4 * slot + 2)) & 3];
 }
+
+int dr_commit(struct dr_state *committed, const struct dr_state *next, dr_load_fn load, void *user)
+{
+	if (load(user, next) < 0) {
+		char msg[512];
+		snprintf(msg, sizeof(msg), "%s", err_get());
+		load(user, committed);
+		return err_set("%s", msg);
+	}
+	*committed = *next;
+	return 0;
+}

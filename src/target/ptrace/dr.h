@@ -43,6 +43,14 @@ uint64_t dr_dr7_for_thread(const struct dr_state *s, int tid);
 /* Bit i set when slot i is enabled in dr7 and its B-bit is set in dr6. */
 unsigned dr_hits(uint64_t dr6, uint64_t dr7);
 
+/*
+ * Makes next the committed state: load writes a state into every thread
+ * (0 / -1).  When load fails, committed is loaded back into every thread,
+ * stays unchanged, and the first error is kept.  0 / -1.
+ */
+typedef int (*dr_load_fn)(void *user, const struct dr_state *m);
+int dr_commit(struct dr_state *committed, const struct dr_state *next, dr_load_fn load, void *user);
+
 /* Decoded view of one slot of a DR7 value (for tests and diagnostics). */
 int dr_slot_enabled(uint64_t dr7, int slot);
 enum dr_rw dr_slot_rw(uint64_t dr7, int slot);

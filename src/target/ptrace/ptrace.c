@@ -1,5 +1,6 @@
 /*
- * target_ptrace.c — the Linux backend, and the only file that calls ptrace().
+ * ptrace.c — the Linux backend's run control: launch, attach, resume, wait,
+ * stopping every thread, fork/vfork children, detach and kill.
  *
  * Model: PTRACE_SEIZE with TRACECLONE/EXEC/EXIT/FORK/VFORK (EXITKILL only for
  * programs we launched), so PTRACE_INTERRUPT can stop threads without
@@ -10,21 +11,24 @@
  * anything is resumed again — except an int3 hit, which is undone (pc
  * rewound) because the thread will simply hit the int3 again when resumed.
  *
- * Per-thread invariants:
- *   - regs caches the thread's registers while it is stopped; regs_dirty
- *     means the cache must be written before the thread runs again;
- *   - armed_dr7/armed_addr are what the thread's debug registers hold; they
- *     are rewritten only when the wanted state differs (DR7=0, DR0-3, DR7);
- *   - an interrupt that lost the race against another stop stays due in the
- *     kernel and arrives later as an unsolicited PTRACE_EVENT_STOP, which is
- *     simply resumed (so is a group-stop: dr7 does not emulate job control).
+ * Stepping over our own int3: when the thread of the last reported event
+ * resumes from an inserted site, pt_resume moves it past the instruction
+ * first — emulated when it can be (ptrace_points.c), otherwise stepped alone
+ * with the byte lifted and every other thread stopped, waiting for that
+ * thread only, so no other thread runs through the lifted byte and no other
+ * thread's event is taken for the step's.
+ *
+ * An interrupt that lost the race against another stop stays due in the
+ * kernel and arrives later as an unsolicited PTRACE_EVENT_STOP, which is
+ * simply resumed (so is a group-stop: dr7 does not emulate job control).
  * Fork children are stripped of our int3 bytes and released at their first
  * stop; vfork children share our memory, so they stay traced (stepping over
  * any int3 they meet) until they exec or exit.
  */
-/* No _GNU_SOURCE: glibc's <sys/ucontext.h> would then claim the REG_* names of regs.h. */
-#include "target/target.h"
+#include "target/ptrace/ptrace.h"
+#include "target/ptrace/ptrace_internal.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -38,7 +42,6 @@
 #include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
-#include <dirent.h>
 #include <unistd.h>
 
 #include "util/util.h"
@@ -55,55 +58,6 @@
 #ifndef TRAP_TRACE
 #define TRAP_TRACE 2
 #endif
-
-#define DR6_BS (1u << 14)
-
-struct pt_thread {
-	struct user_regs_struct regs;
-	int regs_valid;
-	int regs_dirty;
-	uint64_t armed_dr7;
-	uint64_t armed_addr[DR_SLOTS];
-	int starting;		/* clone announced, initial stop not seen yet */
-	int stop_requested;	/* PTRACE_INTERRUPT sent, waiting for the stop */
-	int resume_me;		/* stopped new thread to start when the process runs */
-	int exiting;		/* PTRACE_EVENT_EXIT seen */
-	int stepping;
-	int has_pending;
-	int pending_status;
-	siginfo_t pending_si;
-	int deliver_sig;	/* signal to pass when the thread next runs */
-};
-
-enum aux_kind { AUX_FORK, AUX_VFORK };
-
-struct aux_child {
-	pid_t pid;
-	enum aux_kind kind;
-	int seen_stop;
-};
-
-struct pt_target {
-	int mem_fd;
-	int launched;
-	int resume_deferred;	/* a resume waits until pending events are drained */
-	pid_t deferred_step;
-	pid_t step_only;	/* a single step with every other thread kept stopped */
-	pid_t *early;		/* stops seen from tids we did not know yet */
-	int nearly;
-	struct aux_child *aux;
-	int naux;
-};
-
-static struct pt_target *PT(struct target *t)
-{
-	return t->backend;
-}
-
-static struct pt_thread *PTH(struct target_thread *th)
-{
-	return th->backend;
-}
 
 static struct target_thread *pt_add_thread(struct target *t, pid_t tid)
 {
@@ -177,210 +131,6 @@ static int pt_read_as_program(struct target *t, uint64_t addr, void *buf, size_t
 static int pt_write_as_program(struct target *t, uint64_t addr, const void *buf, size_t n)
 {
 	return pt_vm_access(t, addr, (void *)buf, n, 1);
-}
-
-/* ---- registers ---- */
-
-static void uregs_to_regs(const struct user_regs_struct *u, struct regs *r)
-{
-	r->r[REG_RAX] = u->rax;
-	r->r[REG_RBX] = u->rbx;
-	r->r[REG_RCX] = u->rcx;
-	r->r[REG_RDX] = u->rdx;
-	r->r[REG_RSI] = u->rsi;
-	r->r[REG_RDI] = u->rdi;
-	r->r[REG_RBP] = u->rbp;
-	r->r[REG_RSP] = u->rsp;
-	r->r[REG_R8] = u->r8;
-	r->r[REG_R9] = u->r9;
-	r->r[REG_R10] = u->r10;
-	r->r[REG_R11] = u->r11;
-	r->r[REG_R12] = u->r12;
-	r->r[REG_R13] = u->r13;
-	r->r[REG_R14] = u->r14;
-	r->r[REG_R15] = u->r15;
-	r->r[REG_RIP] = u->rip;
-	r->r[REG_EFL] = u->eflags;
-	r->r[REG_CS] = u->cs;
-	r->r[REG_SS] = u->ss;
-	r->r[REG_DS] = u->ds;
-	r->r[REG_ES] = u->es;
-	r->r[REG_FS] = u->fs;
-	r->r[REG_GS] = u->gs;
-	r->r[REG_FS_BASE] = u->fs_base;
-	r->r[REG_GS_BASE] = u->gs_base;
-	r->r[REG_ORIG_RAX] = u->orig_rax;
-}
-
-static void regs_to_uregs(const struct regs *r, struct user_regs_struct *u)
-{
-	u->rax = r->r[REG_RAX];
-	u->rbx = r->r[REG_RBX];
-	u->rcx = r->r[REG_RCX];
-	u->rdx = r->r[REG_RDX];
-	u->rsi = r->r[REG_RSI];
-	u->rdi = r->r[REG_RDI];
-	u->rbp = r->r[REG_RBP];
-	u->rsp = r->r[REG_RSP];
-	u->r8 = r->r[REG_R8];
-	u->r9 = r->r[REG_R9];
-	u->r10 = r->r[REG_R10];
-	u->r11 = r->r[REG_R11];
-	u->r12 = r->r[REG_R12];
-	u->r13 = r->r[REG_R13];
-	u->r14 = r->r[REG_R14];
-	u->r15 = r->r[REG_R15];
-	u->rip = r->r[REG_RIP];
-	u->eflags = r->r[REG_EFL];
-	u->cs = r->r[REG_CS];
-	u->ss = r->r[REG_SS];
-	u->ds = r->r[REG_DS];
-	u->es = r->r[REG_ES];
-	u->fs = r->r[REG_FS];
-	u->gs = r->r[REG_GS];
-	u->fs_base = r->r[REG_FS_BASE];
-	u->gs_base = r->r[REG_GS_BASE];
-	u->orig_rax = r->r[REG_ORIG_RAX];
-}
-
-static int pt_fetch_regs(struct target_thread *th)
-{
-	struct pt_thread *p = PTH(th);
-	if (p->regs_valid)
-		return 0;
-	if (ptrace(PTRACE_GETREGS, th->tid, 0, &p->regs) < 0)
-		return err_set("Cannot read registers of thread %d: %s", (int)th->tid,
-			       strerror(errno));
-	p->regs_valid = 1;
-	return 0;
-}
-
-static int pt_flush_regs(struct target_thread *th)
-{
-	struct pt_thread *p = PTH(th);
-	if (!p->regs_dirty)
-		return 0;
-	p->regs_dirty = 0;
-	if (ptrace(PTRACE_SETREGS, th->tid, 0, &p->regs) < 0)
-		return err_set("Cannot write registers of thread %d: %s", (int)th->tid,
-			       strerror(errno));
-	return 0;
-}
-
-static int pt_get_regs(struct target *t, pid_t tid, struct regs *r)
-{
-	struct target_thread *th = target_thread_by_tid(t, tid);
-	if (!th)
-		return err_set("No such thread %d", (int)tid);
-	if (pt_fetch_regs(th) < 0)
-		return -1;
-	uregs_to_regs(&PTH(th)->regs, r);
-	return 0;
-}
-
-static int pt_set_regs(struct target *t, pid_t tid, const struct regs *r)
-{
-	struct target_thread *th = target_thread_by_tid(t, tid);
-	if (!th)
-		return err_set("No such thread %d", (int)tid);
-	if (pt_fetch_regs(th) < 0)
-		return -1;
-	regs_to_uregs(r, &PTH(th)->regs);
-	PTH(th)->regs_dirty = 1;
-	return 0;
-}
-
-static int pt_get_fpregs(struct target *t, pid_t tid, struct fpregs *f)
-{
-	struct user_fpregs_struct u;
-	if (ptrace(PTRACE_GETFPREGS, tid, 0, &u) < 0)
-		return err_set("Cannot read floating-point registers: %s", strerror(errno));
-	memset(f, 0, sizeof(*f));
-	memcpy(f->xmm, u.xmm_space, sizeof(f->xmm));
-	f->mxcsr = u.mxcsr;
-	f->fcw = u.cwd;
-	f->fsw = u.swd;
-	for (int i = 0; i < 8; i++)
-		memcpy(f->st[i], (const char *)u.st_space + 16 * i, 10);
-	return 0;
-}
-
-/* ---- debug registers ---- */
-
-static int poke_dr(pid_t tid, int i, uint64_t v)
-{
-	return (int)ptrace(PTRACE_POKEUSER, tid, offsetof(struct user, u_debugreg[i]), (void *)v);
-}
-
-/* Makes one thread's debug registers equal the mirror; writes only what changed. */
-static int pt_arm_thread(struct target_thread *th, const struct dr_state *m)
-{
-	struct pt_thread *p = PTH(th);
-	uint64_t want7 = dr_dr7_for_thread(m, th->tid);
-	int addr_change = 0;
-	for (int i = 0; i < DR_SLOTS; i++)
-		if (dr_slot_enabled(want7, i) && p->armed_addr[i] != m->addr[i])
-			addr_change = 1;
-	if (!addr_change && want7 == p->armed_dr7)
-		return 0;
-	/* The kernel validates each address against DR7; disarm first. */
-	if (p->armed_dr7 && poke_dr(th->tid, 7, 0) < 0)
-		goto fail;
-	p->armed_dr7 = 0;
-	for (int i = 0; i < DR_SLOTS; i++) {
-		if (!dr_slot_enabled(want7, i) || p->armed_addr[i] == m->addr[i])
-			continue;
-		if (poke_dr(th->tid, i, m->addr[i]) < 0)
-			goto fail;
-		p->armed_addr[i] = m->addr[i];
-	}
-	if (want7 && poke_dr(th->tid, 7, want7) < 0)
-		goto fail;
-	p->armed_dr7 = want7;
-	return 0;
-fail:
-	return err_set("Unable to set processor breakpoint in thread %d: %s", (int)th->tid,
-		       strerror(errno));
-}
-
-static int pt_set_debugregs(struct target *t, const struct dr_state *m, pid_t tid)
-{
-	int rc = 0;
-	for (int i = 0; i < t->nthreads; i++) {
-		struct target_thread *th = t->threads[i];
-		if (tid > 0 && th->tid != tid)
-			continue;
-		if (tid > 0) {
-			/* Re-arm from scratch: the thread may have lost its registers. */
-			PTH(th)->armed_dr7 = (uint64_t)-1;
-			memset(PTH(th)->armed_addr, 0xff, sizeof(PTH(th)->armed_addr));
-		}
-		if (PTH(th)->starting || th->state == THREAD_RUNNING)
-			continue;	/* armed when it next stops */
-		if (pt_arm_thread(th, m) < 0 && !PTH(th)->exiting)
-			rc = -1;
-	}
-	return rc;
-}
-
-static int pt_get_dr6(struct target *t, pid_t tid, uint64_t *dr6)
-{
-	errno = 0;
-	long v = ptrace(PTRACE_PEEKUSER, tid, offsetof(struct user, u_debugreg[6]), 0);
-	if (errno)
-		return err_set("Cannot read DR6: %s", strerror(errno));
-	*dr6 = (uint64_t)v;
-	return 0;
-}
-
-static int pt_get_dr7(struct target *t, pid_t tid, uint64_t *dr7)
-{
-	errno = 0;
-	long v = ptrace(PTRACE_PEEKUSER, tid, offsetof(struct user, u_debugreg[7]), 0);
-	if (errno)
-		return err_set("Cannot read DR7: %s", strerror(errno));
-	*dr7 = (uint64_t)v;
-	return 0;
 }
 
 /* ---- thread bookkeeping ---- */
@@ -503,11 +253,9 @@ static void handle_exec(struct target *t, struct target_thread *th)
 	struct pt_thread *p = PTH(th);
 	memset(p, 0, sizeof(*p));
 	pt_open_mem(t);
-	free(t->sites);
-	t->sites = NULL;
-	t->nsites = 0;
-	t->nmoribund = 0;
-	memset(&t->dr, 0, sizeof(t->dr));
+	/* The new image has none of our int3 bytes, and exec cleared the debug registers. */
+	target_sw_forget(t);
+	memset(&PT(t)->dr, 0, sizeof(PT(t)->dr));
 	struct user_regs_struct u;
 	if (ptrace(PTRACE_GETREGS, th->tid, 0, &u) == 0)
 		t->is32 = u.cs == 0x23;
@@ -527,6 +275,35 @@ static const struct sw_site *rewind_over_int3(struct target *t, struct target_th
 	p->regs.rip--;
 	p->regs_dirty = 1;
 	return s;
+}
+
+/* ev becomes a stop at our int3 at pc (rip already rewound onto it). */
+static void report_sw_break(struct stop_event *ev, uint64_t pc)
+{
+	ev->kind = STOP_BREAKPOINT;
+	ev->pc = pc;
+	ev->hits[ev->nhits++] = (struct point){ .type = POINT_SOFTWARE, .addr = pc, .len = 1 };
+}
+
+/*
+ * ev becomes the stop that debug-register slots caused at pc: a step that
+ * also touched watches, an execute breakpoint (with our int3 at the same
+ * pc, which the same execution hits), or a watched access.
+ */
+static void report_dr_hits(struct target *t, struct stop_event *ev, unsigned slots, int stepping,
+			   uint64_t pc)
+{
+	ev->pc = pc;
+	pt_points_for_slots(t, slots, ev);
+	if (stepping) {
+		ev->kind = STOP_STEP;
+	} else if (pt_slots_have_exec(t, slots)) {
+		ev->kind = STOP_BREAKPOINT;
+		if (target_sw_find(t, pc) && ev->nhits < STOP_MAX_POINTS)
+			ev->hits[ev->nhits++] = (struct point){ .type = POINT_SOFTWARE, .addr = pc, .len = 1 };
+	} else {
+		ev->kind = STOP_WATCH;
+	}
 }
 
 /*
@@ -562,7 +339,7 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 		struct target_thread *nt = pt_add_thread(t, (pid_t)msg);
 		if (early_take(PT(t), nt->tid)) {
 			nt->state = THREAD_STOPPED;
-			pt_arm_thread(nt, &t->dr);
+			pt_arm_thread(nt, &PT(t)->dr);
 			PTH(nt)->resume_me = 1;
 		} else {
 			PTH(nt)->starting = 1;
@@ -607,7 +384,7 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 	case PTRACE_EVENT_STOP:
 		if (p->starting) {
 			p->starting = 0;
-			pt_arm_thread(th, &t->dr);
+			pt_arm_thread(th, &PT(t)->dr);
 			return D_RESUME;
 		}
 		if (p->stop_requested) {
@@ -627,8 +404,7 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 	 */
 	if (sig == SIGTRAP && !known_si && !p->stepping && !p->armed_dr7 && pt_fetch_regs(th) == 0 &&
 	    rewind_over_int3(t, th)) {
-		ev->kind = STOP_SW_BREAK;
-		ev->pc = p->regs.rip;
+		report_sw_break(ev, p->regs.rip);
 		return D_REPORT;
 	}
 
@@ -639,13 +415,11 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 	 */
 	if (sig == SIGTRAP && !known_si && !p->stepping && p->armed_dr7) {
 		uint64_t dr6;
-		if (pt_get_dr6(t, th->tid, &dr6) == 0 && dr_hits(dr6, p->armed_dr7)) {
-			ptrace(PTRACE_POKEUSER, th->tid, offsetof(struct user, u_debugreg[6]), 0);
+		if (pt_read_dr6(th->tid, &dr6) == 0 && dr_hits(dr6, p->armed_dr7)) {
+			pt_clear_dr6(th->tid);
 			if (pt_fetch_regs(th) < 0)
 				return D_GONE;
-			ev->kind = STOP_HW_BREAK;
-			ev->hw_hits = dr_hits(dr6, p->armed_dr7);
-			ev->pc = p->regs.rip;
+			report_dr_hits(t, ev, dr_hits(dr6, p->armed_dr7), 0, p->regs.rip);
 			return D_REPORT;
 		}
 	}
@@ -661,8 +435,8 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 		p->stepping = 0;
 		uint64_t dr6 = 0;
 		if (si.si_code == TRAP_HWBKPT || si.si_code == TRAP_TRACE || p->armed_dr7) {
-			if (p->armed_dr7 && pt_get_dr6(t, th->tid, &dr6) == 0 && (dr6 & 0xf))
-				ptrace(PTRACE_POKEUSER, th->tid, offsetof(struct user, u_debugreg[6]), 0);
+			if (p->armed_dr7 && pt_read_dr6(th->tid, &dr6) == 0 && (dr6 & 0xf))
+				pt_clear_dr6(th->tid);
 		}
 		unsigned hits = dr_hits(dr6, p->armed_dr7);
 		if (pt_fetch_regs(th) < 0)
@@ -670,8 +444,7 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 		if (si.si_code == SI_KERNEL || si.si_code == TRAP_BRKPT) {
 			uint64_t at = p->regs.rip - 1;
 			if (rewind_over_int3(t, th)) {
-				ev->kind = STOP_SW_BREAK;
-				ev->pc = at;
+				report_sw_break(ev, at);
 				return D_REPORT;
 			}
 			if (!target_sw_find(t, at) && target_sw_moribund(t, at)) {
@@ -682,9 +455,7 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 			}
 		}
 		if (hits) {
-			ev->kind = was_stepping ? STOP_STEP : STOP_HW_BREAK;
-			ev->hw_hits = hits;
-			ev->pc = p->regs.rip;
+			report_dr_hits(t, ev, hits, was_stepping, p->regs.rip);
 			return D_REPORT;
 		}
 		/* A completed step: TRAP_TRACE, or TRAP_BRKPT when the stepped
@@ -831,7 +602,7 @@ static void resume_all(struct target *t, pid_t step_tid)
 		struct pt_thread *p = PTH(th);
 		if (th->state == THREAD_RUNNING || th->frozen || p->starting || p->has_pending)
 			continue;
-		pt_arm_thread(th, &t->dr);
+		pt_arm_thread(th, &PT(t)->dr);
 		int sig = p->deliver_sig;
 		p->deliver_sig = 0;
 		p->resume_me = 0;
@@ -839,38 +610,138 @@ static void resume_all(struct target *t, pid_t step_tid)
 	}
 }
 
+/*
+ * Steps th alone (every other thread is stopped) and waits for th only, so
+ * no other thread's event is taken for the step's.  Events inside the step
+ * that are bookkeeping (a clone syscall's) continue it.  0 with *ev the
+ * step's outcome (kind STOP_NONE when the thread vanished), or -1.
+ */
+static int step_alone(struct target *t, struct target_thread *th, int sig, struct stop_event *ev)
+{
+	pid_t tid = th->tid;
+	PT(t)->step_only = tid;
+	pt_arm_thread(th, &PT(t)->dr);
+	pt_resume_thread(th, 1, sig);
+	for (;;) {
+		int status;
+		pid_t r = waitpid(tid, &status, __WALL);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			PT(t)->step_only = 0;
+			return err_set("waitpid: %s", strerror(errno));
+		}
+		th = target_thread_by_tid(t, tid);
+		assert(th);
+		switch (classify(t, th, status, NULL, ev)) {
+		case D_GONE:
+			memset(ev, 0, sizeof(*ev));
+			PT(t)->step_only = 0;
+			return 0;
+		case D_IGNORE:
+		case D_RESUME:
+			pt_resume_thread(th, 1, 0);
+			continue;
+		case D_REPORT:
+			PT(t)->step_only = 0;
+			if (ev->kind == STOP_GONE)
+				t->exited = 1;
+			return 0;
+		}
+	}
+}
+
+/* th's pc is on an inserted int3 of ours. */
+static int at_inserted_site(struct target *t, struct target_thread *th)
+{
+	if (th->state != THREAD_STOPPED || pt_fetch_regs(th) < 0)
+		return 0;
+	const struct sw_site *site = target_sw_find(t, PTH(th)->regs.rip);
+	return site && site->inserted;
+}
+
+/*
+ * Moves th (stopped on an int3 of ours) past the instruction under it; the
+ * int3 stays.  Emulated when nothing is to be delivered and the emulator
+ * can; otherwise stepped alone with the byte lifted.  The step's outcome is
+ * kept for wait when it is not a plain completed step, or when the step is
+ * what the user asked for (as_user_step).
+ */
+static int move_past_site(struct target *t, struct target_thread *th, int as_user_step)
+{
+	struct pt_thread *p = PTH(th);
+	int sig = p->deliver_sig;
+	if (!sig && !as_user_step && pt_emulate_over_site(t, th) == 0)
+		return 0;
+	p->deliver_sig = 0;
+	uint64_t pc = p->regs.rip;
+	if (target_sw_lift(t, pc) < 0)
+		return -1;
+	struct stop_event ev;
+	int rc = step_alone(t, th, sig, &ev);
+	if (!t->exited)
+		target_sw_drop(t, pc);
+	if (rc < 0)
+		return -1;
+	int plain = ev.kind == STOP_STEP && ev.nhits == 0;
+	if (ev.kind != STOP_NONE && (as_user_step || !plain)) {
+		PT(t)->ready = ev;
+		PT(t)->have_ready = 1;
+	}
+	return 0;
+}
+
 static int pt_resume(struct target *t, const struct resume_req *req)
 {
 	if (t->exited)
 		return err_set("No process");
+	struct pt_target *pt = PT(t);
+	assert(!pt->have_ready);
 	struct target_thread *sig_th = req->signal_tid ? target_thread_by_tid(t, req->signal_tid) : NULL;
 	if (sig_th)
 		PTH(sig_th)->deliver_sig = req->signo;
+	/* The thread that reported the last event executes what it stopped on. */
+	struct target_thread *ev_th = pt->last_event_tid ? target_thread_by_tid(t, pt->last_event_tid) : NULL;
+	pt->last_event_tid = 0;
+	if (ev_th && ev_th->tid != req->step_tid && !ev_th->frozen && !PTH(ev_th)->has_pending &&
+	    at_inserted_site(t, ev_th)) {
+		if (move_past_site(t, ev_th, 0) < 0)
+			return -1;
+		if (pt->have_ready)
+			return 0;	/* the step met an event: wait reports it first */
+	}
 	if (req->step_tid > 0 && req->step_only) {
 		struct target_thread *th = target_thread_by_tid(t, req->step_tid);
 		if (!th)
 			return err_set("No such thread");
-		pt_arm_thread(th, &t->dr);
+		if (at_inserted_site(t, th))
+			return move_past_site(t, th, 1);
+		pt_arm_thread(th, &pt->dr);
 		int sig = PTH(th)->deliver_sig;
 		PTH(th)->deliver_sig = 0;
-		PT(t)->step_only = th->tid;
+		pt->step_only = th->tid;
 		pt_resume_thread(th, 1, sig);
 		return 0;
 	}
-	PT(t)->step_only = 0;
+	pt->step_only = 0;
 	if (any_pending(t)) {
 		/* pt_wait reports the pending event first, or resumes after it. */
-		PT(t)->resume_deferred = 1;
-		PT(t)->deferred_step = req->step_tid;
+		pt->resume_deferred = 1;
+		pt->deferred_step = req->step_tid;
 		return 0;
 	}
 	resume_all(t, req->step_tid);
 	return 0;
 }
 
-static int pt_wait(struct target *t, struct stop_event *ev, volatile int *interrupted)
+static int wait_event(struct target *t, struct stop_event *ev, volatile int *interrupted)
 {
 	int interrupt_sent = 0;
+	if (PT(t)->have_ready) {
+		PT(t)->have_ready = 0;
+		*ev = PT(t)->ready;
+		return 0;
+	}
 	for (;;) {
 		/* Events collected while stopping threads come first. */
 		for (int i = 0; i < t->nthreads; i++) {
@@ -980,6 +851,16 @@ static int pt_wait(struct target *t, struct stop_event *ev, volatile int *interr
 	}
 }
 
+static int pt_wait(struct target *t, struct stop_event *ev, volatile int *interrupted)
+{
+	if (wait_event(t, ev, interrupted) < 0)
+		return -1;
+	/* A break-in's thread is arbitrary: it may sit on an int3 it will hit
+	 * (its hit was undone), so it does not step over it on resume. */
+	PT(t)->last_event_tid = ev->kind == STOP_INTERRUPT ? 0 : ev->tid;
+	return 0;
+}
+
 static int pt_detach(struct target *t, int signo)
 {
 	for (int i = 0; i < t->nthreads; i++) {
@@ -1020,78 +901,6 @@ static int pt_kill(struct target *t)
 	return 0;
 }
 
-/* ---- process facts from /proc ---- */
-
-static int pt_auxv(struct target *t, uint64_t *entry, uint64_t *base)
-{
-	char path[64];
-	int is32 = t->is32;
-	snprintf(path, sizeof(path), "/proc/%d/auxv", (int)t->pid);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -1;
-	*entry = *base = 0;
-	for (;;) {
-		uint64_t type, val;
-		if (is32) {
-			uint32_t pair[2];
-			if (fread(pair, sizeof(pair), 1, f) != 1)
-				break;
-			type = pair[0];
-			val = pair[1];
-		} else {
-			uint64_t pair[2];
-			if (fread(pair, sizeof(pair), 1, f) != 1)
-				break;
-			type = pair[0];
-			val = pair[1];
-		}
-		if (type == 0)
-			break;
-		if (type == 9)	/* AT_ENTRY */
-			*entry = val;
-		else if (type == 7)	/* AT_BASE */
-			*base = val;
-	}
-	fclose(f);
-	return 0;
-}
-
-/* The program's dispositions, from /proc: 1 if it catches or ignores signo. */
-static int pt_signal_handled(struct target *t, int signo)
-{
-	char path[64], line[256];
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)t->pid);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return 0;
-	unsigned long long cgt = 0, ign = 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "SigCgt:", 7))
-			cgt = strtoull(line + 7, NULL, 16);
-		else if (!strncmp(line, "SigIgn:", 7))
-			ign = strtoull(line + 7, NULL, 16);
-	}
-	fclose(f);
-	unsigned long long bit = 1ULL << (signo - 1);
-	return (cgt & bit) || (ign & bit);
-}
-
-static int pt_thread_name(struct target *t, pid_t tid, char *buf, size_t n)
-{
-	char path[96];
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", (int)t->pid, (int)tid);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return -1;
-	int ok = fgets(buf, (int)n, f) != NULL;
-	fclose(f);
-	if (!ok)
-		return -1;
-	buf[strcspn(buf, "\n")] = 0;
-	return 0;
-}
-
 static void pt_destroy(struct target *t)
 {
 	struct pt_target *pt = PT(t);
@@ -1113,12 +922,14 @@ static const struct target_ops ptrace_ops = {
 	.get_regs = pt_get_regs,
 	.set_regs = pt_set_regs,
 	.get_fpregs = pt_get_fpregs,
-	.set_debugregs = pt_set_debugregs,
-	.get_dr6 = pt_get_dr6,
-	.get_dr7 = pt_get_dr7,
+	.check_point = pt_check_point,
+	.insert_point = pt_insert_point,
+	.remove_point = pt_remove_point,
+	.refresh_thread = pt_refresh_thread,
 	.auxv = pt_auxv,
 	.signal_handled = pt_signal_handled,
 	.thread_name = pt_thread_name,
+	.remove_all = pt_remove_all,
 	.detach = pt_detach,
 	.kill = pt_kill,
 	.destroy = pt_destroy,
@@ -1140,7 +951,7 @@ static struct target *pt_new(pid_t pid, int launched)
 static const long base_options = PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT |
 				 PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
 
-struct target *ptrace_launch(const struct launch_opts *o)
+static struct target *ptrace_launch(const struct launch_opts *o)
 {
 	int gate[2];
 	if (pipe(gate) < 0 || fcntl(gate[0], F_SETFD, FD_CLOEXEC) < 0 ||
@@ -1207,41 +1018,13 @@ struct target *ptrace_launch(const struct launch_opts *o)
 	return t;
 }
 
-static int list_tasks(pid_t pid, pid_t **out)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
-	DIR *d = opendir(path);
-	if (!d)
-		return -1;
-	int n = 0;
-	pid_t *v = NULL;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] < '0' || e->d_name[0] > '9')
-			continue;
-		v = xrealloc(v, sizeof(*v) * (size_t)(n + 1));
-		v[n++] = (pid_t)atoi(e->d_name);
-	}
-	closedir(d);
-	/* Ascending tid order gives stable thread numbers. */
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			pid_t x = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = x;
-		}
-	*out = v;
-	return n;
-}
-
-struct target *ptrace_attach(pid_t pid)
+static struct target *ptrace_attach(pid_t pid)
 {
 	struct target *t = pt_new(pid, 0);
 	/* Seize until no new task appears: threads may be created meanwhile. */
 	for (int round = 0; round < 100; round++) {
 		pid_t *tids = NULL;
-		int n = list_tasks(pid, &tids);
+		int n = pt_list_tasks(pid, &tids);
 		if (n <= 0) {
 			free(tids);
 			err_set("Cannot attach to process %d: no such process", (int)pid);
@@ -1282,3 +1065,9 @@ struct target *ptrace_attach(pid_t pid)
 		t->is32 = u.cs == 0x23;
 	return t;
 }
+
+const struct target_backend ptrace_backend = {
+	.name = "ptrace",
+	.launch = ptrace_launch,
+	.attach = ptrace_attach,
+};

@@ -1,0 +1,146 @@
+/*
+ * procfs.c — process facts the Linux backend reads from /proc: the
+ * auxiliary vector, signal dispositions, thread names, a process's tasks,
+ * and finding a process by name for `-pn`.  Read-only: nothing here
+ * changes the program.
+ */
+#include "target/ptrace/ptrace.h"
+#include "target/ptrace/ptrace_internal.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/util.h"
+
+
+int pt_auxv(struct target *t, uint64_t *entry, uint64_t *base)
+{
+	char path[64];
+	int is32 = t->is32;
+	snprintf(path, sizeof(path), "/proc/%d/auxv", (int)t->pid);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	*entry = *base = 0;
+	for (;;) {
+		uint64_t type, val;
+		if (is32) {
+			uint32_t pair[2];
+			if (fread(pair, sizeof(pair), 1, f) != 1)
+				break;
+			type = pair[0];
+			val = pair[1];
+		} else {
+			uint64_t pair[2];
+			if (fread(pair, sizeof(pair), 1, f) != 1)
+				break;
+			type = pair[0];
+			val = pair[1];
+		}
+		if (type == 0)
+			break;
+		if (type == 9)	/* AT_ENTRY */
+			*entry = val;
+		else if (type == 7)	/* AT_BASE */
+			*base = val;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* The program's dispositions, from /proc: 1 if it catches or ignores signo. */
+int pt_signal_handled(struct target *t, int signo)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)t->pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	unsigned long long cgt = 0, ign = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "SigCgt:", 7))
+			cgt = strtoull(line + 7, NULL, 16);
+		else if (!strncmp(line, "SigIgn:", 7))
+			ign = strtoull(line + 7, NULL, 16);
+	}
+	fclose(f);
+	unsigned long long bit = 1ULL << (signo - 1);
+	return (cgt & bit) || (ign & bit);
+}
+
+int pt_thread_name(struct target *t, pid_t tid, char *buf, size_t n)
+{
+	char path[96];
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", (int)t->pid, (int)tid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	int ok = fgets(buf, (int)n, f) != NULL;
+	fclose(f);
+	if (!ok)
+		return -1;
+	buf[strcspn(buf, "\n")] = 0;
+	return 0;
+}
+
+int pt_list_tasks(pid_t pid, pid_t **out)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	int n = 0;
+	pid_t *v = NULL;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		v = xrealloc(v, sizeof(*v) * (size_t)(n + 1));
+		v[n++] = (pid_t)atoi(e->d_name);
+	}
+	closedir(d);
+	/* Ascending tid order gives stable thread numbers. */
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			pid_t x = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = x;
+		}
+	*out = v;
+	return n;
+}
+
+
+pid_t ptrace_find_process(const char *name)
+{
+	DIR *d = opendir("/proc");
+	if (!d)
+		return 0;
+	pid_t found = 0;
+	int count = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		char path[300], comm[256];
+		snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof(comm), f)) {
+			comm[strcspn(comm, "\n")] = 0;
+			if (!strcmp(comm, name) && atoi(e->d_name) != getpid()) {
+				found = atoi(e->d_name);
+				count++;
+			}
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return count > 1 ? -1 : found;
+}

@@ -1,0 +1,112 @@
+/*
+ * ptrace_internal.h — state the Linux backend's files share: per-thread and
+ * per-process records behind struct target's backend pointers.  Nothing
+ * outside src/target/ptrace/ includes this.
+ *
+ * Per-thread invariants:
+ *   - regs caches the thread's registers while it is stopped; regs_dirty
+ *     means the cache must be written before the thread runs again;
+ *   - armed_dr7/armed_addr are what the thread's debug registers hold; they
+ *     are rewritten only when the wanted state differs (DR7=0, DR0-3, DR7);
+ *   - has_pending: the thread is stopped with a kernel event (wait status
+ *     and siginfo) not yet classified; it is classified exactly once.
+ */
+#ifndef DR7_PTRACE_INTERNAL_H
+#define DR7_PTRACE_INTERNAL_H
+
+/* No _GNU_SOURCE: glibc's <sys/ucontext.h> would then claim the REG_* names of regs.h. */
+#include <signal.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/user.h>
+
+#include "target/ptrace/dr.h"
+#include "target/target.h"
+
+struct pt_thread {
+	struct user_regs_struct regs;
+	int regs_valid;
+	int regs_dirty;
+	uint64_t armed_dr7;
+	uint64_t armed_addr[DR_SLOTS];
+	int starting;		/* clone announced, initial stop not seen yet */
+	int stop_requested;	/* PTRACE_INTERRUPT sent, waiting for the stop */
+	int resume_me;		/* stopped new thread to start when the process runs */
+	int exiting;		/* PTRACE_EVENT_EXIT seen */
+	int stepping;
+	int has_pending;
+	int pending_status;
+	siginfo_t pending_si;
+	int deliver_sig;	/* signal to pass when the thread next runs */
+};
+
+enum aux_kind { AUX_FORK, AUX_VFORK };
+
+struct aux_child {
+	pid_t pid;
+	enum aux_kind kind;
+	int seen_stop;
+};
+
+struct pt_target {
+	int mem_fd;
+	int launched;
+	int resume_deferred;	/* a resume waits until pending events are drained */
+	pid_t deferred_step;
+	pid_t step_only;	/* a single step with every other thread kept stopped */
+	pid_t last_event_tid;	/* the thread of the last event wait reported */
+	pid_t *early;		/* stops seen from tids we did not know yet */
+	int nearly;
+	struct aux_child *aux;
+	int naux;
+	struct dr_state dr;	/* committed debug-register mirror */
+	struct stop_event ready;	/* an event met while moving a thread past an int3 */
+	int have_ready;
+};
+
+static inline struct pt_target *PT(struct target *t)
+{
+	return t->backend;
+}
+
+static inline struct pt_thread *PTH(struct target_thread *th)
+{
+	return th->backend;
+}
+
+/* ptrace_regs.c */
+int pt_fetch_regs(struct target_thread *th);
+int pt_flush_regs(struct target_thread *th);
+int pt_get_regs(struct target *t, pid_t tid, struct regs *r);
+int pt_set_regs(struct target *t, pid_t tid, const struct regs *r);
+int pt_get_fpregs(struct target *t, pid_t tid, struct fpregs *f);
+
+/* ptrace_points.c */
+int pt_check_point(struct target *t, const struct point *p);
+int pt_insert_point(struct target *t, const struct point *p);
+int pt_remove_point(struct target *t, const struct point *p);
+int pt_refresh_thread(struct target *t, pid_t tid);
+int pt_remove_all(struct target *t);
+/* Makes one thread's debug registers equal the committed mirror. */
+int pt_arm_thread(struct target_thread *th, const struct dr_state *m);
+/* DR6 of the thread, and clearing it after a hit. */
+int pt_read_dr6(pid_t tid, uint64_t *dr6);
+void pt_clear_dr6(pid_t tid);
+/* The points behind the DR6 bits `slots`, appended to ev->hits. */
+void pt_points_for_slots(struct target *t, unsigned slots, struct stop_event *ev);
+/* True when slot bits contain an execute breakpoint. */
+int pt_slots_have_exec(struct target *t, unsigned slots);
+/* Moves tid past the instruction under the int3 at its pc by executing it
+ * in dr7 (x86/emu), leaving the int3 in place: 0, or -1 when the
+ * instruction must run on the CPU (it is not emulated, a watch could see
+ * its access, or the program would fault). */
+int pt_emulate_over_site(struct target *t, struct target_thread *th);
+
+/* procfs.c */
+int pt_auxv(struct target *t, uint64_t *entry, uint64_t *base);
+int pt_signal_handled(struct target *t, int signo);
+int pt_thread_name(struct target *t, pid_t tid, char *buf, size_t n);
+/* The kernel tids of pid in ascending order (*out malloc'd): the count, or -1. */
+int pt_list_tasks(pid_t pid, pid_t **out);
+
+#endif
