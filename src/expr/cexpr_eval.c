@@ -12,7 +12,19 @@
  */
 #include "expr/cexpr_internal.h"
 
+#include <stdio.h>
 #include <string.h>
+
+/* Lives here, not in cexpr_fmt.c: evaluation errors name addresses, and
+ * cexpr_fmt.c already depends on evaluation (it reads the values it shows). */
+void cx_hex_addr(char *buf, size_t n, uint64_t a, int ptrsize)
+{
+	if (ptrsize == 4)
+		snprintf(buf, n, "%08llx", (unsigned long long)(a & 0xffffffffu));
+	else
+		snprintf(buf, n, "%08llx`%08llx", (unsigned long long)(a >> 32),
+			 (unsigned long long)(a & 0xffffffffu));
+}
 
 uint64_t cx_normalize(uint64_t bits, const struct cx_type *t)
 {
@@ -34,7 +46,7 @@ static int eval_err_mem(const struct cx_expr *e, const struct cx_node *n, const 
 			uint64_t addr, size_t len)
 {
 	char a[32];
-	cx_fmt_hex_addr(a, sizeof(a), addr, env->ptrsize);
+	cx_hex_addr(a, sizeof(a), addr, env->ptrsize);
 	return err_set("Memory access error at '%.*s': cannot read %zu byte%s at %s", (int)n->len,
 		       e->text + n->pos, len, len == 1 ? "" : "s", a);
 }
@@ -136,7 +148,7 @@ int cx_value_scalar(const struct cx_env *env, const struct cx_value *v, uint64_t
 		return 0;
 	if (memfail) {
 		char a[32];
-		cx_fmt_hex_addr(a, sizeof(a), fa, env->ptrsize);
+		cx_hex_addr(a, sizeof(a), fa, env->ptrsize);
 		return err_set("Memory access error: cannot read %zu byte%s at %s", fl, fl == 1 ? "" : "s", a);
 	}
 	return -1;

@@ -14,19 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-void cx_fmt_hex_addr(char *buf, size_t n, uint64_t a, int ptrsize)
-{
-	if (ptrsize == 4)
-		snprintf(buf, n, "%08llx", (unsigned long long)(a & 0xffffffffu));
-	else
-		snprintf(buf, n, "%08llx`%08llx", (unsigned long long)(a >> 32),
-			 (unsigned long long)(a & 0xffffffffu));
-}
-
 static void add_ptr(struct sbuf *sb, uint64_t v, int ptrsize)
 {
 	char a[32];
-	cx_fmt_hex_addr(a, sizeof(a), v, ptrsize);
+	cx_hex_addr(a, sizeof(a), v, ptrsize);
 	sb_addf(sb, "0x%s", a);
 }
 

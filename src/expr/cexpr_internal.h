@@ -8,6 +8,9 @@
  *   cexpr_eval.c   evaluating a compiled tree
  *   cexpr_fmt.c    value text for ??, dv and dt
  *
+ * Each part calls only the parts listed before it (scripts/check_layers.sh
+ * refuses call cycles between files).
+ *
  * Invariants the parts rely on: a compiled tree is at most CX_MAX_DEPTH
  * nodes deep (the parser refuses deeper ones, so evaluation may recurse
  * over it); every node's type is set and every name is resolved before
@@ -108,10 +111,8 @@ int cx_node_untyped_error(const char *text, const struct cx_node *n);
 uint64_t cx_normalize(uint64_t bits, const struct cx_type *t);
 /* env->mem, refusing ranges that wrap around the address space. */
 int cx_read_mem(const struct cx_env *env, uint64_t addr, void *buf, size_t n);
-
-/* ---- formatting (cexpr_fmt.c) ---- */
-
-/* "00005555`55558010", or "5555a010" when ptrsize is 4. */
-void cx_fmt_hex_addr(char *buf, size_t n, uint64_t a, int ptrsize);
+/* "00005555`55558010", or "5555a010" when ptrsize is 4: how addresses read in
+ * evaluation errors and in value text. */
+void cx_hex_addr(char *buf, size_t n, uint64_t a, int ptrsize);
 
 #endif
