@@ -89,15 +89,15 @@ static void setup_new_image(struct session *s, int first)
 			if (b->origin == BP_BP) {
 				int id = b->id;
 				bp_delete(&s->bps, s->tgt, id);
-				session_notify(s, "Breakpoint %d removed: the process image was replaced by exec", id);
+				session_emit_bp(s, EV_BP_REMOVED, id, BP_REMOVAL_EXEC, NULL);
 				i--;
 			} else if (b->origin == BP_BU) {
 				b->resolved = 0;
 			} else if (b->kind == BP_HARDWARE && b->enabled) {
 				if (bp_arm(&s->bps, s->tgt, b) == 0)
-					session_notify(s, "Breakpoint %d re-armed after exec (debug registers are cleared by exec)", b->id);
+					session_emit_bp(s, EV_BP_REARMED, b->id, BP_REMOVAL_EXEC, NULL);
 				else
-					session_notify(s, "Breakpoint %d could not be re-armed after exec: %s", b->id, err_get());
+					session_emit_bp(s, EV_BP_ARM_FAILED, b->id, BP_REMOVAL_EXEC, err_get());
 			}
 		}
 	}
@@ -186,8 +186,7 @@ static int bp_qualifies(struct session *s, struct bp *b, pid_t tid, int go_mode)
 	if (b->cond && s->cond_eval) {
 		int result = 1;
 		if (s->cond_eval(s, b->cond, tid, &result) < 0) {
-			session_notify(s, "Breakpoint %d: condition cannot be evaluated here (%s); stopping",
-				       b->id, err_get());
+			session_emit_bp(s, EV_BP_CONDITION_FAILED, b->id, BP_REMOVAL_NONE, err_get());
 			result = 1;
 		}
 		if (!result)
@@ -299,7 +298,10 @@ static int run(struct session *s, enum run_mode mode, pid_t step_tid, int first_
 			report_from_event(&ev, REP_BREAKIN, rep);
 			return 0;
 		case STOP_EXEC:
-			session_notify(s, "Process %d replaced its image (exec)", (int)s->tgt->pid);
+			{
+				struct engine_event e = { .kind = EV_IMAGE_REPLACED, .pid = s->tgt->pid };
+				session_emit(s, &e);
+			}
 			setup_new_image(s, 0);
 			continue;
 		case STOP_GONE:

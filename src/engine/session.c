@@ -10,14 +10,12 @@
 #include "engine/session.h"
 
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "expr/expr.h"
-#include "cmd/fmt.h"
 
 struct session *session_new(void)
 {
@@ -47,17 +45,27 @@ void session_free(struct session *s)
 	free(s);
 }
 
-void session_notify(struct session *s, const char *fmt, ...)
+void session_emit(struct session *s, const struct engine_event *ev)
 {
-	if (!s->notify)
-		return;
-	struct sbuf sb = { 0 };
-	va_list ap;
-	va_start(ap, fmt);
-	sb_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	s->notify(s->notify_user, sb_str(&sb));
-	sb_free(&sb);
+	if (s->listener)
+		s->listener(s->listener_user, ev);
+}
+
+void session_emit_bp(struct session *s, enum engine_event_kind kind, int bp_id,
+		     enum bp_removal removal, const char *message)
+{
+	struct engine_event ev = { .kind = kind, .bp_id = bp_id, .removal = removal, .message = message };
+	session_emit(s, &ev);
+}
+
+/* target.c calls this as the backend finds threads and loses them. */
+static void thread_hook(void *user, const struct target_thread *th, int created)
+{
+	struct session *s = user;
+	struct engine_event ev = { .kind = created ? EV_THREAD_CREATED : EV_THREAD_EXITED,
+				   .pid = s->tgt ? s->tgt->pid : 0, .tid = th->tid,
+				   .thread_index = th->index };
+	session_emit(s, &ev);
 }
 
 int session_has_process(struct session *s)
@@ -370,7 +378,7 @@ void session_resolve_deferred(struct session *s)
 		/* Not armed yet (new module, restart): try again; an address whose
 		 * module is not mapped yet stays pending without a message. */
 		if (bp_sync(&s->bps, s->tgt, b) < 0 && b->origin == BP_BU)
-			session_notify(s, "Breakpoint %d could not be set: %s", b->id, err_get());
+			session_emit_bp(s, EV_BP_ARM_FAILED, b->id, BP_REMOVAL_DEFERRED, err_get());
 	}
 }
 
@@ -399,14 +407,23 @@ void session_refresh_modules(struct session *s)
 					seen = 1;
 			if (seen)
 				continue;
-			struct sbuf sb = { 0 };
-			sb_add(&sb, "ModLoad: ");
-			fmt_addr(&sb, m.start, session_is32(s));
-			sb_add(&sb, " ");
-			fmt_addr(&sb, m.end, session_is32(s));
-			sb_addf(&sb, "   %s", m.path ? m.path : m.name);
-			session_notify(s, "%s", sb_str(&sb));
-			sb_free(&sb);
+			struct engine_event ev = { .kind = EV_MODULE_LOADED, .start = m.start, .end = m.end,
+						   .path = m.path ? m.path : m.name, .is32 = session_is32(s) };
+			session_emit(s, &ev);
+		}
+		for (int j = 0; j < before; j++) {
+			int kept = 0;
+			for (int i = 0; i < n && !kept; i++) {
+				struct sym_module m;
+				kept = sym_module_get(s->sym, i, &m) == 0 && m.start == old[j].start &&
+				       !strcmp(oldpaths[j], m.path ? m.path : "");
+			}
+			if (kept)
+				continue;
+			struct engine_event ev = { .kind = EV_MODULE_UNLOADED, .start = old[j].start,
+						   .end = old[j].end, .is32 = session_is32(s),
+						   .path = oldpaths[j][0] ? oldpaths[j] : old[j].name };
+			session_emit(s, &ev);
 		}
 		/* Address breakpoints whose module went away are removed (WinDbg's bp rule). */
 		for (int i = 0; i < s->bps.n; i++) {
@@ -425,7 +442,7 @@ void session_refresh_modules(struct session *s)
 			int id = b->id;
 			/* Its memory is gone: the backend drops the point, restoring nothing. */
 			bp_delete(&s->bps, s->tgt, id);
-			session_notify(s, "Breakpoint %d removed: its module was unloaded", id);
+			session_emit_bp(s, EV_BP_REMOVED, id, BP_REMOVAL_UNLOADED, NULL);
 			i--;
 		}
 	}
@@ -461,6 +478,7 @@ int session_launch(struct session *s, char **argv, struct stop_report *rep)
 	s->tgt = s->backend->launch(&o);
 	if (!s->tgt)
 		return -1;
+	target_set_thread_hook(s->tgt, thread_hook, s);
 	s->cur_tid = s->tgt->pid;
 	return exec_start(s, rep);
 }
@@ -472,6 +490,7 @@ int session_attach(struct session *s, pid_t pid, struct stop_report *rep)
 	s->tgt = s->backend->attach(pid);
 	if (!s->tgt)
 		return -1;
+	target_set_thread_hook(s->tgt, thread_hook, s);
 	s->cur_tid = pid;
 	return exec_start(s, rep);
 }

@@ -1,9 +1,9 @@
 /*
  * session.h — one debugging session: the target, its symbols, the
  * breakpoint table, the current thread, the last stop and the user's
- * pseudo-registers.  The engine below cmd/ reports through return values
- * and the error slot; the only text it produces goes through notify()
- * (module loads and other events that happen while the program runs).
+ * pseudo-registers.  The engine below cmd/ reports through return values,
+ * the error slot, stop reports, and engine events (event.h) handed to the
+ * session's listener; it formats no text for users.
  */
 #ifndef DR7_SESSION_H
 #define DR7_SESSION_H
@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include "engine/bp.h"
+#include "engine/event.h"
 #include "x86/regs.h"
 #include "sym/sym.h"
 #include "target/target.h"
@@ -100,8 +101,8 @@ struct session {
 	int initial_pending;	/* the initial breakpoint has not been reported yet */
 
 	volatile int *interrupted;	/* set by the Ctrl-C handler */
-	void (*notify)(void *user, const char *line);
-	void *notify_user;
+	engine_listener listener;	/* the front end's: events as they happen */
+	void *listener_user;
 	/* Condition evaluator for /w (compiled once when the breakpoint is set). */
 	int (*cond_eval)(struct session *s, void *cond, pid_t tid, int *result);
 };
@@ -138,7 +139,11 @@ int session_return_address(struct session *s, pid_t tid, uint64_t *ra);
 /* Number of frames k shows (the /c and /C depth), or -1. */
 int session_stack_depth(struct session *s, pid_t tid);
 
-void session_notify(struct session *s, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* Hands ev to the listener (if any). */
+void session_emit(struct session *s, const struct engine_event *ev);
+/* The common breakpoint events: kind about bp_id, with why and the reason text. */
+void session_emit_bp(struct session *s, enum engine_event_kind kind, int bp_id,
+		     enum bp_removal removal, const char *message);
 
 /* Breakpoints: resolve the location text, arm, and everything deferred. */
 int session_resolve_bp(struct session *s, struct bp *b);

@@ -56,13 +56,6 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-static void notify_line(void *user, const char *line)
-{
-	struct cmd_ctx *c = user;
-	fprintf(c->out, "%s\n", line);
-	fflush(c->out);
-}
-
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -218,8 +211,8 @@ int main(int argc, char **argv)
 	s->no_final_break = no_final;
 	s->disable_aslr = !aslr;
 	s->interrupted = &interrupted;
-	s->notify = notify_line;
-	s->notify_user = &c;
+	s->listener = cmd_show_event;
+	s->listener_user = &c;
 
 	struct stop_report rep;
 	int rc = attach_pid ? session_attach(s, attach_pid, &rep) : session_launch(s, argv + i, &rep);

@@ -344,6 +344,14 @@ struct target_thread *target_thread_by_index(struct target *t, int index)
 	return NULL;
 }
 
+void target_set_thread_hook(struct target *t,
+			    void (*hook)(void *user, const struct target_thread *th, int created),
+			    void *user)
+{
+	t->thread_hook = hook;
+	t->thread_hook_user = user;
+}
+
 struct target_thread *target_thread_add(struct target *t, pid_t tid)
 {
 	struct target_thread *th = target_thread_by_tid(t, tid);
@@ -355,6 +363,8 @@ struct target_thread *target_thread_add(struct target *t, pid_t tid)
 	th->state = THREAD_STOPPED;
 	t->threads = xrealloc(t->threads, sizeof(*t->threads) * (size_t)(t->nthreads + 1));
 	t->threads[t->nthreads++] = th;
+	if (t->thread_hook)
+		t->thread_hook(t->thread_hook_user, th, 1);
 	return th;
 }
 
@@ -363,6 +373,8 @@ void target_thread_remove(struct target *t, pid_t tid)
 	for (int i = 0; i < t->nthreads; i++) {
 		if (t->threads[i]->tid != tid)
 			continue;
+		if (t->thread_hook)
+			t->thread_hook(t->thread_hook_user, t->threads[i], 0);
 		free(t->threads[i]->backend);
 		free(t->threads[i]);
 		memmove(&t->threads[i], &t->threads[i + 1],

@@ -168,6 +168,9 @@ struct target {
 	int nsites;
 	uint64_t moribund[64];	/* recently removed sites: a late trap there is undone, not reported */
 	int nmoribund;
+	/* Told of every thread found or lost after it is set (the engine's events). */
+	void (*thread_hook)(void *user, const struct target_thread *th, int created);
+	void *thread_hook_user;
 	void *backend;
 };
 
@@ -227,6 +230,9 @@ void target_destroy(struct target *t);
 
 struct target_thread *target_thread_by_tid(struct target *t, pid_t tid);
 struct target_thread *target_thread_by_index(struct target *t, int index);
+void target_set_thread_hook(struct target *t,
+			    void (*hook)(void *user, const struct target_thread *th, int created),
+			    void *user);
 /* Backends call these as threads come and go. */
 struct target_thread *target_thread_add(struct target *t, pid_t tid);
 void target_thread_remove(struct target *t, pid_t tid);

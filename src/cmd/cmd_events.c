@@ -1,0 +1,66 @@
+/*
+ * cmd_events.c — engine events as WinDbg-style text lines.  This is the
+ * command line's listener; the engine only fills structs (engine/event.h).
+ * Events WinDbg does not show by default (thread create/exit, module
+ * unload: `sx` ct, et, ud) print nothing.
+ */
+#include "cmd/cmd.h"
+#include "cmd/fmt.h"
+
+static const char *removal_reason(enum bp_removal r)
+{
+	switch (r) {
+	case BP_REMOVAL_EXEC:
+		return "the process image was replaced by exec";
+	case BP_REMOVAL_UNLOADED:
+		return "its module was unloaded";
+	case BP_REMOVAL_ONESHOT:
+		return "it was a one-shot breakpoint";
+	case BP_REMOVAL_DEFERRED:
+	case BP_REMOVAL_NONE:
+		break;
+	}
+	return "removed";
+}
+
+void cmd_show_event(void *user, const struct engine_event *ev)
+{
+	struct cmd_ctx *c = user;
+	struct sbuf sb = { 0 };
+	switch (ev->kind) {
+	case EV_MODULE_LOADED:
+		sb_add(&sb, "ModLoad: ");
+		fmt_addr(&sb, ev->start, ev->is32);
+		sb_add(&sb, " ");
+		fmt_addr(&sb, ev->end, ev->is32);
+		sb_addf(&sb, "   %s", ev->path);
+		break;
+	case EV_IMAGE_REPLACED:
+		sb_addf(&sb, "Process %d replaced its image (exec)", (int)ev->pid);
+		break;
+	case EV_BP_REMOVED:
+		sb_addf(&sb, "Breakpoint %d removed: %s", ev->bp_id, removal_reason(ev->removal));
+		break;
+	case EV_BP_REARMED:
+		sb_addf(&sb, "Breakpoint %d re-armed after exec (debug registers are cleared by exec)",
+			ev->bp_id);
+		break;
+	case EV_BP_ARM_FAILED:
+		if (ev->removal == BP_REMOVAL_EXEC)
+			sb_addf(&sb, "Breakpoint %d could not be re-armed after exec: %s", ev->bp_id, ev->message);
+		else
+			sb_addf(&sb, "Breakpoint %d could not be set: %s", ev->bp_id, ev->message);
+		break;
+	case EV_BP_CONDITION_FAILED:
+		sb_addf(&sb, "Breakpoint %d: condition cannot be evaluated here (%s); stopping", ev->bp_id,
+			ev->message);
+		break;
+	case EV_MODULE_UNLOADED:
+	case EV_THREAD_CREATED:
+	case EV_THREAD_EXITED:
+		return;
+	}
+	fprintf(c->out, "%s\n", sb_str(&sb));
+	fflush(c->out);
+	sb_free(&sb);
+}
