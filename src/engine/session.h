@@ -117,6 +117,10 @@ int session_attach(struct session *s, pid_t pid, struct stop_report *rep);
 int session_detach(struct session *s);
 /* Kills a launched program, detaches from an attached one: the end of a session. */
 void session_end(struct session *s);
+/* .kill: removes our points and kills the program, launched or attached; then session_end. */
+int session_kill(struct session *s);
+/* .restart: ends the current process (killing it) and launches the program again. */
+int session_restart(struct session *s, struct stop_report *rep);
 int session_has_process(struct session *s);
 int session_require_process(struct session *s);
 
@@ -144,6 +148,19 @@ void session_emit(struct session *s, const struct engine_event *ev);
 /* The common breakpoint events: kind about bp_id, with why and the reason text. */
 void session_emit_bp(struct session *s, enum engine_event_kind kind, int bp_id,
 		     enum bp_removal removal, const char *message);
+
+/*
+ * Breakpoint definitions (bpdef.c).  same_location finds the breakpoint a
+ * new definition b replaces (same kind, thread and place), or NULL.
+ * install puts b into the table, taking ownership: as a redefinition of
+ * old (keeping old's id) or with b->id; its condition is compiled and it
+ * is armed first, and on failure (-1, error slot set) nothing changed and
+ * b is freed.  retire_oneshots deletes the one-shot breakpoints among ids
+ * after their hit was handled.
+ */
+struct bp *session_bp_same_location(struct session *s, const struct bp *b);
+int session_bp_install(struct session *s, struct bp *b, struct bp *old);
+void session_bp_retire_oneshots(struct session *s, const int *ids, int n);
 
 /* Breakpoints: resolve the location text, arm, and everything deferred. */
 int session_resolve_bp(struct session *s, struct bp *b);

@@ -1,0 +1,118 @@
+/*
+ * modules.c — the process image as the engine tracks it: the module list
+ * the dynamic linker's rendezvous keeps current (announcing loads and
+ * unloads as events), and breakpoints resolved against it (deferred ones
+ * re-resolved as modules appear, address ones removed with their module).
+ */
+#include "engine/session.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int session_resolve_bp(struct session *s, struct bp *b)
+{
+	if (!b->expr)
+		return 0;
+	uint64_t addr;
+	const char *end;
+	if (!session_has_process(s) || session_eval(s, b->expr, &end, &addr) < 0 ||
+	    *skip_ws(end)) {
+		if (b->resolved)
+			bp_disarm(&s->bps, s->tgt, b);
+		b->resolved = 0;
+		return -1;
+	}
+	if (b->resolved && b->addr == addr)
+		return 0;
+	bp_disarm(&s->bps, s->tgt, b);
+	b->addr = addr;
+	b->resolved = 1;
+	return 0;
+}
+
+void session_resolve_deferred(struct session *s)
+{
+	for (int i = 0; i < s->bps.n; i++) {
+		struct bp *b = s->bps.v[i];
+		if (b->origin == BP_BU)
+			session_resolve_bp(s, b);
+		if (b->armed || !b->enabled || !b->resolved)
+			continue;
+		/* Not armed yet (new module, restart): try again; an address whose
+		 * module is not mapped yet stays pending without a message. */
+		if (bp_sync(&s->bps, s->tgt, b) < 0 && b->origin == BP_BU)
+			session_emit_bp(s, EV_BP_ARM_FAILED, b->id, BP_REMOVAL_DEFERRED, err_get());
+	}
+}
+
+void session_refresh_modules(struct session *s)
+{
+	if (!s->sym)
+		return;
+	int before = sym_module_count(s->sym);
+	struct sym_module *old = xcalloc((size_t)before + 1, sizeof(*old));
+	char **oldpaths = xcalloc((size_t)before + 1, sizeof(char *));
+	for (int i = 0; i < before; i++) {
+		sym_module_get(s->sym, i, &old[i]);
+		oldpaths[i] = xstrdup(old[i].path ? old[i].path : "");
+	}
+	int changed = 0;
+	sym_refresh(s->sym, &changed);
+	if (changed) {
+		int n = sym_module_count(s->sym);
+		for (int i = 0; i < n; i++) {
+			struct sym_module m;
+			if (sym_module_get(s->sym, i, &m) < 0)
+				continue;
+			int seen = 0;
+			for (int j = 0; j < before; j++)
+				if (old[j].start == m.start && !strcmp(oldpaths[j], m.path ? m.path : ""))
+					seen = 1;
+			if (seen)
+				continue;
+			struct engine_event ev = { .kind = EV_MODULE_LOADED, .start = m.start, .end = m.end,
+						   .path = m.path ? m.path : m.name, .is32 = session_is32(s) };
+			session_emit(s, &ev);
+		}
+		for (int j = 0; j < before; j++) {
+			int kept = 0;
+			for (int i = 0; i < n && !kept; i++) {
+				struct sym_module m;
+				kept = sym_module_get(s->sym, i, &m) == 0 && m.start == old[j].start &&
+				       !strcmp(oldpaths[j], m.path ? m.path : "");
+			}
+			if (kept)
+				continue;
+			struct engine_event ev = { .kind = EV_MODULE_UNLOADED, .start = old[j].start,
+						   .end = old[j].end, .is32 = session_is32(s),
+						   .path = oldpaths[j][0] ? oldpaths[j] : old[j].name };
+			session_emit(s, &ev);
+		}
+		/* Address breakpoints whose module went away are removed (WinDbg's bp rule). */
+		for (int i = 0; i < s->bps.n; i++) {
+			struct bp *b = s->bps.v[i];
+			struct sym_module m;
+			if (b->origin != BP_BP || b->kind != BP_SOFTWARE || !b->resolved)
+				continue;
+			if (sym_module_at(s->sym, b->addr, &m) == 0)
+				continue;
+			int was_mapped = 0;
+			for (int j = 0; j < before; j++)
+				if (b->addr >= old[j].start && b->addr < old[j].end)
+					was_mapped = 1;
+			if (!was_mapped)
+				continue;
+			int id = b->id;
+			/* Its memory is gone: the backend drops the point, restoring nothing. */
+			bp_delete(&s->bps, s->tgt, id);
+			session_emit_bp(s, EV_BP_REMOVED, id, BP_REMOVAL_UNLOADED, NULL);
+			i--;
+		}
+	}
+	for (int i = 0; i < before; i++)
+		free(oldpaths[i]);
+	free(oldpaths);
+	free(old);
+	session_resolve_deferred(s);
+}
+
