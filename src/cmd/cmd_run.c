@@ -89,9 +89,12 @@ static int cmd_q(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	if (no_args(c, d, args) < 0)
 		return -1;
 	if (d->arg && session_has_process(c->s)) {
-		/* qd: leave the program running, clean. */
+		/* qd: leave the program running, clean, as .detach does. */
+		c->s->signal_pending = 0;
 		if (session_detach(c->s) < 0)
 			cmd_fail(c);
+		else
+			cmd_print(c, "Detached\n");
 	}
 	session_end(c->s);
 	c->quit = 1;

@@ -317,7 +317,9 @@ static int run(struct session *s, enum run_mode mode, pid_t step_tid, int first_
 			rep->term_signal = ev.term_signal;
 			return 0;
 		case STOP_TRAP:
+			/* The program's own int3: gn hands it the SIGTRAP (its handler runs). */
 			report_from_event(&ev, REP_TRAP, rep);
+			rep->signo = SIGTRAP;
 			return 0;
 		case STOP_SIGNAL: {
 			int handled = target_signal_handled(s->tgt, ev.signo);
@@ -367,13 +369,20 @@ static int run(struct session *s, enum run_mode mode, pid_t step_tid, int first_
 	}
 }
 
+/*
+ * The signal the stop left for the program: a signal event's is delivered
+ * by g and gn, not gh; the break exception of the program's own int3 only
+ * by gn (g and gh treat it as handled, as WinDbg does).
+ */
 static int signal_for_resume(struct session *s, enum sig_disposition sig)
 {
-	if (!s->signal_pending || s->last.kind != REP_SIGNAL)
+	if (!s->signal_pending || sig == SIG_HANDLED)
 		return 0;
-	if (sig == SIG_HANDLED)
-		return 0;
-	return s->last.signo;
+	if (s->last.kind == REP_SIGNAL)
+		return s->last.signo;
+	if (s->last.kind == REP_TRAP && sig == SIG_NOT_HANDLED)
+		return s->last.signo;
+	return 0;
 }
 
 static void finish(struct session *s, struct stop_report *rep)
@@ -382,7 +391,7 @@ static void finish(struct session *s, struct stop_report *rep)
 	s->previp = s->last.pc;
 	s->last = *rep;
 	s->cur_frame = 0;	/* every stop starts in the innermost frame */
-	s->signal_pending = rep->kind == REP_SIGNAL;
+	s->signal_pending = rep->kind == REP_SIGNAL || rep->kind == REP_TRAP;
 	if (rep->tid && s->tgt && target_thread_by_tid(s->tgt, rep->tid))
 		s->cur_tid = rep->tid;
 	if (rep->kind == REP_GONE) {

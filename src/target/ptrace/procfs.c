@@ -144,3 +144,21 @@ pid_t ptrace_find_process(const char *name)
 	closedir(d);
 	return count > 1 ? -1 : found;
 }
+
+int pt_pending_signals(pid_t pid, pid_t tid, uint64_t *thread_pending, uint64_t *blocked)
+{
+	char path[96], line[256];
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", (int)pid, (int)tid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	*thread_pending = *blocked = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "SigPnd:", 7))
+			*thread_pending = strtoull(line + 7, NULL, 16);
+		else if (!strncmp(line, "SigBlk:", 7))
+			*blocked = strtoull(line + 7, NULL, 16);
+	}
+	fclose(f);
+	return 0;
+}

@@ -152,76 +152,60 @@ static void early_add(struct pt_target *pt, pid_t tid)
 	pt->early[pt->nearly++] = tid;
 }
 
-static struct aux_child *aux_find(struct pt_target *pt, pid_t pid)
+/*
+ * A fork or vfork child is not followed: it is let go at its parent's
+ * event, after its first stop (already seen early, or waited for here: the
+ * kernel stops every auto-attached child before it runs).  A fork child
+ * has its own copy of memory, holding our int3 bytes: the original bytes
+ * are put back in it first.  A vfork child shares the parent's memory:
+ * vfork_open() has taken our int3 bytes out before it is let go.
+ */
+static void release_child(struct target *t, pid_t child, int restore_bytes)
 {
-	for (int i = 0; i < pt->naux; i++)
-		if (pt->aux[i].pid == pid)
-			return &pt->aux[i];
-	return NULL;
-}
-
-static void aux_remove(struct pt_target *pt, pid_t pid)
-{
-	for (int i = 0; i < pt->naux; i++) {
-		if (pt->aux[i].pid == pid) {
-			pt->aux[i] = pt->aux[--pt->naux];
-			return;
-		}
+	if (!early_take(PT(t), child)) {
+		int st;
+		while (waitpid(child, &st, __WALL) < 0 && errno == EINTR)
+			;
 	}
-}
-
-/* A fork child got a copy of our int3 bytes: put the originals back, let it go. */
-static void release_fork_child(struct target *t, pid_t child)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/mem", (int)child);
-	int fd = open(path, O_RDWR | O_CLOEXEC);
-	for (int i = 0; fd >= 0 && i < t->nsites; i++)
-		if (t->sites[i].inserted)
-			(void)!pwrite(fd, &t->sites[i].saved, 1, (off_t)t->sites[i].addr);
-	if (fd >= 0)
-		close(fd);
+	if (restore_bytes) {
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/mem", (int)child);
+		int fd = open(path, O_RDWR | O_CLOEXEC);
+		for (int i = 0; fd >= 0 && i < t->nsites; i++)
+			if (t->sites[i].inserted)
+				(void)!pwrite(fd, &t->sites[i].saved, 1, (off_t)t->sites[i].addr);
+		if (fd >= 0)
+			close(fd);
+	}
 	ptrace(PTRACE_DETACH, child, 0, 0);
-	aux_remove(PT(t), child);
 }
 
-/* A vfork child shares our memory: step it over any int3 of ours it meets. */
-static void handle_aux_stop(struct target *t, struct aux_child *a, int status)
+/*
+ * The vfork window: from the vfork event until the parent's VFORK_DONE the
+ * child runs in our memory, so our int3 bytes are out of it and only the
+ * vfork parent may run (it sleeps in the kernel until the child execs or
+ * exits); every other thread stays stopped, so none runs through a lifted
+ * breakpoint.  Called with every other thread stopped.
+ */
+static void vfork_open(struct target *t)
 {
-	int sig = WSTOPSIG(status);
-	int event = status >> 16;
-	if (a->kind == AUX_FORK) {
-		release_fork_child(t, a->pid);
-		return;
-	}
-	a->seen_stop = 1;
-	if (event == PTRACE_EVENT_EXEC) {
-		ptrace(PTRACE_DETACH, a->pid, 0, 0);
-		aux_remove(PT(t), a->pid);
-		return;
-	}
-	int deliver = 0;
-	if (event == 0 && sig == SIGTRAP) {
-		struct user_regs_struct u;
-		if (ptrace(PTRACE_GETREGS, a->pid, 0, &u) == 0 && target_sw_find(t, u.rip - 1)) {
-			u.rip--;
-			ptrace(PTRACE_SETREGS, a->pid, 0, &u);
-			const struct sw_site *s = target_sw_find(t, u.rip);
-			uint8_t cc = 0xCC;
-			pwrite(PT(t)->mem_fd, &s->saved, 1, (off_t)s->addr);
-			int st;
-			ptrace(PTRACE_SINGLESTEP, a->pid, 0, 0);
-			waitpid(a->pid, &st, __WALL);
-			pwrite(PT(t)->mem_fd, &cc, 1, (off_t)s->addr);
-			if (WIFEXITED(st) || WIFSIGNALED(st)) {
-				aux_remove(PT(t), a->pid);
-				return;
-			}
-		}
-	} else if (event == 0) {
-		deliver = sig;
-	}
-	ptrace(PTRACE_CONT, a->pid, 0, (void *)(long)deliver);
+	struct pt_target *pt = PT(t);
+	assert(pt->vfork_parent && !pt->vfork_open);
+	for (int i = 0; i < t->nsites; i++)
+		target_sw_lift(t, t->sites[i].addr);
+	release_child(t, pt->vfork_child, 0);
+	pt->vfork_open = 1;
+}
+
+static void vfork_close(struct target *t)
+{
+	struct pt_target *pt = PT(t);
+	if (pt->vfork_open)
+		for (int i = 0; i < t->nsites; i++)
+			target_sw_drop(t, t->sites[i].addr);
+	pt->vfork_parent = 0;
+	pt->vfork_child = 0;
+	pt->vfork_open = 0;
 }
 
 static void pt_resume_thread(struct target_thread *th, int step, int sig)
@@ -348,18 +332,20 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 		return D_RESUME;
 	}
 	case PTRACE_EVENT_FORK:
-	case PTRACE_EVENT_VFORK: {
 		ptrace(PTRACE_GETEVENTMSG, th->tid, 0, &msg);
-		struct pt_target *pt = PT(t);
-		pt->aux = xrealloc(pt->aux, sizeof(*pt->aux) * (size_t)(pt->naux + 1));
-		pt->aux[pt->naux++] = (struct aux_child){
-			.pid = (pid_t)msg, .kind = event == PTRACE_EVENT_FORK ? AUX_FORK : AUX_VFORK
-		};
-		if (early_take(pt, (pid_t)msg))
-			handle_aux_stop(t, &pt->aux[pt->naux - 1], (PTRACE_EVENT_STOP << 16) | (SIGSTOP << 8) | 0x7f);
+		release_child(t, (pid_t)msg, 1);
 		return D_RESUME;
-	}
+	case PTRACE_EVENT_VFORK:
+		/* The window opens when the parent next runs (everyone else stopped). */
+		ptrace(PTRACE_GETEVENTMSG, th->tid, 0, &msg);
+		PT(t)->vfork_parent = th->tid;
+		PT(t)->vfork_child = (pid_t)msg;
+		return D_RESUME;
 	case PTRACE_EVENT_VFORK_DONE:
+		if (th->tid == PT(t)->vfork_parent) {
+			vfork_close(t);
+			PT(t)->vfork_done = 1;
+		}
 		return D_RESUME;
 	case PTRACE_EVENT_EXEC:
 		handle_exec(t, th);
@@ -493,25 +479,33 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
  */
 static void handle_unknown(struct target *t, pid_t tid, int status)
 {
-	struct aux_child *a = aux_find(PT(t), tid);
-	if (a) {
-		if (WIFEXITED(status) || WIFSIGNALED(status))
-			aux_remove(PT(t), tid);
-		else
-			handle_aux_stop(t, a, status);
-		return;
-	}
+	/* A new thread or child whose first stop came before its creator's event. */
 	if (WIFSTOPPED(status))
 		early_add(PT(t), tid);
 }
 
-static void save_pending(struct target_thread *th, int status)
+/*
+ * A SIGINT the terminal sent (si_code SI_KERNEL) to a program in dr7's own
+ * process group: the user's Ctrl-C, which dr7 received too.  (A kill -INT
+ * has SI_USER; an attached program in another group gets its terminal's
+ * Ctrl-C as its own signal.)
+ */
+static int is_our_ctrl_c(struct target *t, int signo, int si_code)
+{
+	return signo == SIGINT && si_code == SI_KERNEL && PT(t)->shares_our_pgrp;
+}
+
+/* Keeps the event th stopped with; a Ctrl-C of ours is dropped instead. */
+static void save_pending(struct target *t, struct target_thread *th, int status)
 {
 	struct pt_thread *p = PTH(th);
-	p->has_pending = 1;
-	p->pending_status = status;
 	if (ptrace(PTRACE_GETSIGINFO, th->tid, 0, &p->pending_si) < 0)
 		memset(&p->pending_si, 0, sizeof(p->pending_si));
+	if (WIFSTOPPED(status) && (status >> 16) == 0 &&
+	    is_our_ctrl_c(t, WSTOPSIG(status), p->pending_si.si_code))
+		return;
+	p->has_pending = 1;
+	p->pending_status = status;
 }
 
 /*
@@ -562,7 +556,7 @@ static void stop_all(struct target *t)
 				continue;
 			}
 			p->stop_requested = 0;
-			save_pending(th, status);
+			save_pending(t, th, status);
 			th->state = THREAD_STOPPED;
 			continue;
 		}
@@ -582,7 +576,7 @@ static void stop_all(struct target *t)
 			    rewind_over_int3(t, th))
 				continue;	/* it hits the int3 again when resumed */
 		}
-		save_pending(th, status);
+		save_pending(t, th, status);
 	}
 }
 
@@ -597,11 +591,17 @@ static int any_pending(struct target *t)
 /* Resumes every stopped thread that may run (step_tid single-steps). */
 static void resume_all(struct target *t, pid_t step_tid)
 {
+	struct pt_target *pt = PT(t);
+	/* Every thread is stopped here: a pending vfork window can open. */
+	if (pt->vfork_parent && !pt->vfork_open)
+		vfork_open(t);
 	for (int i = 0; i < t->nthreads; i++) {
 		struct target_thread *th = t->threads[i];
 		struct pt_thread *p = PTH(th);
 		if (th->state == THREAD_RUNNING || th->frozen || p->starting || p->has_pending)
 			continue;
+		if (pt->vfork_open && th->tid != pt->vfork_parent)
+			continue;	/* waits for VFORK_DONE */
 		pt_arm_thread(th, &PT(t)->dr);
 		int sig = p->deliver_sig;
 		p->deliver_sig = 0;
@@ -640,6 +640,9 @@ static int step_alone(struct target *t, struct target_thread *th, int sig, struc
 			return 0;
 		case D_IGNORE:
 		case D_RESUME:
+			if (PT(t)->vfork_parent && !PT(t)->vfork_open)
+				vfork_open(t);	/* everyone else is stopped during the step */
+			PT(t)->vfork_done = 0;
 			pt_resume_thread(th, 1, 0);
 			continue;
 		case D_REPORT:
@@ -710,6 +713,15 @@ static int pt_resume(struct target *t, const struct resume_req *req)
 		if (pt->have_ready)
 			return 0;	/* the step met an event: wait reports it first */
 	}
+	if (any_pending(t)) {
+		/* Events other threads met while being stopped are reported first,
+		 * before anything runs; then the user resumes again. */
+		pt->resume_deferred = 1;
+		pt->deferred = *req;
+		pt->deferred.signal_tid = 0;	/* already handed to the thread */
+		pt->step_only = 0;
+		return 0;
+	}
 	if (req->step_tid > 0 && req->step_only) {
 		struct target_thread *th = target_thread_by_tid(t, req->step_tid);
 		if (!th)
@@ -724,12 +736,6 @@ static int pt_resume(struct target *t, const struct resume_req *req)
 		return 0;
 	}
 	pt->step_only = 0;
-	if (any_pending(t)) {
-		/* pt_wait reports the pending event first, or resumes after it. */
-		pt->resume_deferred = 1;
-		pt->deferred_step = req->step_tid;
-		return 0;
-	}
 	resume_all(t, req->step_tid);
 	return 0;
 }
@@ -761,8 +767,16 @@ static int wait_event(struct target *t, struct stop_event *ev, volatile int *int
 			i = -1;	/* the list may have changed: rescan */
 		}
 		if (PT(t)->resume_deferred) {
+			/* Nothing pending was worth reporting: do what was asked. */
 			PT(t)->resume_deferred = 0;
-			resume_all(t, PT(t)->deferred_step);
+			struct resume_req req = PT(t)->deferred;
+			if (pt_resume(t, &req) < 0)
+				return -1;
+			if (PT(t)->have_ready) {
+				PT(t)->have_ready = 0;
+				*ev = PT(t)->ready;
+				return 0;
+			}
 		}
 		if (interrupted && *interrupted && !interrupt_sent) {
 			interrupt_sent = 1;
@@ -819,12 +833,36 @@ static int wait_event(struct target *t, struct stop_event *ev, volatile int *int
 			}
 			continue;
 		case D_RESUME:
+			if (PT(t)->vfork_parent && !PT(t)->vfork_open) {
+				/* A vfork: stop everyone else, then let the parent go alone
+				 * (in a step everyone else is stopped already). */
+				if (PT(t)->step_only == 0) {
+					stop_all(t);
+					if (any_pending(t))
+						continue;	/* reported first; the window opens on resume */
+					resume_all(t, 0);
+					continue;
+				}
+				vfork_open(t);
+			}
+			if (PT(t)->vfork_done) {
+				/* The window closed: whoever waited for it runs again. */
+				PT(t)->vfork_done = 0;
+				if (PT(t)->step_only == 0) {
+					stop_all(t);
+					if (any_pending(t))
+						continue;
+					resume_all(t, 0);
+					continue;
+				}
+			}
 			/* An event in the middle of a step (a clone syscall) continues the
 			 * step; during a step every other thread, a new one too, stays put. */
 			if (th->state == THREAD_STOPPED && !th->frozen &&
-			    (PT(t)->step_only == 0 || PT(t)->step_only == th->tid))
+			    (PT(t)->step_only == 0 || PT(t)->step_only == th->tid) &&
+			    (!PT(t)->vfork_open || PT(t)->vfork_parent == th->tid))
 				pt_resume_thread(th, PTH(th)->stepping, 0);
-			for (int i = 0; PT(t)->step_only == 0 && i < t->nthreads; i++) {
+			for (int i = 0; PT(t)->step_only == 0 && !PT(t)->vfork_open && i < t->nthreads; i++) {
 				/* A new thread whose initial stop came before its clone event. */
 				struct target_thread *o = t->threads[i];
 				if (PTH(o)->resume_me) {
@@ -840,8 +878,14 @@ static int wait_event(struct target *t, struct stop_event *ev, volatile int *int
 				/* Reap whatever else remains. */
 				return 0;
 			}
-			if (ev->kind == STOP_SIGNAL && interrupted && *interrupted && ev->signo == SIGINT) {
-				/* Ctrl-C reached the program too: it is our break-in, not its signal. */
+			if (is_our_ctrl_c(t, ev->signo, ev->si_code)) {
+				/* The terminal's Ctrl-C reached the program too: it is our
+				 * break-in (dr7's handler ran before this wait returned), or
+				 * what is left of one already reported.  Never its signal. */
+				if (!(interrupted && *interrupted)) {
+					pt_resume_thread(th, 0, 0);
+					continue;
+				}
 				ev->kind = STOP_INTERRUPT;
 				ev->signo = 0;
 			}
@@ -858,18 +902,98 @@ static int pt_wait(struct target *t, struct stop_event *ev, volatile int *interr
 	/* A break-in's thread is arbitrary: it may sit on an int3 it will hit
 	 * (its hit was undone), so it does not step over it on resume. */
 	PT(t)->last_event_tid = ev->kind == STOP_INTERRUPT ? 0 : ev->tid;
+	if (ev->kind == STOP_SIGNAL)
+		PT(t)->signal_event_tid = ev->tid;
 	return 0;
+}
+
+static int was_our_site(struct target *t, uint64_t addr)
+{
+	struct pt_target *pt = PT(t);
+	for (int i = 0; i < pt->nformer; i++)
+		if (pt->former_sites[i] == addr)
+			return 1;
+	return target_sw_find(t, addr) != NULL || target_sw_moribund(t, addr);
+}
+
+/*
+ * Whether a SIGTRAP stop of th came from us: an int3 we wrote (then rip is
+ * moved back onto the instruction, whose byte is back), a debug-register hit
+ * or a single step.  Anything else (raise, the program's own int3) is the
+ * program's.
+ */
+static int trap_is_ours(struct target *t, struct target_thread *th, const siginfo_t *si)
+{
+	if (si->si_code == TRAP_HWBKPT || si->si_code == TRAP_TRACE)
+		return 1;
+	if ((si->si_code == SI_KERNEL || si->si_code == TRAP_BRKPT) && pt_fetch_regs(th) == 0 &&
+	    was_our_site(t, PTH(th)->regs.rip - 1)) {
+		PTH(th)->regs.rip--;
+		PTH(th)->regs_dirty = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Before a thread is let go: the signal it must still receive (the
+ * program's own), with every trap of ours consumed — the one it is stopped
+ * with, and any the kernel queued for it that was not reported yet (a hit
+ * that raced the stop).  A queued trap is taken by resuming the thread,
+ * which then stops to deliver it before running any instruction.
+ */
+static int drain_thread(struct target *t, struct target_thread *th, int sig)
+{
+	struct pt_thread *p = PTH(th);
+	if (p->has_pending) {
+		p->has_pending = 0;
+		int st = p->pending_status;
+		sig = 0;
+		if (WIFSTOPPED(st) && (st >> 16) == 0) {
+			sig = WSTOPSIG(st);
+			if (sig == SIGTRAP && trap_is_ours(t, th, &p->pending_si))
+				sig = 0;
+		}
+	}
+	for (int round = 0; round < 16; round++) {
+		uint64_t pend, blocked;
+		uint64_t trap = 1ULL << (SIGTRAP - 1);
+		if (pt_pending_signals(t->pid, th->tid, &pend, &blocked) < 0 || !(pend & trap) ||
+		    (blocked & trap))
+			break;
+		pt_flush_regs(th);
+		p->regs_valid = 0;
+		if (ptrace(PTRACE_CONT, th->tid, 0, (void *)(long)sig) < 0)
+			break;
+		int st;
+		pid_t r;
+		while ((r = waitpid(th->tid, &st, __WALL)) < 0 && errno == EINTR)
+			;
+		if (r < 0 || !WIFSTOPPED(st))
+			return -1;	/* gone */
+		sig = 0;
+		siginfo_t si;
+		if ((st >> 16) == 0 && WSTOPSIG(st) == SIGTRAP && ptrace(PTRACE_GETSIGINFO, th->tid, 0, &si) == 0 &&
+		    !trap_is_ours(t, th, &si))
+			sig = SIGTRAP;
+		else if ((st >> 16) == 0 && WSTOPSIG(st) != SIGTRAP)
+			sig = WSTOPSIG(st);
+	}
+	pt_clear_dr6(th->tid);
+	return sig;
 }
 
 static int pt_detach(struct target *t, int signo)
 {
+	struct pt_target *pt = PT(t);
 	for (int i = 0; i < t->nthreads; i++) {
 		struct target_thread *th = t->threads[i];
+		int sig = drain_thread(t, th, th->tid == pt->signal_event_tid ? signo : 0);
+		if (sig < 0)
+			continue;
 		pt_flush_regs(th);
-		ptrace(PTRACE_DETACH, th->tid, 0, (void *)(long)(th->tid == t->pid ? signo : 0));
+		ptrace(PTRACE_DETACH, th->tid, 0, (void *)(long)sig);
 	}
-	for (int i = 0; i < PT(t)->naux; i++)
-		ptrace(PTRACE_DETACH, PT(t)->aux[i].pid, 0, 0);
 	t->exited = 1;
 	return 0;
 }
@@ -907,7 +1031,7 @@ static void pt_destroy(struct target *t)
 	if (pt->mem_fd >= 0)
 		close(pt->mem_fd);
 	free(pt->early);
-	free(pt->aux);
+	free(pt->former_sites);
 	free(pt);
 }
 
@@ -987,6 +1111,7 @@ static struct target *ptrace_launch(const struct launch_opts *o)
 	(void)!write(gate[1], "g", 1);
 	close(gate[1]);
 	struct target *t = pt_new(pid, 1);
+	PT(t)->shares_our_pgrp = 1;	/* forked without a process group of its own */
 	struct target_thread *th = pt_add_thread(t, pid);
 	th->state = THREAD_RUNNING;
 	int status;
@@ -995,14 +1120,21 @@ static struct target *ptrace_launch(const struct launch_opts *o)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0 || WIFEXITED(status) || WIFSIGNALED(status)) {
-			err_set("cannot run '%s'", o->argv[0]);
+			if (r >= 0 && WIFSIGNALED(status))
+				err_set("cannot run '%s': the kernel killed it while loading it (%s)", o->argv[0],
+					strsignal(WTERMSIG(status)));
+			else
+				err_set("cannot run '%s'", o->argv[0]);
 			target_destroy(t);
 			return NULL;
 		}
 		if ((status >> 16) == PTRACE_EVENT_EXEC)
 			break;
-		/* Anything before exec (a stray group-stop) is not the program's business. */
-		ptrace(PTRACE_CONT, pid, 0, 0);
+		/* A stray group-stop before exec is not the program's business; a
+		 * signal is (an exec that failed past the point of no return is
+		 * killed with SIGSEGV): it is delivered, so such a start ends. */
+		int sig = (status >> 16) == 0 ? WSTOPSIG(status) : 0;
+		ptrace(PTRACE_CONT, pid, 0, (void *)(long)sig);
 	}
 	th->state = THREAD_STOPPED;
 	PTH(th)->has_pending = 1;
@@ -1021,6 +1153,7 @@ static struct target *ptrace_launch(const struct launch_opts *o)
 static struct target *ptrace_attach(pid_t pid)
 {
 	struct target *t = pt_new(pid, 0);
+	PT(t)->shares_our_pgrp = getpgid(pid) == getpgrp();
 	/* Seize until no new task appears: threads may be created meanwhile. */
 	for (int round = 0; round < 100; round++) {
 		pid_t *tids = NULL;

@@ -40,25 +40,23 @@ struct pt_thread {
 	int deliver_sig;	/* signal to pass when the thread next runs */
 };
 
-enum aux_kind { AUX_FORK, AUX_VFORK };
-
-struct aux_child {
-	pid_t pid;
-	enum aux_kind kind;
-	int seen_stop;
-};
-
 struct pt_target {
 	int mem_fd;
 	int launched;
 	int resume_deferred;	/* a resume waits until pending events are drained */
-	pid_t deferred_step;
+	struct resume_req deferred;
 	pid_t step_only;	/* a single step with every other thread kept stopped */
 	pid_t last_event_tid;	/* the thread of the last event wait reported */
 	pid_t *early;		/* stops seen from tids we did not know yet */
 	int nearly;
-	struct aux_child *aux;
-	int naux;
+	pid_t vfork_parent;	/* a thread between its vfork event and VFORK_DONE */
+	pid_t vfork_child;
+	int vfork_open;		/* our int3 bytes are out of memory; only vfork_parent runs */
+	int vfork_done;		/* VFORK_DONE just closed the window: resume who waited */
+	int shares_our_pgrp;	/* the terminal's Ctrl-C reaches it as it reaches dr7 */
+	pid_t signal_event_tid;	/* the thread of the last signal event reported */
+	uint64_t *former_sites;	/* int3 addresses pt_remove_all took out (for detach) */
+	int nformer;
 	struct dr_state dr;	/* committed debug-register mirror */
 	struct stop_event ready;	/* an event met while moving a thread past an int3 */
 	int have_ready;
@@ -106,6 +104,8 @@ int pt_emulate_over_site(struct target *t, struct target_thread *th);
 int pt_auxv(struct target *t, uint64_t *entry, uint64_t *base);
 int pt_signal_handled(struct target *t, int signo);
 int pt_thread_name(struct target *t, pid_t tid, char *buf, size_t n);
+/* A thread's pending (thread-directed) and blocked signal masks (bit n-1: signal n). */
+int pt_pending_signals(pid_t pid, pid_t tid, uint64_t *thread_pending, uint64_t *blocked);
 /* The kernel tids of pid in ascending order (*out malloc'd): the count, or -1. */
 int pt_list_tasks(pid_t pid, pid_t **out);
 

@@ -166,6 +166,11 @@ int pt_refresh_thread(struct target *t, pid_t tid)
 
 int pt_remove_all(struct target *t)
 {
+	/* Remember where the int3 bytes were: a trap of theirs may still be in flight. */
+	struct pt_target *pt = PT(t);
+	pt->former_sites = xrealloc(pt->former_sites, sizeof(uint64_t) * (size_t)(pt->nformer + t->nsites + 1));
+	for (int i = 0; i < t->nsites; i++)
+		pt->former_sites[pt->nformer++] = t->sites[i].addr;
 	int rc = target_sw_remove_all(t);
 	struct dr_state none;
 	memset(&none, 0, sizeof(none));
