@@ -103,8 +103,8 @@ struct target;
 
 struct target_ops {
 	const char *name;
-	/* A thread that resumes on a breakpoint of the backend's where its
-	 * last reported event left it executes the instruction there first:
+	/* A thread that resumes where a reported breakpoint or step left it, on
+	 * a breakpoint of the backend's, executes the instruction there first:
 	 * the backend moves it past (emulating it, or stepping it alone with the
 	 * breakpoint lifted) and the breakpoint stays.  If that step meets an
 	 * event (a signal, a watch), the event is the next one wait reports. */

@@ -213,6 +213,7 @@ static void pt_resume_thread(struct target_thread *th, int step, int sig)
 	struct pt_thread *p = PTH(th);
 	pt_flush_regs(th);
 	p->regs_valid = 0;
+	p->skip_site = 0;
 	p->stepping = step;
 	if (ptrace(step ? PTRACE_SINGLESTEP : PTRACE_CONT, th->tid, 0, (void *)(long)sig) == 0)
 		th->state = THREAD_RUNNING;
@@ -703,12 +704,17 @@ static int pt_resume(struct target *t, const struct resume_req *req)
 	struct target_thread *sig_th = req->signal_tid ? target_thread_by_tid(t, req->signal_tid) : NULL;
 	if (sig_th)
 		PTH(sig_th)->deliver_sig = req->signo;
-	/* The thread that reported the last event executes what it stopped on. */
-	struct target_thread *ev_th = pt->last_event_tid ? target_thread_by_tid(t, pt->last_event_tid) : NULL;
-	pt->last_event_tid = 0;
-	if (ev_th && ev_th->tid != req->step_tid && !ev_th->frozen && !PTH(ev_th)->has_pending &&
-	    at_inserted_site(t, ev_th)) {
-		if (move_past_site(t, ev_th, 0) < 0)
+	/* Threads that will run and sit where a reported breakpoint or step left
+	 * them, on an int3 of ours, execute what they stopped on first.  (A
+	 * thread whose hit was undone while the others were stopped, or that
+	 * stopped for a signal or a watch just before an int3, hits it instead.) */
+	for (int i = 0; !req->step_only && i < t->nthreads; i++) {
+		struct target_thread *th = t->threads[i];
+		struct pt_thread *p = PTH(th);
+		if (th->tid == req->step_tid || th->frozen || p->has_pending || !at_inserted_site(t, th) ||
+		    p->skip_site != p->regs.rip)
+			continue;
+		if (move_past_site(t, th, 0) < 0)
 			return -1;
 		if (pt->have_ready)
 			return 0;	/* the step met an event: wait reports it first */
@@ -901,7 +907,10 @@ static int pt_wait(struct target *t, struct stop_event *ev, volatile int *interr
 		return -1;
 	/* A break-in's thread is arbitrary: it may sit on an int3 it will hit
 	 * (its hit was undone), so it does not step over it on resume. */
-	PT(t)->last_event_tid = ev->kind == STOP_INTERRUPT ? 0 : ev->tid;
+	int at_point = ev->kind == STOP_BREAKPOINT || ev->kind == STOP_STEP;
+	struct target_thread *th = at_point ? target_thread_by_tid(t, ev->tid) : NULL;
+	if (th)
+		PTH(th)->skip_site = ev->pc;	/* it executes what it stopped on, whenever it runs */
 	if (ev->kind == STOP_SIGNAL)
 		PT(t)->signal_event_tid = ev->tid;
 	return 0;

@@ -38,6 +38,7 @@ struct pt_thread {
 	int pending_status;
 	siginfo_t pending_si;
 	int deliver_sig;	/* signal to pass when the thread next runs */
+	uint64_t skip_site;	/* pc of its last reported stop: an int3 there is stepped over, not hit */
 };
 
 struct pt_target {
@@ -46,7 +47,6 @@ struct pt_target {
 	int resume_deferred;	/* a resume waits until pending events are drained */
 	struct resume_req deferred;
 	pid_t step_only;	/* a single step with every other thread kept stopped */
-	pid_t last_event_tid;	/* the thread of the last event wait reported */
 	pid_t *early;		/* stops seen from tids we did not know yet */
 	int nearly;
 	pid_t vfork_parent;	/* a thread between its vfork event and VFORK_DONE */
