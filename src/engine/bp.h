@@ -39,6 +39,7 @@ struct bp {
 	pid_t tid;		/* 0: every thread */
 	int thread_index;	/* WinDbg number of tid, for display */
 	char *command;		/* NULL or the command string */
+	int light_command;	/* the command string only prints constant text and resumes (cmd/ decides) */
 	enum point_type type;	/* BP_HARDWARE: POINT_HW_EXEC or a watch */
 	int size;
 	int max_depth;		/* /c: stop only when depth < max_depth (0: off) */

@@ -267,12 +267,44 @@ static enum report_kind internal_stop(struct session *s, const struct stop_event
 }
 
 /*
- * Runs the process until something must be reported.  mode is how the
- * user started it; step_tid > 0 makes the first resume a single step of
- * that thread alone (t, p on a non-call).
+ * A breakpoint hit whose every breakpoint has a light command string
+ * (constant output, then a resume: ".echo x; gc") resumes without the user
+ * seeing the program: the other threads need not stop for it.
+ */
+static int hit_resumes_lightly(struct session *s, const struct stop_report *rep)
+{
+	if (rep->kind != REP_BREAKPOINT || rep->nhits == 0)
+		return 0;
+	for (int i = 0; i < rep->nhits; i++) {
+		struct bp *b = bp_find(&s->bps, rep->hit_ids[i]);
+		if (!b || !b->light_command)
+			return 0;
+	}
+	return 1;
+}
+
+static int run_until_report(struct session *s, enum run_mode mode, pid_t step_tid, int first_signo,
+			    struct stop_report *rep);
+
+/*
+ * Runs the process until something must be reported; every thread is
+ * stopped then, unless the report is a hit that resumes lightly.  mode is
+ * how the user started it; step_tid > 0 makes the first resume a single
+ * step of that thread alone (t, p on a non-call).
  */
 static int run(struct session *s, enum run_mode mode, pid_t step_tid, int first_signo,
 	       struct stop_report *rep)
+{
+	if (run_until_report(s, mode, step_tid, first_signo, rep) < 0)
+		return -1;
+	if (rep->kind != REP_GONE && !hit_resumes_lightly(s, rep))
+		target_stop_all(s->tgt);
+	return 0;
+}
+
+/* Absorbed events resume only what stopped for them: the others never stopped. */
+static int run_until_report(struct session *s, enum run_mode mode, pid_t step_tid, int first_signo,
+			    struct stop_report *rep)
 {
 	pid_t event_tid = s->last.tid ? s->last.tid : s->cur_tid;
 	int signo = first_signo;

@@ -26,6 +26,13 @@ int target_wait(struct target *t, struct stop_event *ev, volatile int *interrupt
 	return t->ops->wait(t, ev, interrupted);
 }
 
+int target_stop_all(struct target *t)
+{
+	if (t->exited || !t->ops->stop_all)
+		return 0;
+	return t->ops->stop_all(t);
+}
+
 /* Index of the first site with addr >= a. */
 static int site_lower_bound(const struct target *t, uint64_t a)
 {
@@ -298,6 +305,7 @@ int target_remove_all(struct target *t)
 {
 	if (t->exited)
 		return 0;
+	target_stop_all(t);
 	return t->ops->remove_all(t);
 }
 

@@ -14,9 +14,11 @@
  * memory read hides breakpoint bytes and every memory write keeps them,
  * and the thread list.
  *
- * Invariants: when target_wait() returns, every thread of the process is
- * stopped (all-stop) and the event's pc is the address to show (already
- * rewound past an int3).  Thread indexes are assigned in discovery order and
+ * Invariants: when target_wait() returns, the event's thread is stopped
+ * and its pc is the address to show (already rewound past an int3); the
+ * other threads may still run until target_stop_all(), so a hit that
+ * resumes at once costs that thread alone.  Whoever shows a stop to the
+ * user, or changes memory, registers or points, stops them all first.  Thread indexes are assigned in discovery order and
  * never reused.  Identical points (same type, address, length and thread)
  * are reference-counted by the backend: each insert needs its own remove.
  */
@@ -109,10 +111,13 @@ struct target_ops {
 	 * breakpoint lifted) and the breakpoint stays.  If that step meets an
 	 * event (a signal, a watch), the event is the next one wait reports. */
 	int (*resume)(struct target *t, const struct resume_req *req);
-	/* Blocks until an event; leaves every thread stopped.  interrupted is
-	 * polled (may be NULL): when it becomes non-zero the backend stops the
-	 * process and reports STOP_INTERRUPT. */
+	/* Blocks until an event; leaves at least the event's thread stopped.
+	 * interrupted is polled (may be NULL): when it becomes non-zero the
+	 * backend stops every thread and reports STOP_INTERRUPT. */
 	int (*wait)(struct target *t, struct stop_event *ev, volatile int *interrupted);
+	/* Stops every thread that still runs; what they meet instead is kept
+	 * and reported by the next waits, one at a time, before anything runs. */
+	int (*stop_all)(struct target *t);
 	int (*read_mem)(struct target *t, uint64_t addr, void *buf, size_t n);	/* bytes read or -1 */
 	int (*write_mem)(struct target *t, uint64_t addr, const void *buf, size_t n);	/* 0 / -1 */
 	/* Accesses with the program's own page permissions (no forcing):
@@ -178,6 +183,7 @@ struct target {
 
 int target_resume(struct target *t, const struct resume_req *req);
 int target_wait(struct target *t, struct stop_event *ev, volatile int *interrupted);
+int target_stop_all(struct target *t);
 
 /* Reads n bytes with breakpoint bytes hidden.  Returns the number of bytes
  * read from the start (less than n at an unreadable page), or -1. */

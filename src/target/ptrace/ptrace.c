@@ -677,6 +677,9 @@ static int move_past_site(struct target *t, struct target_thread *th, int as_use
 	int sig = p->deliver_sig;
 	if (!sig && !as_user_step && pt_emulate_over_site(t, th) == 0)
 		return 0;
+	/* The byte is lifted: nobody else may run meanwhile.  (Those stopped
+	 * here run again with the rest; what they met is reported first.) */
+	stop_all(t);
 	p->deliver_sig = 0;
 	uint64_t pc = p->regs.rip;
 	if (target_sw_lift(t, pc) < 0)
@@ -894,11 +897,19 @@ static int wait_event(struct target *t, struct stop_event *ev, volatile int *int
 				}
 				ev->kind = STOP_INTERRUPT;
 				ev->signo = 0;
+				stop_all(t);
 			}
-			stop_all(t);
+			/* The other threads run on: the engine stops them (pt_stop_all)
+			 * unless the event resumes at once. */
 			return 0;
 		}
 	}
+}
+
+static int pt_stop_all(struct target *t)
+{
+	stop_all(t);
+	return 0;
 }
 
 static int pt_wait(struct target *t, struct stop_event *ev, volatile int *interrupted)
@@ -1048,6 +1059,7 @@ static const struct target_ops ptrace_ops = {
 	.name = "ptrace",
 	.resume = pt_resume,
 	.wait = pt_wait,
+	.stop_all = pt_stop_all,
 	.read_mem = pt_read_mem,
 	.write_mem = pt_write_mem,
 	.read_as_program = pt_read_as_program,

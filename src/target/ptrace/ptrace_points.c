@@ -141,6 +141,7 @@ int pt_insert_point(struct target *t, const struct point *p)
 {
 	if (p->type == POINT_SOFTWARE)
 		return target_sw_insert(t, p->addr);
+	target_stop_all(t);	/* a running thread would miss the new mirror */
 	if (dr_check(p->addr, p->len, rw_of(p->type), t->is32) < 0)
 		return -1;
 	struct dr_state next = PT(t)->dr;
@@ -153,6 +154,7 @@ int pt_remove_point(struct target *t, const struct point *p)
 {
 	if (p->type == POINT_SOFTWARE)
 		return target_sw_remove(t, p->addr);
+	target_stop_all(t);
 	struct dr_state next = PT(t)->dr;
 	if (dr_remove(&next, p->addr, p->len, rw_of(p->type), p->tid) < 0)
 		return -1;
@@ -161,6 +163,7 @@ int pt_remove_point(struct target *t, const struct point *p)
 
 int pt_refresh_thread(struct target *t, pid_t tid)
 {
+	target_stop_all(t);
 	return load_mirror(t, &PT(t)->dr, tid);
 }
 
