@@ -24,6 +24,8 @@ CORE_SRC := $(filter-out src/front/main.c,$(wildcard src/*/*.c src/*/*/*.c))
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# tests/unit/*.c that are not tests (the fake backend) are linked into every unit test.
+UNIT_HELPER_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c)))
 
 .PHONY: all deps check unit e2e demo bench clean
 .DEFAULT_GOAL := all
@@ -61,11 +63,12 @@ $(BUILD)/dr7: $(BUILD)/src/front/main.o $(BUILD)/libdr7.a
 build/dr7-link:
 	@true
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libdr7.a $(BUILD)/.deps-test
+$(BUILD)/tests/%: tests/unit/%.c $(UNIT_HELPER_OBJ) $(BUILD)/libdr7.a $(BUILD)/.deps-test
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libdr7.a $(LDLIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(UNIT_HELPER_OBJ) $(BUILD)/libdr7.a $(LDLIBS) -lcmocka
 
-unit: $(UNIT_BIN)
+# Naming the helpers here keeps make from deleting them as intermediate files.
+unit: $(UNIT_HELPER_OBJ) $(UNIT_BIN)
 
 check: $(BUILD)/.deps-test $(BUILD)/dr7 $(UNIT_BIN)
 	@BUILD=$(BUILD) sh tests/run.sh
@@ -80,4 +83,4 @@ bench: $(BUILD)/dr7
 clean:
 	rm -rf build
 
--include $(CORE_OBJ:.o=.d) $(BUILD)/src/front/main.d
+-include $(CORE_OBJ:.o=.d) $(UNIT_HELPER_OBJ:.o=.d) $(BUILD)/src/front/main.d

@@ -58,6 +58,7 @@ void bp_insert(struct bp_table *t, struct bp *b)
 	int i = 0;
 	while (i < t->n && t->v[i]->id < b->id)
 		i++;
+	assert(i == t->n || t->v[i]->id != b->id);	/* ids are unique */
 	t->v = xrealloc(t->v, sizeof(*t->v) * (size_t)(t->n + 1));
 	memmove(&t->v[i + 1], &t->v[i], sizeof(*t->v) * (size_t)(t->n - i));
 	t->v[i] = b;
@@ -83,6 +84,7 @@ int bp_arm(struct bp_table *t, struct target *tg, struct bp *b)
 		return 0;
 	if (!tg || tg->exited || !b->resolved)
 		return 0;
+	assert(b->enabled);	/* armed implies enabled */
 	struct point p = bp_point(b);
 	if (target_insert_point(tg, &p) < 0)
 		return -1;
@@ -165,6 +167,7 @@ int bp_collect_hits(struct bp_table *t, const struct stop_event *ev, struct bp *
 		struct bp *b = t->v[i];
 		if (!b->armed)
 			continue;
+		assert(b->enabled && b->resolved);
 		for (int k = 0; k < ev->nhits; k++) {
 			if (point_is_bp(&ev->hits[k], b)) {
 				out[n++] = b;

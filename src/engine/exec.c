@@ -12,6 +12,7 @@
  *     breakpoints at the same address, so `gc` from a breakpoint hit inside
  *     a `p` finishes that `p`.
  */
+#include <assert.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,6 +193,7 @@ static int bp_qualifies(struct session *s, struct bp *b, pid_t tid, int go_mode)
 		if (!result)
 			return 0;
 	}
+	assert(b->passes_left >= 1 && b->passes_left <= b->passes_init);
 	if (go_mode && b->passes_left > 1) {
 		b->passes_left--;
 		return 0;

@@ -23,7 +23,13 @@ int target_resume(struct target *t, const struct resume_req *req)
 
 int target_wait(struct target *t, struct stop_event *ev, volatile int *interrupted)
 {
-	return t->ops->wait(t, ev, interrupted);
+	if (t->ops->wait(t, ev, interrupted) < 0)
+		return -1;
+	assert(ev->nhits >= 0 && ev->nhits <= STOP_MAX_POINTS);
+	/* The event's pc is already rewound onto the int3 that stopped it. */
+	for (int i = 0; i < ev->nhits; i++)
+		assert(ev->hits[i].type != POINT_SOFTWARE || ev->hits[i].addr == ev->pc);
+	return 0;
 }
 
 int target_stop_all(struct target *t)
@@ -192,6 +198,7 @@ int target_sw_insert(struct target *t, uint64_t addr)
 		return err_set("Unable to insert breakpoint at %016llx: memory not writable",
 			       (unsigned long long)addr);
 	int i = site_lower_bound(t, addr);
+	assert(i == t->nsites || t->sites[i].addr > addr);	/* sorted, one site per address */
 	t->sites = xrealloc(t->sites, sizeof(*t->sites) * (size_t)(t->nsites + 1));
 	memmove(&t->sites[i + 1], &t->sites[i], sizeof(*t->sites) * (size_t)(t->nsites - i));
 	t->sites[i] = (struct sw_site){ .addr = addr, .saved = orig, .inserted = 1, .refs = 1 };
@@ -306,7 +313,10 @@ int target_remove_all(struct target *t)
 	if (t->exited)
 		return 0;
 	target_stop_all(t);
-	return t->ops->remove_all(t);
+	int rc = t->ops->remove_all(t);
+	/* A backend that used the shared sites forgot them all. */
+	assert(rc < 0 || t->nsites == 0);
+	return rc;
 }
 
 int target_detach(struct target *t, int signo)
@@ -368,6 +378,8 @@ struct target_thread *target_thread_add(struct target *t, pid_t tid)
 	th = xcalloc(1, sizeof(*th));
 	th->tid = tid;
 	th->index = t->next_index++;
+	/* Discovery order, never reused: the list stays sorted by index. */
+	assert(t->nthreads == 0 || t->threads[t->nthreads - 1]->index < th->index);
 	th->state = THREAD_STOPPED;
 	t->threads = xrealloc(t->threads, sizeof(*t->threads) * (size_t)(t->nthreads + 1));
 	t->threads[t->nthreads++] = th;
