@@ -76,6 +76,8 @@ struct cmd_def {
 void cmd_run_line(struct cmd_ctx *c, const char *line);
 /* The prompt for the current state: "0:000> ". */
 void cmd_prompt(struct cmd_ctx *c, char *buf, size_t n);
+/* A breakpoint command string that prints only constant text, then resumes. */
+int cmd_command_is_light(const char *cmds);
 /* The session's listener (user = the cmd_ctx): prints an engine event. */
 void cmd_show_event(void *user, const struct engine_event *ev);
 /* Prints the first stop of a new session (after launch or attach). */

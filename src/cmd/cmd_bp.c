@@ -168,6 +168,7 @@ static struct bp *make_bp(struct cmd_ctx *c, const struct bp_args *a, const stru
 	b->min_depth = a->min_depth;
 	b->passes_init = b->passes_left = a->passes ? a->passes : 1;
 	b->command = a->command ? xstrdup(a->command) : NULL;
+	b->light_command = cmd_command_is_light(b->command);
 	b->cond_text = a->cond ? xstrdup(a->cond) : NULL;
 	if (sel && sel->kind == TSEL_ONE) {
 		b->tid = sel->tid;
@@ -673,6 +674,7 @@ static int set_command(struct cmd_ctx *c, int bpid, char *command)
 	}
 	free(b->command);
 	b->command = command;
+	b->light_command = cmd_command_is_light(b->command);
 	return 0;
 }
 
