@@ -90,10 +90,12 @@ struct target_ops {
 	int (*set_debugregs)(struct target *t, const struct dr_state *mirror, pid_t tid);
 	int (*get_dr6)(struct target *t, pid_t tid, uint64_t *dr6);
 	int (*get_dr7)(struct target *t, pid_t tid, uint64_t *dr7);
-	/* Process facts: entry point and interpreter base (auxv AT_ENTRY,
-	 * AT_BASE); whether the program catches or ignores signo; a thread's
-	 * name.  0 / -1 (1 / 0 for signal_handled). */
-	int (*auxv)(struct target *t, uint64_t *entry, uint64_t *interp_base);
+	/* Process facts.  read_auxv: the raw auxiliary vector of the current
+	 * image (bytes copied, at most n, or -1); exe_path: the path of the
+	 * executable file (NUL-terminated, 0 / -1); whether the program catches
+	 * or ignores signo (1 / 0); a thread's name (0 / -1). */
+	int (*read_auxv)(struct target *t, void *buf, size_t n);
+	int (*exe_path)(struct target *t, char *buf, size_t n);
 	int (*signal_handled)(struct target *t, int signo);
 	int (*thread_name)(struct target *t, pid_t tid, char *buf, size_t n);
 	/* Clean up our traces (int3 are removed by target.c first), then detach. */
@@ -161,6 +163,12 @@ int target_hw_remove(struct target *t, uint64_t addr, int len, enum dr_rw rw, pi
 /* Re-arms the committed mirror in one thread (after exec clears it, `.apply_dbp`). */
 int target_hw_reapply(struct target *t, pid_t tid);
 
+/* The raw auxiliary vector (bytes copied, or -1) and the executable's path
+ * (0 / -1), as the backend gives them. */
+int target_read_auxv(struct target *t, void *buf, size_t n);
+int target_exe_path(struct target *t, char *buf, size_t n);
+/* Entry point (AT_ENTRY) and interpreter base (AT_BASE, 0 for a static
+ * program), parsed from target_read_auxv.  0 / -1. */
 int target_auxv(struct target *t, uint64_t *entry, uint64_t *interp_base);
 int target_signal_handled(struct target *t, int signo);
 int target_thread_name(struct target *t, pid_t tid, char *buf, size_t n);

@@ -24,6 +24,7 @@
  */
 /* No _GNU_SOURCE: glibc's <sys/ucontext.h> would then claim the REG_* names of regs.h. */
 #include "target/target.h"
+#include "target/ptrace/procfs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1022,41 +1023,6 @@ static int pt_kill(struct target *t)
 
 /* ---- process facts from /proc ---- */
 
-static int pt_auxv(struct target *t, uint64_t *entry, uint64_t *base)
-{
-	char path[64];
-	int is32 = t->is32;
-	snprintf(path, sizeof(path), "/proc/%d/auxv", (int)t->pid);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -1;
-	*entry = *base = 0;
-	for (;;) {
-		uint64_t type, val;
-		if (is32) {
-			uint32_t pair[2];
-			if (fread(pair, sizeof(pair), 1, f) != 1)
-				break;
-			type = pair[0];
-			val = pair[1];
-		} else {
-			uint64_t pair[2];
-			if (fread(pair, sizeof(pair), 1, f) != 1)
-				break;
-			type = pair[0];
-			val = pair[1];
-		}
-		if (type == 0)
-			break;
-		if (type == 9)	/* AT_ENTRY */
-			*entry = val;
-		else if (type == 7)	/* AT_BASE */
-			*base = val;
-	}
-	fclose(f);
-	return 0;
-}
-
 /* The program's dispositions, from /proc: 1 if it catches or ignores signo. */
 static int pt_signal_handled(struct target *t, int signo)
 {
@@ -1116,7 +1082,8 @@ static const struct target_ops ptrace_ops = {
 	.set_debugregs = pt_set_debugregs,
 	.get_dr6 = pt_get_dr6,
 	.get_dr7 = pt_get_dr7,
-	.auxv = pt_auxv,
+	.read_auxv = procfs_read_auxv,
+	.exe_path = procfs_exe_path,
 	.signal_handled = pt_signal_handled,
 	.thread_name = pt_thread_name,
 	.detach = pt_detach,
