@@ -8,6 +8,12 @@
  *   symloc.c     DWARF locations compiled into vloc programs bound to a pc
  *   symeval.c    vloc programs run against one frame's registers and memory
  *   symunwind.c  CFI unwinding to the registers of outer frames
+ *   symdie.c     DIE names and flags, walking units and modules in lookup order
+ *
+ * Calls between them go one way: symvar -> symloc -> symtype -> symdie,
+ * symvar -> symtype, symvar -> symeval -> symloc (operation names),
+ * symunwind -> symeval, symloc; and each may call sym.h.  Nothing below
+ * calls back up.
  *
  * Invariants: a vloc and everything it points to lives in the scope's
  * cx_pool and refers to nothing of libdw, so it outlives the scope; the
@@ -96,15 +102,23 @@ struct symvar_scope {
 	int def_searches;
 };
 
-/* ---- symvar.c ---- */
+/* ---- symdie.c ---- */
 
+const char *symdie_name(Dwarf_Die *die);
+int symdie_flag(Dwarf_Die *die, unsigned name);
+/* fn returns 1 to stop the walk. */
+typedef int (*symdie_fn)(struct symvar_scope *sc, Dwarf_Die *die, Dwarf_Addr bias, void *arg);
+/*
+ * Calls fn for each top-level DIE of the scope's unit, its module and the
+ * other modules (only: that module alone); with symbol set, a module other
+ * than the scope's is walked only when its ELF symbol table has symbol.
+ * 1 when fn stopped the walk, else 0.
+ */
+int symdie_walk(struct symvar_scope *sc, Dwfl_Module *only, symdie_fn fn, void *arg, const char *symbol);
 /* The definition (not a declaration) of a struct, union or enum tag by name, in any unit. */
-int symvar_find_definition(struct symvar_scope *sc, int tag, const char *name, Dwarf_Die *out);
+int symdie_find_definition(struct symvar_scope *sc, int tag, const char *name, Dwarf_Die *out);
 
 /* ---- symtype.c ---- */
-
-const char *symtype_die_name(Dwarf_Die *die);
-int symtype_die_flag(Dwarf_Die *die, unsigned name);
 /* The cx_type of a type DIE, members filled. */
 const struct cx_type *symtype_convert(struct symvar_scope *sc, Dwarf_Die *die);
 /* The cx_type of the DW_AT_type of die (void when it has none). */
