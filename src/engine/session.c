@@ -2,7 +2,9 @@
  * session.c — the session object: launch and attach, the evaluation context
  * of MASM expressions (registers of the current thread, memory with
  * breakpoint bytes hidden, symbols), breakpoint resolution and the module
- * list that the dynamic linker's rendezvous keeps current.
+ * list that the dynamic linker's rendezvous keeps current.  The symbol
+ * layer reaches the process only through the callbacks of
+ * session_sym_open, which go through the target.
  *
  * Invariant: s->tgt is NULL or a live (or just-exited) process; every
  * breakpoint's armed flag matches what is really in that process.
@@ -338,6 +340,40 @@ int session_stack_depth(struct session *s, pid_t tid)
 }
 
 /* ---- breakpoints and modules ---- */
+
+/* The symbol layer sees the process only through the target. */
+static int symproc_is32(void *user)
+{
+	struct session *s = user;
+	return s->tgt && s->tgt->is32;
+}
+
+static int symproc_read(void *user, uint64_t addr, void *buf, size_t n)
+{
+	struct session *s = user;
+	return s->tgt ? target_read(s->tgt, addr, buf, n) : -1;
+}
+
+static int symproc_read_auxv(void *user, void *buf, size_t n)
+{
+	struct session *s = user;
+	return s->tgt ? target_read_auxv(s->tgt, buf, n) : err_set("No process");
+}
+
+static int symproc_exe_path(void *user, char *buf, size_t n)
+{
+	struct session *s = user;
+	return s->tgt ? target_exe_path(s->tgt, buf, n) : err_set("No process");
+}
+
+struct sym_table *session_sym_open(struct session *s)
+{
+	const struct sym_process proc = {
+		.user = s, .is32 = symproc_is32, .read = symproc_read,
+		.read_auxv = symproc_read_auxv, .exe_path = symproc_exe_path,
+	};
+	return sym_open(&proc);
+}
 
 int session_resolve_bp(struct session *s, struct bp *b)
 {

@@ -127,6 +127,8 @@ int session_is32(struct session *s);
 /* "mod!sym+0x1a" for addr, or -1 when it is in no module. */
 int session_describe(struct session *s, uint64_t addr, struct sbuf *out);
 
+/* A symbol table over s->tgt (its memory, auxiliary vector and executable). */
+struct sym_table *session_sym_open(struct session *s);
 /* Stacks through sym_unwind with the thread's registers (tid 0: current). */
 int session_unwind(struct session *s, pid_t tid, int max, sym_frame_fn fn, void *user);
 /* The first max frames of tid's stack into out[] (frame 0 first); the count, or -1. */

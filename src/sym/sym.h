@@ -1,10 +1,15 @@
 /*
  * sym.h — modules, symbols, source lines and stack unwinding: a facade over
- * elfutils' libdwfl.  Only symvar.c (through sym_dwfl) also includes <elfutils/...>.
+ * elfutils' libdwfl.  Only the DWARF variable files (symvar_internal.h,
+ * through sym_dwfl) also include <elfutils/...>.
  *
- * A sym_table describes one live process.  sym_refresh() re-reads its module
- * list from /proc/PID/maps (dwfl_linux_proc_report); it is called at start,
+ * A sym_table describes one process image, seen only through struct
+ * sym_process (so any backend serves: memory reads, the auxiliary vector,
+ * the executable's path).  sym_refresh() re-reads its module list: the main
+ * program, the interpreter and the vDSO from the auxiliary vector, the
+ * shared objects from the dynamic linker's link map; it is called at start,
  * after exec and at each dynamic-linker notification, never on the hit path.
+ * An exec noticed by sym_refresh (a new auxiliary vector) starts over.
  * Module names follow windbg-commands.md §11.4: DT_SONAME if present, else
  * the file's basename; drop the last ".suffix"; every character outside
  * [A-Za-z0-9_] becomes '_' (libc.so.6 -> libc_so, the program "demo" -> demo).
@@ -19,6 +24,7 @@
 #define DR7_SYM_H
 
 #include <stdint.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "x86/regs.h"
@@ -35,7 +41,26 @@ struct sym_module {
 	int has_symtab;		/* a .symtab (not only .dynsym) */
 };
 
-struct sym_table *sym_open(pid_t pid);
+/*
+ * How the symbol layer reaches the process.  Every function is required.
+ *   is32       the image's word size now (1: i386, 0: x86-64); exec may change it
+ *   read       bytes read from addr, like target_read: breakpoint bytes
+ *              hidden, short (or -1) at unreadable memory
+ *   read_auxv  the raw auxiliary vector: bytes copied (at most n), or -1
+ *              with the error slot set
+ *   exe_path   the executable's path, NUL-terminated: 0, or -1
+ */
+struct sym_process {
+	void *user;
+	int (*is32)(void *user);
+	int (*read)(void *user, uint64_t addr, void *buf, size_t n);
+	int (*read_auxv)(void *user, void *buf, size_t n);
+	int (*exe_path)(void *user, char *buf, size_t n);
+};
+
+/* proc is copied; its user must outlive the table.  NULL (error slot set)
+ * when not even one module can be found. */
+struct sym_table *sym_open(const struct sym_process *proc);
 void sym_close(struct sym_table *st);
 /* Re-reads the module list.  *changed (if non-NULL) is set when the set of
  * modules differs from before.  Returns 0 or -1. */

@@ -4,10 +4,13 @@
  * The fixture tests/unit/sym_fixtures/symfix.c is compiled here (-g -O2
  * -fomit-frame-pointer), started under PTRACE_TRACEME and inspected twice:
  * at the exec stop (only the program, ld.so and the vdso are mapped) and at
- * the int3 it executes inside level3 (libc and a corrupt ELF file mapped).
- * Expected values come from the binary itself (nm, the ELF header,
- * /proc/PID/maps) and from marker comments in the fixture source.
+ * the int3 it executes inside level3 (libc loaded, and a corrupt ELF file
+ * mapped and listed in the link map).  The test plays the backend: its
+ * struct sym_process reads the child through /proc.  Expected values come
+ * from the binary itself (nm, the ELF header, /proc/PID/maps) and from
+ * marker comments in the fixture source.
  */
+
 #include <ctype.h>
 #include <elf.h>
 #include <errno.h>
@@ -57,6 +60,7 @@ struct fixture {
 	char bin[PATH_MAX];
 	char corrupt[PATH_MAX];
 	pid_t pid;
+	struct tproc *proc;
 	struct sym_table *st;
 	/* recorded at the exec stop */
 	int exec_nmods;
@@ -243,6 +247,64 @@ static int read_mem(void *user, uint64_t addr, void *buf, size_t n)
 	return got < 0 ? -1 : (int)got;
 }
 
+/* ---- the backend the symbol table sees ---- */
+
+struct tproc {
+	pid_t pid;
+};
+
+static int tp_read(void *user, uint64_t addr, void *buf, size_t n)
+{
+	struct tproc *p = user;
+	return read_mem(&p->pid, addr, buf, n);
+}
+
+static int tp_read_auxv(void *user, void *buf, size_t n)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/auxv", (int)((struct tproc *)user)->pid);
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	ssize_t got = read(fd, buf, n);
+	close(fd);
+	return got < 0 ? -1 : (int)got;
+}
+
+static int tp_exe_path(void *user, char *buf, size_t n)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)((struct tproc *)user)->pid);
+	ssize_t len = readlink(path, buf, n - 1);
+	if (len < 0)
+		return -1;
+	buf[len] = 0;
+	return 0;
+}
+
+/* The word size of the image now: the ELF class of what the kernel runs. */
+static int tp_is32(void *user)
+{
+	char path[64];
+	unsigned char id[EI_NIDENT] = { 0 };
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)((struct tproc *)user)->pid);
+	int fd = open(path, O_RDONLY);
+	if (fd >= 0) {
+		if (read(fd, id, sizeof(id)) != (ssize_t)sizeof(id))
+			id[EI_CLASS] = 0;
+		close(fd);
+	}
+	return id[EI_CLASS] == ELFCLASS32;
+}
+
+static struct sym_table *open_table(struct tproc *p)
+{
+	struct sym_process sp = {
+		.user = p, .is32 = tp_is32, .read = tp_read, .read_auxv = tp_read_auxv, .exe_path = tp_exe_path,
+	};
+	return sym_open(&sp);
+}
+
 /* An ELF header that lies about everything, then a deterministic mess. */
 static int write_corrupt_elf(const char *path)
 {
@@ -341,7 +403,11 @@ static int group_setup(void **state)
 	fx.pid = spawn_stopped(fx.bin, fx.corrupt, NULL);
 	if (fx.pid < 0)
 		return -1;
-	fx.st = sym_open(fx.pid);
+	fx.proc = calloc(1, sizeof(*fx.proc));
+	if (!fx.proc)
+		return -1;
+	fx.proc->pid = fx.pid;
+	fx.st = open_table(fx.proc);
 	if (!fx.st)
 		return -1;
 	fx.exec_nmods = sym_module_count(fx.st);
@@ -366,6 +432,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	sym_close(fx.st);
+	free(fx.proc);
 	kill_child(fx.pid);
 	run("rm -rf '%s'", fx.dir);
 	return 0;
@@ -798,7 +865,8 @@ static void test_exec_i386(void **state)
 	}
 	pid_t pid = spawn_stopped(fx.bin, "--exec", bin);
 	assert_true(pid > 0);
-	struct sym_table *st = sym_open(pid);
+	struct tproc proc = { .pid = pid };
+	struct sym_table *st = open_table(&proc);
 	assert_non_null(st);
 	assert_true(has_module(st, "symfix"));
 	assert_int_equal(cont_to_trap(pid), 0);	/* the exec of symfix32 */
