@@ -35,8 +35,10 @@
  * A module's symbol array is sorted by address, then by display preference.
  *
  * Unwinding is libdwfl's, with our own Dwfl_Thread_Callbacks: the first
- * frame's registers are the caller's and memory reads go through the
- * caller's sym_mem_fn (which hides breakpoint bytes).
+ * frame's registers are the caller's and memory reads go through
+ * sym_process.read (which hides breakpoint bytes).  Each frame carries the
+ * registers known in it (see sym_unwind in sym.h for the ABI rules applied
+ * on top of libdwfl's).
  */
 #define _GNU_SOURCE
 #include "sym/sym.h"
@@ -103,16 +105,15 @@ struct smod {
 };
 
 struct unwind_ctx {
-	pid_t tid;
+	struct sym_table *st;
 	const struct regs *regs;
 	int is32;
-	sym_mem_fn read_mem;
-	void *mem_user;
 	int max;
+	unsigned flags;
 	sym_frame_fn fn;
 	void *user;
 	int count;
-	uint64_t last_pc, last_sp;
+	struct sym_frame prev;	/* the frame yielded last */
 };
 
 struct sym_table {
@@ -1595,19 +1596,52 @@ uint64_t sym_main_entry(struct sym_table *st)
 
 /* ---- unwinding ---- */
 
+/* struct regs index of each DWARF register number (SysV psABI). */
+static const int dwarf_x64[17] = {
+	REG_RAX, REG_RDX, REG_RCX, REG_RBX, REG_RSI, REG_RDI, REG_RBP, REG_RSP,
+	REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15, REG_RIP,
+};
+static const int dwarf_x86[9] = {
+	REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI, REG_RIP,
+};
+
+int sym_dwarf_reg(int is32, uint64_t dw)
+{
+	if (is32)
+		return dw < ARRAY_SIZE(dwarf_x86) ? dwarf_x86[dw] : -1;
+	return dw < ARRAY_SIZE(dwarf_x64) ? dwarf_x64[dw] : -1;
+}
+
+int sym_reg_dwarf(int is32, int idx)
+{
+	const int *map = is32 ? dwarf_x86 : dwarf_x64;
+	size_t n = is32 ? ARRAY_SIZE(dwarf_x86) : ARRAY_SIZE(dwarf_x64);
+	for (size_t dw = 0; idx >= 0 && dw < n; dw++)
+		if (map[dw] == idx)
+			return (int)dw;
+	return -1;
+}
+
+/*
+ * libdwfl names processes and threads by number; here there is only ever
+ * the one thread whose registers the caller gave, so it gets a fixed name
+ * (which reaches no process: every access goes through our callbacks).
+ */
+#define UNWIND_THREAD 1
+
 static pid_t cb_next_thread(Dwfl *dwfl, void *arg, void **thread_arg)
 {
 	struct sym_table *st = arg;
 	if (*thread_arg || !st->uw)
 		return 0;
 	*thread_arg = st;
-	return st->uw->tid;
+	return UNWIND_THREAD;
 }
 
 static bool cb_get_thread(Dwfl *dwfl, pid_t tid, void *arg, void **thread_arg)
 {
 	struct sym_table *st = arg;
-	if (!st->uw || st->uw->tid != tid)
+	if (!st->uw || tid != UNWIND_THREAD)
 		return false;
 	*thread_arg = st;
 	return true;
@@ -1621,12 +1655,12 @@ static bool cb_memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result, void
 		return false;
 	if (u->is32) {
 		uint32_t v = 0;
-		if (addr > UINT32_MAX - 3 || u->read_mem(u->mem_user, addr, &v, 4) != 4)
+		if (addr > UINT32_MAX - 3 || st->proc.read(st->proc.user, addr, &v, 4) != 4)
 			return false;
 		*result = v;
 	} else {
 		uint64_t v = 0;
-		if (u->read_mem(u->mem_user, addr, &v, 8) != 8)
+		if (st->proc.read(st->proc.user, addr, &v, 8) != 8)
 			return false;
 		*result = v;
 	}
@@ -1639,29 +1673,14 @@ static bool cb_set_initial_registers(Dwfl_Thread *thread, void *thread_arg)
 	struct unwind_ctx *u = st->uw;
 	if (!u)
 		return false;
-	const uint64_t *r = u->regs->r;
-	if (u->is32) {
-		/* i386 DWARF numbering: eax ecx edx ebx esp ebp esi edi eip */
-		Dwarf_Word v[9] = {
-			r[REG_RAX], r[REG_RCX], r[REG_RDX], r[REG_RBX],
-			r[REG_RSP], r[REG_RBP], r[REG_RSI], r[REG_RDI], r[REG_RIP],
-		};
-		for (int i = 0; i < 9; i++)
-			v[i] &= 0xffffffffu;
-		if (!dwfl_thread_state_registers(thread, 0, 9, v))
-			return false;
-		dwfl_thread_state_register_pc(thread, v[8]);
-		return true;
-	}
-	/* x86-64 DWARF numbering: rax rdx rcx rbx rsi rdi rbp rsp r8..r15 rip */
-	Dwarf_Word v[17] = {
-		r[REG_RAX], r[REG_RDX], r[REG_RCX], r[REG_RBX], r[REG_RSI], r[REG_RDI],
-		r[REG_RBP], r[REG_RSP], r[REG_R8], r[REG_R9], r[REG_R10], r[REG_R11],
-		r[REG_R12], r[REG_R13], r[REG_R14], r[REG_R15], r[REG_RIP],
-	};
-	if (!dwfl_thread_state_registers(thread, 0, 17, v))
+	int n = u->is32 ? 9 : 17;
+	Dwarf_Word v[17];
+	const int *map = u->is32 ? dwarf_x86 : dwarf_x64;
+	for (int dw = 0; dw < n; dw++)
+		v[dw] = u->is32 ? u->regs->r[map[dw]] & 0xffffffffu : u->regs->r[map[dw]];
+	if (!dwfl_thread_state_registers(thread, 0, (unsigned)n, v))
 		return false;
-	dwfl_thread_state_register_pc(thread, v[16]);
+	dwfl_thread_state_register_pc(thread, v[n - 1]);
 	return true;
 }
 
@@ -1672,15 +1691,82 @@ static const Dwfl_Thread_Callbacks thread_callbacks = {
 	.set_initial_registers = cb_set_initial_registers,
 };
 
-static void table_attach(struct sym_table *st, pid_t tid)
+static void table_attach(struct sym_table *st)
 {
 	if (st->attached || !st->dwfl)
 		return;
 	/* With the executable's Elf the architecture is known whatever module
-	 * comes first; with NULL libdwfl takes it from some module.  The id is
-	 * only libdwfl's name for the process: our callbacks ignore it. */
-	if (dwfl_attach_state(st->dwfl, st->exe_elf, tid, &thread_callbacks, st))
+	 * comes first; with NULL libdwfl takes it from some module. */
+	if (dwfl_attach_state(st->dwfl, st->exe_elf, UNWIND_THREAD, &thread_callbacks, st))
 		st->attached = 1;
+}
+
+/*
+ * Which registers the CFI that unwound the frame `callee` gives an
+ * explicit location rule (offset, register, expression): a bit per DWARF
+ * register.  0 when no CFI covers it (libdwfl then fell back to the frame
+ * pointer).  The same tables and order as libdwfl: .eh_frame, then
+ * .debug_frame.
+ */
+static int callee_rules(struct sym_table *st, const struct sym_frame *callee, int nregs, uint32_t *rules)
+{
+	uint64_t lookup = callee->pc - (callee->is_return_address ? 1 : 0);
+	Dwfl_Module *m = dwfl_addrmodule(st->dwfl, lookup);
+	*rules = 0;
+	for (int pass = 0; m && pass < 2; pass++) {
+		Dwarf_Addr bias = 0;
+		Dwarf_CFI *cfi = pass == 0 ? dwfl_module_eh_cfi(m, &bias) : dwfl_module_dwarf_cfi(m, &bias);
+		Dwarf_Frame *frame = NULL;
+		if (!cfi || dwarf_cfi_addrframe(cfi, lookup - bias, &frame) != 0)
+			continue;
+		for (int reg = 0; reg < nregs; reg++) {
+			Dwarf_Op mem[3], *ops = NULL;
+			size_t n = 0;
+			if (dwarf_frame_register(frame, reg, mem, &ops, &n) == 0 && n > 0)
+				*rules |= 1u << reg;
+		}
+		free(frame);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The registers of a frame above the innermost.  libdwfl restores what
+ * the callee's CFI rules say; for a register without a rule it applies
+ * libdw's ABI defaults, whose x86-64 table names DWARF 0 (rax) instead of
+ * 3 (rbx) as preserved.  So those are decided here from the SysV ABI:
+ * a callee-saved register keeps its value from the callee's frame, any
+ * other is lost.  Without CFI (a frame-pointer step) only the
+ * callee-saved registers, sp and the return address are believed.
+ */
+static void frame_registers(struct unwind_ctx *u, Dwfl_Frame *frame, struct sym_frame *out)
+{
+	int nregs = u->is32 ? 9 : 17, spn = u->is32 ? 4 : 7, ra = nregs - 1;
+	/* SysV callee-saved: rbx rbp r12-r15 / ebx ebp esi edi (DWARF numbers) */
+	uint32_t callee_saved = u->is32 ? (1u << 3 | 1u << 5 | 1u << 6 | 1u << 7)
+					: (1u << 3 | 1u << 6 | 1u << 12 | 1u << 13 | 1u << 14 | 1u << 15);
+	uint32_t rules = 0;
+	int have_cfi = callee_rules(u->st, &u->prev, nregs, &rules);
+	uint64_t mask = u->is32 ? 0xffffffffu : UINT64_MAX;
+	memset(&out->regs, 0, sizeof(out->regs));
+	out->valid = 0;
+	for (int reg = 0; reg < nregs; reg++) {
+		int idx = sym_dwarf_reg(u->is32, (uint64_t)reg);
+		uint32_t bit = 1u << reg;
+		Dwarf_Word v = 0;
+		int known = dwfl_frame_reg(frame, (unsigned)reg, &v) == 0;
+		if (have_cfi && !(rules & bit)) {
+			known = (callee_saved & bit) && (u->prev.valid & bit);
+			v = u->prev.regs.r[idx];
+		} else if (!have_cfi && !(callee_saved & bit) && reg != spn && reg != ra) {
+			known = 0;
+		}
+		if (known) {
+			out->regs.r[idx] = v & mask;
+			out->valid |= bit;
+		}
+	}
 }
 
 static int cb_frame(Dwfl_Frame *frame, void *arg)
@@ -1691,46 +1777,59 @@ static int cb_frame(Dwfl_Frame *frame, void *arg)
 	if (!dwfl_frame_pc(frame, &pc, &activation))
 		return DWARF_CB_ABORT;
 	uint64_t mask = u->is32 ? 0xffffffffu : UINT64_MAX;
+	int spn = u->is32 ? 4 : 7;
+	struct sym_frame f;
+	memset(&f, 0, sizeof(f));
 	/* Child-SP: the frame's own stack pointer.  libdwfl's x86 ABI rules
 	 * define the caller's sp as the callee's CFA, so the unwound sp
 	 * register is exactly that; when it is unknown keep the last one. */
-	Dwarf_Word sp = 0;
-	if (u->count == 0)
-		sp = u->regs->r[REG_RSP];
-	else if (dwfl_frame_reg(frame, u->is32 ? 4 : 7, &sp) != 0)
-		sp = u->last_sp;
+	Dwarf_Word sp = u->regs->r[REG_RSP];
+	if (u->count == 0) {
+		f.regs = *u->regs;
+		f.valid = SYM_ALL_REGS;
+	} else if (u->flags & SYM_UNWIND_REGS) {
+		frame_registers(u, frame, &f);
+		sp = f.valid & (1u << spn) ? f.regs.r[REG_RSP] : u->prev.sp;
+	} else if (dwfl_frame_reg(frame, (unsigned)spn, &sp) != 0) {
+		sp = u->prev.sp;
+	}
 	pc &= mask;
 	sp &= mask;
-	if (u->count > 0 && (pc == 0 || (pc == u->last_pc && sp == u->last_sp)))
+	if (u->count > 0 && (pc == 0 || (pc == u->prev.pc && sp == u->prev.sp)))
 		return DWARF_CB_ABORT;	/* the end, or no progress */
-	struct sym_frame f = { u->count, pc, sp, u->count > 0 && !activation };
+	f.index = u->count;
+	f.pc = pc;
+	f.sp = sp;
+	f.is_return_address = u->count > 0 && !activation;
+	if (u->count > 0 && (u->flags & SYM_UNWIND_REGS)) {
+		f.regs.r[REG_RIP] = pc;
+		f.valid |= 1u << (u->is32 ? 8 : 16);
+	}
 	u->count++;
-	u->last_pc = pc;
-	u->last_sp = sp;
+	u->prev = f;
 	if (u->fn(u->user, &f) != 0 || u->count >= u->max)
 		return DWARF_CB_ABORT;
 	return DWARF_CB_OK;
 }
 
-int sym_unwind(struct sym_table *st, pid_t tid, const struct regs *regs, int is32,
-	       sym_mem_fn read_mem, void *mem_user, int max, sym_frame_fn fn, void *user)
+int sym_unwind(struct sym_table *st, const struct regs *regs, int is32, int max, unsigned flags,
+	       sym_frame_fn fn, void *user)
 {
-	if (!st || !st->dwfl || !regs || !read_mem || !fn)
+	if (!st || !st->dwfl || !regs || !fn)
 		return err_set("Unable to unwind: no process");
 	if (max <= 0)
 		return 0;
 	if (!is32 != !st->is32)
 		return err_set("Unable to unwind: the process is not %s", is32 ? "i386" : "x86-64");
-	table_attach(st, tid);
+	table_attach(st);
 	if (!st->attached)
 		return err_set("Unable to unwind: %s", dwfl_errmsg(-1));
 	struct unwind_ctx u = {
-		.tid = tid, .regs = regs, .is32 = is32, .read_mem = read_mem,
-		.mem_user = mem_user, .max = max, .fn = fn, .user = user,
+		.st = st, .regs = regs, .is32 = is32, .max = max, .flags = flags, .fn = fn, .user = user,
 	};
 	st->uw = &u;
 	/* An error after the first frame is just the end of what CFI can say. */
-	dwfl_getthread_frames(st->dwfl, tid, cb_frame, &u);
+	dwfl_getthread_frames(st->dwfl, UNWIND_THREAD, cb_frame, &u);
 	st->uw = NULL;
 	if (u.count == 0)
 		return err_set("Unable to unwind: %s", dwfl_errmsg(-1));

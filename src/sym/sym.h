@@ -25,7 +25,6 @@
 
 #include <stdint.h>
 #include <stddef.h>
-#include <sys/types.h>
 
 #include "x86/regs.h"
 #include "util/util.h"
@@ -134,26 +133,42 @@ struct Dwfl *sym_dwfl(struct sym_table *st);
 /* Entry point (ELF e_entry + bias) of the main program; 0 when unknown. */
 uint64_t sym_main_entry(struct sym_table *st);
 
+/* struct regs index of DWARF register dw (x86-64 or i386 psABI numbering), or -1. */
+int sym_dwarf_reg(int is32, uint64_t dw);
+/* The DWARF number of struct regs index idx, or -1. */
+int sym_reg_dwarf(int is32, int idx);
+
 /*
  * Call-stack unwinding with DWARF CFI (.eh_frame/.debug_frame) through
- * libdwfl's unwinder, for the thread tid.  Frame 0 uses regs; memory
- * comes through read_mem (which must hide breakpoint bytes; it returns the
- * number of bytes read, like target_read, and anything short of n counts
- * as unreadable).  is32 must match the process.  For each
- * frame, fn gets its index, pc (for frames > 0 the return address), the
- * CFA-based stack pointer (Child-SP: the frame's rsp) and whether pc is a
- * return address (frames > 0: look it up at pc-1).  At most max frames.
+ * libdwfl's unwinder (falling back to the frame pointer where a frame has
+ * no CFI), from one thread's registers: the one unwinder behind k, kp,
+ * .frame, dv and ?? in outer frames, gu and the depth filters.  Frame 0
+ * uses regs; memory comes through the table's sym_process.read.  is32 must
+ * match the process.  For each frame, fn gets its index, pc (for frames > 0
+ * the return address), the CFA-based stack pointer (Child-SP: the frame's
+ * rsp), whether pc is a return address (frames > 0: look it up at pc-1)
+ * and the frame's registers: regs holds those whose bit (DWARF number) is
+ * set in valid.  Frame 0 has all of regs (SYM_ALL_REGS).  Above it, with
+ * SYM_UNWIND_REGS in flags, a register is valid when the callee's CFI
+ * restored it, or when it is callee-saved in the SysV ABI and the callee's
+ * CFI has no rule for it (so it still holds the value it had in the
+ * callee); the others are unknown, never guessed.  Without the flag frames
+ * above 0 carry no registers (valid 0), which saves a CFI lookup per frame
+ * for callers that only count frames or need pcs.  At most max frames.
  * Returns the number of frames, or -1.
  */
+#define SYM_ALL_REGS 0x1ffffu
+#define SYM_UNWIND_REGS 1u
 struct sym_frame {
 	int index;
 	uint64_t pc;
 	uint64_t sp;
 	int is_return_address;
+	struct regs regs;
+	uint32_t valid;
 };
-typedef int (*sym_mem_fn)(void *user, uint64_t addr, void *buf, size_t n);
 typedef int (*sym_frame_fn)(void *user, const struct sym_frame *frame);
-int sym_unwind(struct sym_table *st, pid_t tid, const struct regs *regs, int is32,
-	       sym_mem_fn read_mem, void *mem_user, int max, sym_frame_fn fn, void *user);
+int sym_unwind(struct sym_table *st, const struct regs *regs, int is32, int max, unsigned flags,
+	       sym_frame_fn fn, void *user);
 
 #endif

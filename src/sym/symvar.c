@@ -248,7 +248,7 @@ static int lookup_register(struct symvar_scope *sc, const char *name, size_t len
 	l->reg = ref;
 	/* Which DWARF register backs it, for frames where only some are known
 	 * (-1 for registers the target's DWARF numbering lacks). */
-	l->reg_dwarf = symeval_reg_dwarf(sc->is32, ref.index);
+	l->reg_dwarf = sym_reg_dwarf(sc->is32, ref.index);
 	enum cx_builtin b = ref.bits > 32 ? CXB_UINT64 : ref.bits > 16 ? CXB_UINT : ref.bits > 8 ? CXB_USHORT : CXB_UCHAR;
 	out->type = cx_builtin(b, sc->ptrsize);
 	out->loc = l;
