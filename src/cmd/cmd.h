@@ -119,11 +119,11 @@ extern const struct cmd_def cmd_vars_table[];
 /* Helpers other families call. */
 void cmd_bp_list(struct cmd_ctx *c);
 /*
- * kp: appends "(type name = value, ...)" for frame `frame` of thread tid
- * (0: current), whose pc as k shows it is pc.  A parameter whose value
- * cannot be read shows "<not available>".  -1 (nothing appended, error
- * slot set) when no function with debug information contains pc.
+ * kp: appends "(type name = value, ...)" for one frame k collected, read
+ * with the registers the unwinder restored for it.  A parameter whose
+ * value cannot be read shows "<not available>".  -1 (nothing appended,
+ * error slot set) when no function with debug information contains its pc.
  */
-int cmd_vars_frame_params(struct cmd_ctx *c, pid_t tid, int frame, uint64_t pc, struct sbuf *out);
+int cmd_vars_frame_params(struct cmd_ctx *c, const struct sym_frame *frame, struct sbuf *out);
 
 #endif

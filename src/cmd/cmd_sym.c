@@ -239,7 +239,7 @@ static int cmd_k(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	/* One frame more than shown: its pc is the last row's return address. */
 	int shown = k.count;
 	k.count = shown + 1;
-	k.n = session_frames(c->s, th->tid, k.frames, k.count);
+	k.n = session_frames(c->s, th->tid, k.frames, k.count, k.params ? SYM_UNWIND_REGS : 0);
 	if (k.n < 0)
 		return cmd_fail(c);
 	int is32 = session_is32(c->s);
@@ -277,7 +277,7 @@ static int cmd_k(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		}
 		/* Frames without debug information (libc) print as k shows them. */
 		if (k.params)
-			cmd_vars_frame_params(c, th->tid, i, f->pc, &sb);
+			cmd_vars_frame_params(c, f, &sb);
 		const char *file;
 		int line;
 		if (c->s->sym && sym_source_line(c->s->sym, at, &file, &line) == 0)

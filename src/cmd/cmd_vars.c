@@ -24,7 +24,9 @@
  *
  * The frame selection belongs to the stop it was made at: it is dropped
  * when the thread's pc or stack pointer is no longer the one seen by
- * .frame (the program ran), so dv never shows a stale frame.
+ * .frame (the program ran), so dv never shows a stale frame.  An outer
+ * frame's registers are the ones the unwinder behind k restored for it
+ * (session_frames), so k, .frame, kp and dv always agree on the frame.
  */
 #include "cmd/cmd.h"
 
@@ -74,11 +76,6 @@ static int vx_mem(void *user, uint64_t addr, void *buf, size_t n)
 	return session_read(x->s, addr, buf, n) == (int)n ? 0 : -1;
 }
 
-static int vx_read(void *user, uint64_t addr, void *buf, size_t n)
-{
-	return session_read(user, addr, buf, n);
-}
-
 static int vx_var(void *user, const char *name, size_t len, int is_reg, struct cx_sym *out)
 {
 	struct vctx *x = user;
@@ -91,36 +88,50 @@ static int vx_type(void *user, enum cx_kind tag, const char *name, size_t len, c
 	return symvar_type(x->sc, tag, name, len, out);
 }
 
-/*
- * Registers of frame `frame` of thread tid (0: the current one) into x->fr,
- * its pc into x->pc.  Frames above 0 come from CFI unwinding, which must
- * reach the pc k shows for that frame (shown_pc) or the registers belong
- * to some other frame.  0, or -1 with the error slot set.
- */
-static int vctx_regs(struct vctx *x, pid_t tid, int frame, uint64_t shown_pc)
+static void vctx_frame_init(struct vctx *x)
 {
-	struct session *s = x->s;
-	struct regs r0;
-	x->frame = frame;
-	x->fr.is32 = session_is32(s);
+	x->fr.is32 = session_is32(x->s);
 	x->fr.mem = vx_mem;
 	x->fr.pseudo = vx_pseudo;
 	x->fr.user = x;
-	if (session_get_regs(s, tid, &r0) < 0)
-		return -1;
+	x->fr.have_regs = 1;
+}
+
+/* The registers k's frame f has (from the unwinder) into x->fr, its pc into x->pc. */
+static void vctx_use_frame(struct vctx *x, const struct sym_frame *f)
+{
+	vctx_frame_init(x);
+	x->frame = f->index;
+	x->pc = f->pc;
+	x->fr.regs = f->regs;
+	x->fr.valid = f->valid;
+}
+
+/*
+ * Registers of frame `frame` of the current thread into x->fr, its pc into
+ * x->pc: the thread's own for frame 0, else those the unwinder behind k
+ * restored for that frame.  0, or -1 with the error slot set.
+ */
+static int vctx_regs(struct vctx *x, int frame)
+{
+	struct session *s = x->s;
 	if (frame == 0) {
+		struct regs r0;
+		if (session_get_regs(s, 0, &r0) < 0)
+			return -1;
+		vctx_frame_init(x);
+		x->frame = 0;
 		x->fr.regs = r0;
 		x->fr.valid = SYMVAR_ALL_REGS;
 		x->pc = r0.r[REG_RIP];
-	} else {
-		if (symvar_unwind(s->sym, x->fr.is32, &r0, vx_read, s, frame, &x->fr.regs, &x->fr.valid,
-				  &x->pc) < 0)
-			return -1;
-		if (shown_pc != x->pc)
-			return err_set("Cannot recover the registers of frame %d", frame);
+		return 0;
 	}
-	x->fr.have_regs = 1;
-	return 0;
+	struct sym_frame *f = xcalloc((size_t)frame + 1, sizeof(*f));
+	int n = session_frames(s, 0, f, frame + 1, SYM_UNWIND_REGS);
+	if (n > frame)
+		vctx_use_frame(x, &f[frame]);
+	free(f);
+	return n > frame ? 0 : err_set("Cannot find frame %d", frame);
 }
 
 /* A scope at x->pc (frames above 0: at the call, just before the return address). */
@@ -145,12 +156,7 @@ static int vctx_open(struct cmd_ctx *c, struct vctx *x)
 	x->s = s;
 	if (!s->sym)
 		return cmd_error(c, "No symbols are loaded");
-	int frame = selected_frame(c);
-	/* The frame k and .frame show must be the one whose registers we have. */
-	uint64_t shown_pc = 0;
-	if (frame > 0 && session_frame_pc(s, 0, frame, &shown_pc) < 0)
-		shown_pc = 0;
-	if (vctx_regs(x, 0, frame, shown_pc) < 0)
+	if (vctx_regs(x, selected_frame(c)) < 0)
 		return cmd_fail(c);
 	vctx_scope(x);
 	return 0;
@@ -367,7 +373,6 @@ static int cmd_dv(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 
 struct kp_state {
 	struct vctx *x;
-	int have_regs;
 	int n;
 	struct sbuf sb;
 };
@@ -387,7 +392,7 @@ static void kp_each(void *user, const char *name, int is_param, const struct cx_
 		v = (struct cx_value){ .type = sym->type, .bits = (uint64_t)sym->value };
 		ok = 1;
 	} else {
-		ok = st->have_regs && symvar_load(&st->x->fr, sym->loc, sym->type, &v) == 0;
+		ok = symvar_load(&st->x->fr, sym->loc, sym->type, &v) == 0;
 	}
 	/* A value half-formatted before a read failed must not be shown. */
 	struct sbuf val = { 0 };
@@ -398,27 +403,18 @@ static void kp_each(void *user, const char *name, int is_param, const struct cx_
 	sb_free(&val);
 }
 
-int cmd_vars_frame_params(struct cmd_ctx *c, pid_t tid, int frame, uint64_t pc, struct sbuf *out)
+int cmd_vars_frame_params(struct cmd_ctx *c, const struct sym_frame *frame, struct sbuf *out)
 {
 	struct session *s = c->s;
 	if (!s->sym)
 		return err_set("No symbols are loaded");
-	if (frame < 0 || frame > MAX_FRAME)
-		return err_set("Cannot find frame %d", frame);
 	struct vctx x;
 	memset(&x, 0, sizeof(x));
 	x.c = c;
 	x.s = s;
+	/* A register the unwinder could not restore makes its parameter "<not available>". */
 	struct kp_state st = { .x = &x };
-	/* Without this frame's registers the names and types are still right; the values are not shown. */
-	st.have_regs = vctx_regs(&x, tid, frame, pc) == 0 && x.pc == pc;
-	if (!st.have_regs) {
-		memset(&x.fr.regs, 0, sizeof(x.fr.regs));
-		x.fr.valid = 0;
-		x.fr.have_regs = 1;
-	}
-	x.frame = frame;
-	x.pc = pc;
+	vctx_use_frame(&x, frame);
 	vctx_scope(&x);
 	int rc = symvar_locals(x.sc, kp_each, &st);
 	if (rc >= 0)
@@ -583,7 +579,7 @@ static int cmd_frame(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 		struct sym_frame f[MAX_FRAME + 2];
 		int n;
 	} *l = xcalloc(1, sizeof(*l));
-	l->n = session_frames(s, 0, l->f, want + 2);
+	l->n = session_frames(s, 0, l->f, want + 2, 0);
 	if (l->n < 0) {
 		free(l);
 		return cmd_fail(c);

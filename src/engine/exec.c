@@ -73,7 +73,7 @@ static void setup_new_image(struct session *s, int first)
 	uint64_t entry = 0, base = 0;
 	if (s->sym)
 		sym_close(s->sym);
-	s->sym = sym_open(s->tgt->pid);
+	s->sym = session_sym_open(s);
 	target_auxv(s->tgt, &entry, &base);
 	s->exentry = entry;
 	s->r_debug = 0;

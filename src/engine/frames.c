@@ -29,27 +29,20 @@ static int count_frame(void *user, const struct sym_frame *f)
 	return 0;
 }
 
-static int unwind_mem(void *user, uint64_t addr, void *buf, size_t n)
-{
-	struct session *s = user;
-	return target_read(s->tgt, addr, buf, n);
-}
-
-int session_unwind(struct session *s, pid_t tid, int max, sym_frame_fn fn, void *user)
+int session_unwind(struct session *s, pid_t tid, int max, unsigned flags, sym_frame_fn fn, void *user)
 {
 	struct regs r;
 	if (session_require_process(s) < 0 || !s->sym)
 		return -1;
 	if (target_get_regs(s->tgt, tid ? tid : s->cur_tid, &r) < 0)
 		return -1;
-	return sym_unwind(s->sym, tid ? tid : s->cur_tid, &r, s->tgt->is32, unwind_mem, s, max, fn,
-			  user);
+	return sym_unwind(s->sym, &r, s->tgt->is32, max, flags, fn, user);
 }
 
-int session_frames(struct session *s, pid_t tid, struct sym_frame *out, int max)
+int session_frames(struct session *s, pid_t tid, struct sym_frame *out, int max, unsigned flags)
 {
 	struct frame_array a = { .f = out, .max = max };
-	if (session_unwind(s, tid, max, collect_frame, &a) < 0 && a.n == 0)
+	if (session_unwind(s, tid, max, flags, collect_frame, &a) < 0 && a.n == 0)
 		return -1;
 	return a.n;
 }
@@ -57,7 +50,7 @@ int session_frames(struct session *s, pid_t tid, struct sym_frame *out, int max)
 int session_frame_pc(struct session *s, pid_t tid, int index, uint64_t *pc)
 {
 	struct sym_frame *f = xcalloc((size_t)index + 1, sizeof(*f));
-	int n = session_frames(s, tid, f, index + 1);
+	int n = session_frames(s, tid, f, index + 1, 0);
 	if (n > index)
 		*pc = f[index].pc;
 	free(f);
@@ -74,7 +67,7 @@ int session_return_address(struct session *s, pid_t tid, uint64_t *ra)
 int session_stack_depth(struct session *s, pid_t tid)
 {
 	int n = 0;
-	if (session_unwind(s, tid, 4096, count_frame, &n) < 0)
+	if (session_unwind(s, tid, 4096, 0, count_frame, &n) < 0)
 		return -1;
 	return n;
 }

@@ -1,13 +1,48 @@
 /*
- * modules.c — the process image as the engine tracks it: the module list
- * the dynamic linker's rendezvous keeps current (announcing loads and
- * unloads as events), and breakpoints resolved against it (deferred ones
+ * modules.c — the process image as the engine tracks it: the symbol table
+ * over the target (the symbol layer reaches the process only through these
+ * callbacks), the module list the dynamic linker's rendezvous keeps current
+ * (announcing loads and unloads as events), and breakpoints resolved against it (deferred ones
  * re-resolved as modules appear, address ones removed with their module).
  */
 #include "engine/session.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* The symbol layer sees the process only through the target. */
+static int symproc_is32(void *user)
+{
+	struct session *s = user;
+	return s->tgt && s->tgt->is32;
+}
+
+static int symproc_read(void *user, uint64_t addr, void *buf, size_t n)
+{
+	struct session *s = user;
+	return s->tgt ? target_read(s->tgt, addr, buf, n) : -1;
+}
+
+static int symproc_read_auxv(void *user, void *buf, size_t n)
+{
+	struct session *s = user;
+	return s->tgt ? target_read_auxv(s->tgt, buf, n) : err_set("No process");
+}
+
+static int symproc_exe_path(void *user, char *buf, size_t n)
+{
+	struct session *s = user;
+	return s->tgt ? target_exe_path(s->tgt, buf, n) : err_set("No process");
+}
+
+struct sym_table *session_sym_open(struct session *s)
+{
+	const struct sym_process proc = {
+		.user = s, .is32 = symproc_is32, .read = symproc_read,
+		.read_auxv = symproc_read_auxv, .exe_path = symproc_exe_path,
+	};
+	return sym_open(&proc);
+}
 
 int session_resolve_bp(struct session *s, struct bp *b)
 {

@@ -133,10 +133,13 @@ int session_is32(struct session *s);
 /* "mod!sym+0x1a" for addr, or -1 when it is in no module. */
 int session_describe(struct session *s, uint64_t addr, struct sbuf *out);
 
-/* Stacks through sym_unwind with the thread's registers (tid 0: current). */
-int session_unwind(struct session *s, pid_t tid, int max, sym_frame_fn fn, void *user);
+/* A symbol table over s->tgt (its memory, auxiliary vector and executable). */
+struct sym_table *session_sym_open(struct session *s);
+/* Stacks through sym_unwind with the thread's registers (tid 0: current);
+ * flags: SYM_UNWIND_REGS for each frame's registers. */
+int session_unwind(struct session *s, pid_t tid, int max, unsigned flags, sym_frame_fn fn, void *user);
 /* The first max frames of tid's stack into out[] (frame 0 first); the count, or -1. */
-int session_frames(struct session *s, pid_t tid, struct sym_frame *out, int max);
+int session_frames(struct session *s, pid_t tid, struct sym_frame *out, int max, unsigned flags);
 /* pc of frame `index` as k numbers it (frames > 0: the return address). */
 int session_frame_pc(struct session *s, pid_t tid, int index, uint64_t *pc);
 int session_return_address(struct session *s, pid_t tid, uint64_t *ra);

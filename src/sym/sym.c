@@ -1,25 +1,44 @@
 /*
- * sym.c — modules, symbols, source lines and unwinding of one live process:
+ * sym.c — modules, symbols, source lines and unwinding of one process image:
  * a facade over elfutils' libdwfl (contract in sym.h).
  *
- * Ownership.  One Dwfl per process image; it is rebuilt only when the
- * process execs a different file.  Every Dwfl_Module carries our record
- * (struct smod) in its libdwfl userdata slot, so the record dies exactly when
- * libdwfl drops the module (the removed callback of dwfl_report_end), and
- * symbol names, which point into libelf's string tables, never outlive their
- * ELF.  Nothing is read before it is asked for: a module's symbol table on
- * the first symbol question about it, its name index on the first lookup by
+ * Where the modules come from.  Only through struct sym_process, so any
+ * backend serves: the auxiliary vector gives the main program (its program
+ * headers in memory at AT_PHDR: PT_PHDR, else AT_ENTRY, gives the load
+ * bias), the interpreter (AT_BASE, the file its PT_INTERP names) and the
+ * vDSO (AT_SYSINFO_EHDR: its ELF image is read from memory and handed to
+ * libdwfl as an anonymous in-memory file); the dynamic linker's link map
+ * (r_debug from the main program's DT_DEBUG, else the loader's _r_debug)
+ * gives the shared objects (symimage.c reads all these).  Files are opened
+ * by path and believed only when their PT_NOTE segments (the build id) read
+ * the same in memory; an object whose file is gone or was replaced is
+ * rebuilt from its loaded segments instead ("path (deleted)", dynamic
+ * symbols only).  Separate debug information is found by libdwfl's
+ * standard search (build id, .gnu_debuglink, debuginfod when configured).
+ *
+ * Ownership.  One Dwfl per process image; it is rebuilt when the image
+ * changes (a different auxiliary vector or executable: an exec).  Every
+ * Dwfl_Module carries our record (struct smod) in its libdwfl userdata
+ * slot, so the record dies exactly when libdwfl drops the module (the
+ * removed callback of dwfl_report_end), and symbol names, which point into
+ * libelf's string tables, never outlive their ELF.  A module known from the
+ * previous refresh (same origin, same bias) is reported again with exactly
+ * its old range, which is how libdwfl keeps it with everything read so far.
+ * Nothing is read before it is asked for: a module's symbol table on the
+ * first symbol question about it, its name index on the first lookup by
  * name, its DWARF on the first source-line question (libdw itself is lazy
  * per CU).
  *
  * Invariants: st->mods lists the ELF modules only, in load order (the
- * dynamic linker's link_map order when it can be read, else address order)
- * with the main program first; their WinDbg names are unique ignoring case.
+ * dynamic linker's link_map order, the others after it by address) with
+ * the main program first; their WinDbg names are unique ignoring case.
  * A module's symbol array is sorted by address, then by display preference.
  *
- * libdwfl never ptraces here: the debugger already traces the process, so
- * unwinding uses our own Dwfl_Thread_Callbacks whose memory reads go through
- * the caller's sym_mem_fn (which hides breakpoint bytes).
+ * Unwinding is libdwfl's, with our own Dwfl_Thread_Callbacks: the first
+ * frame's registers are the caller's and memory reads go through
+ * sym_process.read (which hides breakpoint bytes).  Each frame carries the
+ * registers known in it (see sym_unwind in sym.h for the ABI rules applied
+ * on top of libdwfl's).
  */
 #define _GNU_SOURCE
 #include "sym/sym.h"
@@ -37,9 +56,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <unistd.h>
+
+#include "sym/symimage.h"
+#include "util/auxv.h"
 
 /* One ELF symbol as dr7 uses it; addresses are runtime addresses. */
 struct ssym {
@@ -62,13 +84,14 @@ struct arena {
 
 struct smod {
 	Dwfl_Module *dm;
-	int is_elf;		/* 0: a mapped file that is not ELF; never listed */
+	int is_elf;		/* 0: libdwfl could not read it as ELF; never listed */
+	char *origin;		/* what reported it: the executable's or a link_map path, "[vdso]" */
+	uint64_t origin_bias;	/* the load bias it was reported with */
 	char *base;		/* name per windbg-commands.md §11.4, before de-duplication */
 	char *name;		/* unique WinDbg name */
 	char *path;
 	uint64_t start, end, bias;
 	uint64_t entry;		/* e_entry + bias, 0 when none */
-	uint64_t dyn, dynsz;	/* PT_DYNAMIC (runtime address) */
 	long order;
 
 	int info_done, has_dwarf, has_symtab;
@@ -82,28 +105,31 @@ struct smod {
 };
 
 struct unwind_ctx {
-	pid_t tid;
+	struct sym_table *st;
 	const struct regs *regs;
 	int is32;
-	sym_mem_fn read_mem;
-	void *mem_user;
 	int max;
+	unsigned flags;
 	sym_frame_fn fn;
 	void *user;
 	int count;
-	uint64_t last_pc, last_sp;
+	struct sym_frame prev;	/* the frame yielded last */
 };
 
 struct sym_table {
-	pid_t pid;
+	struct sym_process proc;
 	Dwfl *dwfl;
-	int exe_fd;
-	Elf *exe_elf;		/* keeps the arch of the attached state alive */
-	dev_t exe_dev;
-	ino_t exe_ino;
 	int is32;
 	int attached;		/* dwfl_attach_state done */
+	/* The image the Dwfl describes: a change means an exec. */
+	unsigned char auxv[AUXV_MAX];
+	size_t nauxv;
+	char exe[PATH_MAX];
+	int exe_fd;
+	Elf *exe_elf;		/* the executable; gives the unwinder its architecture */
 	uint64_t at_entry;
+	uint64_t loader_r_debug;	/* _r_debug of the loader, when DT_DEBUG says nothing */
+	int loader_looked;
 
 	struct smod **mods;	/* listed modules, load order */
 	int nmods;
@@ -116,20 +142,29 @@ struct sym_table {
 /* Search path NULL: libdwfl's default (.debug dirs, /usr/lib/debug, build-id). */
 static char *debuginfo_path;
 
-static const Dwfl_Callbacks proc_callbacks = {
-	.find_elf = dwfl_linux_proc_find_elf,
+/*
+ * Modules are reported with their ELF already open (dwfl_report_elf), so
+ * libdwfl asks for one only for a module whose headers were too damaged to
+ * report that way: open it by its path.
+ */
+static int find_elf_by_path(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
+			    char **file_name, Elf **elfp)
+{
+	if (!modname || modname[0] != '/')
+		return -1;
+	int fd = open(modname, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0)
+		*file_name = xstrdup(modname);
+	return fd;
+}
+
+static const Dwfl_Callbacks image_callbacks = {
+	.find_elf = find_elf_by_path,
 	.find_debuginfo = dwfl_standard_find_debuginfo,
 	.debuginfo_path = &debuginfo_path,
 };
 
 /* ---- small helpers ---- */
-
-static int proc_read(pid_t pid, uint64_t addr, void *buf, size_t n)
-{
-	struct iovec local = { buf, n };
-	struct iovec remote = { (void *)(uintptr_t)addr, n };
-	return process_vm_readv(pid, &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : -1;
-}
 
 static int file_is_elf(const char *path)
 {
@@ -272,6 +307,7 @@ static void smod_free(struct smod *m)
 	if (!m)
 		return;
 	arena_free(m->names);
+	free(m->origin);
 	free(m->base);
 	free(m->name);
 	free(m->path);
@@ -313,14 +349,11 @@ static struct smod *smod_new(Dwfl_Module *dm)
 				continue;
 			if (ph.p_type == PT_LOAD && ph.p_vaddr + ph.p_memsz + bias > load_end)
 				load_end = ph.p_vaddr + ph.p_memsz + bias;
-			else if (ph.p_type == PT_DYNAMIC) {
-				m->dyn = ph.p_vaddr + bias;
-				m->dynsz = ph.p_memsz;
-			}
 		}
 		/* WinDbg's end is the end of the highest segment in memory (bss
-		 * included), not the page-rounded end of the file mapping.  A
-		 * corrupt header may claim anything: only believe a sane value. */
+		 * included), which is libdwfl's end too unless the headers were
+		 * too damaged to report with.  A corrupt header may claim
+		 * anything: only believe a sane value. */
 		if (load_end > lo && load_end - lo <= (hi - lo) + (1ULL << 32))
 			m->end = load_end;
 	}
@@ -624,69 +657,54 @@ static void table_drop_dwfl(struct sym_table *st)
 	st->attached = 0;
 	st->nmods = 0;
 	st->main = NULL;
+	st->nauxv = 0;
+	st->exe[0] = 0;
+	st->loader_r_debug = 0;
+	st->loader_looked = 0;
 }
 
-static const Dwfl_Thread_Callbacks thread_callbacks;
-
-static void table_attach(struct sym_table *st)
+static int elf_phdrs(Elf *elf, struct image_phdr **out, size_t *n)
 {
-	if (st->attached || !st->dwfl)
-		return;
-	/* With the exe's Elf the arch is known before any module is; with NULL
-	 * libdwfl takes it from some module. */
-	if (dwfl_attach_state(st->dwfl, st->exe_elf, st->pid, &thread_callbacks, st))
-		st->attached = 1;
+	size_t nph = 0;
+	*out = NULL;
+	*n = 0;
+	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getphdrnum(elf, &nph) != 0 || nph == 0 || nph > 65535)
+		return -1;
+	struct image_phdr *v = xcalloc(nph, sizeof(*v));
+	for (size_t i = 0; i < nph; i++) {
+		GElf_Phdr ph;
+		if (!gelf_getphdr(elf, (int)i, &ph))
+			continue;
+		v[i] = (struct image_phdr){ ph.p_type, ph.p_offset, ph.p_vaddr, ph.p_filesz, ph.p_memsz, ph.p_align };
+	}
+	*out = v;
+	*n = nph;
+	return 0;
 }
 
-/* A fresh Dwfl for the current process image. */
-static int table_new_dwfl(struct sym_table *st, const struct stat *exe)
+/* A fresh Dwfl for the image whose auxiliary vector and executable are given. */
+static int table_new_dwfl(struct sym_table *st, const unsigned char *auxv, size_t nauxv, const char *exe,
+			  int is32)
 {
 	table_drop_dwfl(st);
-	st->dwfl = dwfl_begin(&proc_callbacks);
+	st->dwfl = dwfl_begin(&image_callbacks);
 	if (!st->dwfl)
 		return err_set("libdwfl: %s", dwfl_errmsg(-1));
-	st->exe_dev = exe->st_dev;
-	st->exe_ino = exe->st_ino;
-
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/exe", (int)st->pid);
-	st->exe_fd = open(path, O_RDONLY | O_CLOEXEC);
-	st->is32 = 0;
+	memcpy(st->auxv, auxv, nauxv);
+	st->nauxv = nauxv;
+	snprintf(st->exe, sizeof(st->exe), "%s", exe);
+	st->is32 = is32;
+	st->at_entry = 0;
+	auxv_find(auxv, nauxv, is32, AUXV_ENTRY, &st->at_entry);
+	if (exe[0])
+		st->exe_fd = open(exe, O_RDONLY | O_CLOEXEC);
 	if (st->exe_fd >= 0) {
-		unsigned char id[EI_NIDENT];
-		if (pread(st->exe_fd, id, sizeof(id), 0) == (ssize_t)sizeof(id)
-		    && memcmp(id, ELFMAG, SELFMAG) == 0)
-			st->is32 = id[EI_CLASS] == ELFCLASS32;
 		st->exe_elf = elf_begin(st->exe_fd, ELF_C_READ_MMAP, NULL);
 		if (st->exe_elf && elf_kind(st->exe_elf) != ELF_K_ELF) {
 			elf_end(st->exe_elf);
 			st->exe_elf = NULL;
 		}
 	}
-
-	/* AT_ENTRY, for sym_main_entry when the main ELF is unreadable. */
-	st->at_entry = 0;
-	snprintf(path, sizeof(path), "/proc/%d/auxv", (int)st->pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		unsigned char buf[4096];
-		ssize_t got = read(fd, buf, sizeof(buf));
-		close(fd);
-		size_t w = st->is32 ? 4 : 8;
-		for (ssize_t off = 0; got > 0 && off + (ssize_t)(2 * w) <= got; off += (ssize_t)(2 * w)) {
-			uint64_t key = 0, val = 0;
-			memcpy(&key, buf + off, w);
-			memcpy(&val, buf + off + w, w);
-			if (key == AT_NULL)
-				break;
-			if (key == AT_ENTRY)
-				st->at_entry = val;
-		}
-	}
-	/* Attached before the first report so that libdwfl can read deleted
-	 * files from memory (it needs the pid for that). */
-	if (st->exe_elf)
-		table_attach(st);
 	return 0;
 }
 
@@ -704,8 +722,363 @@ static int cb_removed(Dwfl_Module *dm, void *ud, const char *name, Dwarf_Addr ba
 	return 0;
 }
 
-struct collect {
+/* A module known before this refresh: how to report it again unchanged. */
+struct known {
+	struct smod *m;
+	char *dname;
+	Dwarf_Addr lo, hi;
+};
+
+/* A module reported in this refresh. */
+struct reported {
+	Dwfl_Module *dm;
+	char *origin;		/* a copy: link_map names die with the walk */
+	uint64_t origin_bias;
+	uint64_t lo, hi;
+	long order;		/* link_map position, LONG_MAX when not listed there */
+};
+
+struct refresh {
 	struct sym_table *st;
+	int is32;
+	struct known *known;
+	int nknown;
+	struct reported *rep;
+	int nrep, caprep;
+};
+
+static int cb_known(Dwfl_Module *dm, void **ud, const char *name, Dwarf_Addr start, void *arg)
+{
+	struct refresh *r = arg;
+	struct smod *m = *ud;
+	if (!m || !m->origin)
+		return DWARF_CB_OK;
+	r->known = xrealloc(r->known, (size_t)(r->nknown + 1) * sizeof(*r->known));
+	struct known *k = &r->known[r->nknown++];
+	k->m = m;
+	const char *dname = dwfl_module_info(dm, NULL, &k->lo, &k->hi, NULL, NULL, NULL, NULL);
+	k->dname = xstrdup(dname ? dname : "");
+	return DWARF_CB_OK;
+}
+
+static struct reported *reported_at(struct refresh *r, uint64_t addr)
+{
+	for (int i = 0; i < r->nrep; i++)
+		if (addr >= r->rep[i].lo && addr < r->rep[i].hi)
+			return &r->rep[i];
+	return NULL;
+}
+
+static int overlaps_reported(struct refresh *r, uint64_t lo, uint64_t hi)
+{
+	for (int i = 0; i < r->nrep; i++)
+		if (lo < r->rep[i].hi && r->rep[i].lo < hi)
+			return 1;
+	return 0;
+}
+
+static struct reported *add_reported(struct refresh *r, Dwfl_Module *dm, const char *origin, uint64_t bias)
+{
+	if (!dm)
+		return NULL;
+	if (r->nrep == r->caprep) {
+		r->caprep = r->caprep ? r->caprep * 2 : 16;
+		r->rep = xrealloc(r->rep, (size_t)r->caprep * sizeof(*r->rep));
+	}
+	struct reported *p = &r->rep[r->nrep++];
+	Dwarf_Addr lo = 0, hi = 0;
+	dwfl_module_info(dm, NULL, &lo, &hi, NULL, NULL, NULL, NULL);
+	*p = (struct reported){ dm, xstrdup(origin), bias, lo, hi, LONG_MAX };
+	return p;
+}
+
+/*
+ * Whether an ELF file is what the process has loaded with bias: its
+ * PT_NOTE segments (the build id lives there) must read the same in
+ * memory.  A file replaced since it was loaded (a rebuilt program, an
+ * upgraded library) fails this; an object without notes, or whose notes
+ * memory does not give, is taken as it is.
+ */
+static int file_matches_memory(struct sym_table *st, Elf *elf, const struct image_phdr *ph, size_t nph,
+			       uint64_t bias)
+{
+	size_t len = 0;
+	const char *raw = elf_rawfile(elf, &len);
+	for (size_t i = 0; raw && i < nph; i++) {
+		if (ph[i].type != PT_NOTE || ph[i].filesz == 0 || ph[i].filesz > 65536 || ph[i].offset > len ||
+		    ph[i].filesz > len - ph[i].offset)
+			continue;
+		unsigned char *mem = xmalloc((size_t)ph[i].filesz);
+		int got = st->proc.read(st->proc.user, ph[i].vaddr + bias, mem, (size_t)ph[i].filesz);
+		int differ = got == (int)ph[i].filesz && memcmp(mem, raw + ph[i].offset, (size_t)ph[i].filesz) != 0;
+		free(mem);
+		if (differ)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * An ELF file loaded with bias.  Its segments give the range; a header that
+ * claims an implausible range, or one overlapping a module already
+ * reported, is damaged: the module then covers the file's own extent from
+ * the bias, and libdwfl reads what it can of it later.  NULL when the file
+ * cannot be opened or is not the one loaded.
+ */
+static Dwfl_Module *report_file(struct refresh *r, const char *path, uint64_t bias)
+{
+	Dwfl *dwfl = r->st->dwfl;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	struct image_phdr *ph = NULL;
+	size_t nph = 0;
+	uint64_t lo = 0, hi = 0;
+	int have_ph = elf_phdrs(elf, &ph, &nph) == 0;
+	int sane = have_ph && image_load_range(ph, nph, bias, &lo, &hi) == 0 && !overlaps_reported(r, lo, hi);
+	int same = !have_ph || file_matches_memory(r->st, elf, ph, nph, bias);
+	GElf_Ehdr eh;
+	if (sane && gelf_getehdr(elf, &eh) && eh.e_type == ET_EXEC && bias != 0)
+		sane = 0;	/* libdwfl would ignore the bias of a fixed-address file */
+	free(ph);
+	if (elf)
+		elf_end(elf);
+	if (!same) {
+		close(fd);
+		return NULL;
+	}
+	if (sane) {
+		/* On success libdwfl owns fd. */
+		Dwfl_Module *dm = dwfl_report_elf(dwfl, path, path, fd, bias, false);
+		if (dm)
+			return dm;
+	}
+	close(fd);
+	uint64_t size = ((uint64_t)sb.st_size + 4095) & ~4095ULL;
+	if (size == 0 || bias + size < bias || overlaps_reported(r, bias, bias + size))
+		return NULL;
+	return dwfl_report_module(dwfl, path, bias, bias + size);
+}
+
+/* An ELF image made in memory, reported as an anonymous file named name. */
+static Dwfl_Module *report_image_bytes(struct refresh *r, const char *name, const unsigned char *image,
+				       size_t size, uint64_t bias)
+{
+	Elf *elf = elf_memory((char *)image, size);
+	struct image_phdr *ph = NULL;
+	size_t nph = 0;
+	uint64_t lo = 0, hi = 0;
+	int ok = elf_phdrs(elf, &ph, &nph) == 0 && image_load_range(ph, nph, bias, &lo, &hi) == 0 &&
+		 !overlaps_reported(r, lo, hi);
+	free(ph);
+	if (elf)
+		elf_end(elf);
+	Dwfl_Module *dm = NULL;
+	int fd = ok ? memfd_create("dr7-image", MFD_CLOEXEC) : -1;
+	if (fd >= 0 && write(fd, image, size) == (ssize_t)size)
+		dm = dwfl_report_elf(r->st->dwfl, name, name, fd, bias, false);
+	if (!dm && fd >= 0)
+		close(fd);
+	return dm;
+}
+
+/* The vDSO: the kernel maps its whole ELF file, section headers included. */
+static Dwfl_Module *report_vdso(struct refresh *r, uint64_t ehdr)
+{
+	struct sym_table *st = r->st;
+	unsigned char *image = NULL;
+	size_t size = 0;
+	struct image_headers h;
+	uint64_t bias = 0;
+	if (image_read_headers(st->proc.read, st->proc.user, r->is32, ehdr, &h) < 0)
+		return NULL;
+	int ok = image_bias_at_header(h.ph, h.nph, ehdr, &bias) == 0;
+	free(h.ph);
+	if (!ok || image_read_elf(st->proc.read, st->proc.user, r->is32, ehdr, 1 << 20, &image, &size) < 0)
+		return NULL;
+	Dwfl_Module *dm = report_image_bytes(r, "[vdso]", image, size, bias);
+	free(image);
+	return dm;
+}
+
+/* Largest object rebuilt from memory when its file is gone. */
+#define MAX_MEMORY_IMAGE (256u << 20)
+
+/*
+ * An object whose file is gone or was replaced, from what memory holds of
+ * it (its loaded segments: headers, dynamic symbols, code and data; no
+ * .symtab or DWARF).  Named like the kernel names such a mapping.
+ */
+static Dwfl_Module *report_memory(struct refresh *r, const char *path, uint64_t header, uint64_t bias)
+{
+	struct sym_table *st = r->st;
+	unsigned char *image = NULL;
+	size_t size = 0;
+	uint64_t mbias = 0;
+	if (image_read_segments(st->proc.read, st->proc.user, r->is32, header, MAX_MEMORY_IMAGE, &image, &size,
+				&mbias) < 0)
+		return NULL;
+	Dwfl_Module *dm = NULL;
+	static const char deleted[] = " (deleted)";
+	size_t len = strlen(path), dl = sizeof(deleted) - 1;
+	struct sbuf name = { 0 };
+	sb_add(&name, path);
+	if (len < dl || strcmp(path + len - dl, deleted) != 0)
+		sb_add(&name, deleted);
+	if (mbias == bias)
+		dm = report_image_bytes(r, sb_str(&name), image, size, bias);
+	sb_free(&name);
+	free(image);
+	return dm;
+}
+
+enum origin_kind { ORIGIN_FILE, ORIGIN_VDSO };
+
+/*
+ * Reports one object: again with its old range when the last refresh knew
+ * it (libdwfl then keeps the module and what it has read), else anew.
+ * origin names it across refreshes: the path the executable, PT_INTERP or
+ * link_map gave (opened with symbolic links resolved), or "[vdso]"; header
+ * is where its ELF header is mapped (0: unknown), for an object whose file
+ * is gone.
+ */
+static struct reported *report_object(struct refresh *r, enum origin_kind kind, const char *origin,
+				      uint64_t bias, uint64_t header)
+{
+	for (int i = 0; i < r->nknown; i++) {
+		struct known *k = &r->known[i];
+		if (k->m->origin_bias != bias || strcmp(k->m->origin, origin) != 0 || overlaps_reported(r, k->lo, k->hi))
+			continue;
+		Dwfl_Module *dm = dwfl_report_module(r->st->dwfl, k->dname, k->lo, k->hi);
+		if (dm)
+			return add_reported(r, dm, origin, bias);
+	}
+	if (kind == ORIGIN_VDSO)
+		return add_reported(r, report_vdso(r, header), origin, bias);
+	/* Paths with symbolic links resolved, as the kernel names mappings. */
+	char real[PATH_MAX];
+	const char *path = realpath(origin, real) ? real : origin;
+	Dwfl_Module *dm = report_file(r, path, bias);
+	if (!dm && header)
+		dm = report_memory(r, path, header, bias);
+	return add_reported(r, dm, origin, bias);
+}
+
+/* What memory says about the main program's image. */
+struct exe_layout {
+	int ok;
+	uint64_t bias;
+	uint64_t header;	/* where its ELF header is mapped */
+	uint64_t dyn, dynsz;	/* PT_DYNAMIC, runtime address */
+	char *interp;		/* PT_INTERP, NULL for a static program */
+};
+
+/*
+ * The main program from its program headers in memory (AT_PHDR,
+ * AT_PHNUM), so that a deleted or replaced executable does not hide the
+ * rest of the image.  Without PT_PHDR (static-pie) the bias comes from
+ * e_entry: the executable's, else that of the ELF header found in memory
+ * just before the program headers.
+ */
+static void exe_layout(struct sym_table *st, int is32, struct exe_layout *out)
+{
+	memset(out, 0, sizeof(*out));
+	uint64_t at_phdr = 0, at_phnum = 0;
+	struct image_phdr *ph = NULL;
+	auxv_find(st->auxv, st->nauxv, is32, AUXV_PHDR, &at_phdr);
+	auxv_find(st->auxv, st->nauxv, is32, AUXV_PHNUM, &at_phnum);
+	if (!at_phdr || image_read_phdrs(st->proc.read, st->proc.user, is32, at_phdr, (size_t)at_phnum, &ph) < 0)
+		return;
+	size_t nph = (size_t)at_phnum;
+	GElf_Ehdr eh;
+	int is_exec = 0;
+	uint64_t e_entry = 0;
+	struct image_headers mh;
+	size_t ehsize = is32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr);
+	if (st->exe_elf && gelf_getehdr(st->exe_elf, &eh)) {
+		is_exec = eh.e_type == ET_EXEC;
+		e_entry = eh.e_entry;
+	} else if (image_read_headers(st->proc.read, st->proc.user, is32, at_phdr - ehsize, &mh) == 0) {
+		if (mh.e_phoff == ehsize && mh.nph == nph) {
+			is_exec = mh.e_type == ET_EXEC;
+			e_entry = mh.e_entry;
+		}
+		free(mh.ph);
+	}
+	if (image_main_bias(ph, nph, is_exec, e_entry, at_phdr, st->at_entry, &out->bias) == 0)
+		out->ok = 1;
+	for (size_t i = 0; out->ok && i < nph; i++) {
+		if (ph[i].type == PT_LOAD && ph[i].offset == 0 && !out->header)
+			out->header = ph[i].vaddr + out->bias;
+		if (ph[i].type == PT_DYNAMIC) {
+			out->dyn = ph[i].vaddr + out->bias;
+			out->dynsz = ph[i].memsz;
+		}
+		if (ph[i].type == PT_INTERP && !out->interp && ph[i].filesz > 1)
+			out->interp = image_read_string(st->proc.read, st->proc.user, ph[i].vaddr + out->bias,
+							ph[i].filesz < PATH_MAX ? (size_t)ph[i].filesz : PATH_MAX);
+	}
+	free(ph);
+}
+
+/* A load bias from the ELF header mapped at header (the interpreter at AT_BASE). */
+static int header_bias(struct sym_table *st, int is32, uint64_t header, uint64_t *bias)
+{
+	struct image_headers h;
+	if (image_read_headers(st->proc.read, st->proc.user, is32, header, &h) < 0)
+		return -1;
+	int rc = image_bias_at_header(h.ph, h.nph, header, bias);
+	free(h.ph);
+	return rc;
+}
+
+/* Reports every module of the image; returns the main program's module (or NULL). */
+static Dwfl_Module *report_image(struct refresh *r)
+{
+	struct sym_table *st = r->st;
+	struct exe_layout lay;
+	exe_layout(st, r->is32, &lay);
+	struct reported *p = lay.ok && st->exe[0] ? report_object(r, ORIGIN_FILE, st->exe, lay.bias, lay.header)
+				       : NULL;
+	Dwfl_Module *main = p ? p->dm : NULL;
+	if (p)
+		p->order = -1;
+
+	uint64_t at_base = 0, vdso = 0, bias = 0;
+	auxv_find(st->auxv, st->nauxv, r->is32, AUXV_BASE, &at_base);
+	auxv_find(st->auxv, st->nauxv, r->is32, AUXV_SYSINFO_EHDR, &vdso);
+	if (at_base && lay.interp && lay.interp[0] && header_bias(st, r->is32, at_base, &bias) == 0)
+		report_object(r, ORIGIN_FILE, lay.interp, bias, at_base);
+	if (vdso)
+		report_object(r, ORIGIN_VDSO, "[vdso]", vdso, vdso);
+
+	uint64_t r_debug = 0;
+	if (!lay.dyn || image_dt_debug(st->proc.read, st->proc.user, r->is32, lay.dyn, lay.dynsz, &r_debug) < 0)
+		r_debug = st->loader_r_debug;
+	struct image_object *objs = NULL;
+	int n = r_debug ? image_link_map(st->proc.read, st->proc.user, r->is32, r_debug, &objs) : 0;
+	for (int i = 0; i < n; i++) {
+		/* The main program, the interpreter and the vDSO are listed too:
+		 * their l_ld lies inside a module already reported.  A shared
+		 * object's ELF header is mapped at its bias (it is linked at 0). */
+		p = reported_at(r, objs[i].dyn);
+		if (!p && objs[i].name[0])
+			p = report_object(r, ORIGIN_FILE, objs[i].name, objs[i].bias, objs[i].bias);
+		if (p && p->order == LONG_MAX)
+			p->order = i;
+	}
+	image_objects_free(objs, n);
+	free(lay.interp);
+	return main;
+}
+
+struct collect {
+	struct refresh *r;
 	struct smod **v;
 	int n, cap;
 	int added;
@@ -714,9 +1087,18 @@ struct collect {
 static int cb_collect(Dwfl_Module *dm, void **ud, const char *name, Dwarf_Addr start, void *arg)
 {
 	struct collect *c = arg;
+	struct reported *p = NULL;
+	for (int i = 0; i < c->r->nrep && !p; i++)
+		if (c->r->rep[i].dm == dm)
+			p = &c->r->rep[i];
 	if (!*ud) {
-		*ud = smod_new(dm);
-		if (((struct smod *)*ud)->is_elf)
+		struct smod *m = smod_new(dm);
+		if (p) {
+			m->origin = xstrdup(p->origin);
+			m->origin_bias = p->origin_bias;
+		}
+		*ud = m;
+		if (m->is_elf)
 			c->added = 1;
 	}
 	struct smod *m = *ud;
@@ -726,7 +1108,7 @@ static int cb_collect(Dwfl_Module *dm, void **ud, const char *name, Dwarf_Addr s
 		c->cap = c->cap ? c->cap * 2 : 32;
 		c->v = xrealloc(c->v, (size_t)c->cap * sizeof(*c->v));
 	}
-	m->order = LONG_MAX / 2 + c->n;	/* address order unless link_map says otherwise */
+	m->order = p ? p->order : LONG_MAX;
 	c->v[c->n++] = m;
 	return DWARF_CB_OK;
 }
@@ -739,81 +1121,32 @@ static struct smod *mod_containing(struct smod **v, int n, uint64_t addr)
 	return NULL;
 }
 
-/* Load order from the dynamic linker's list: main's DT_DEBUG -> r_debug ->
- * link_map chain, each entry matched to a module by its l_ld address. */
-static void order_by_link_map(struct sym_table *st, struct smod **v, int n)
-{
-	struct smod *mainm = st->main;
-	if (!mainm || !mainm->dyn || !mainm->dynsz)
-		return;
-	size_t w = st->is32 ? 4 : 8;
-	size_t dynsz = mainm->dynsz < 65536 ? mainm->dynsz : 65536;
-	unsigned char *dyn = xmalloc(dynsz);
-	uint64_t rdebug = 0;
-	if (proc_read(st->pid, mainm->dyn, dyn, dynsz) == 0) {
-		for (size_t off = 0; off + 2 * w <= dynsz; off += 2 * w) {
-			uint64_t tag = 0, val = 0;
-			memcpy(&tag, dyn + off, w);
-			memcpy(&val, dyn + off + w, w);
-			if (tag == DT_NULL)
-				break;
-			if (tag == DT_DEBUG)
-				rdebug = val;
-		}
-	}
-	free(dyn);
-	if (!rdebug)
-		return;
-	uint64_t lm = 0;
-	if (proc_read(st->pid, rdebug + w, &lm, w) != 0)	/* r_map follows int r_version */
-		return;
-	for (long k = 0; lm && k < 4096; k++) {
-		uint64_t ent[4] = { 0, 0, 0, 0 };	/* l_addr, l_name, l_ld, l_next */
-		unsigned char raw[32];
-		if (proc_read(st->pid, lm, raw, 4 * w) != 0)
-			break;
-		for (int i = 0; i < 4; i++)
-			memcpy(&ent[i], raw + i * w, w);
-		struct smod *m = mod_containing(v, n, ent[2]);
-		if (m && m->order >= LONG_MAX / 2)
-			m->order = k;
-		if (ent[3] == lm)
-			break;
-		lm = ent[3];
-	}
-}
-
+/* link_map order, then the modules it does not list by address. */
 static int smod_order_cmp(const void *pa, const void *pb)
 {
 	const struct smod *a = *(struct smod *const *)pa, *b = *(struct smod *const *)pb;
-	return (a->order > b->order) - (a->order < b->order);
+	if (a->order != b->order)
+		return a->order < b->order ? -1 : 1;
+	return (a->start > b->start) - (a->start < b->start);
 }
 
-static void table_relist(struct sym_table *st, struct collect *c)
+static void table_relist(struct sym_table *st, struct collect *c, Dwfl_Module *main_dm)
 {
 	struct smod **v = c->v;
 	int n = c->n;
-	/* The main program: the module mapped from /proc/PID/exe, else the one
-	 * holding AT_ENTRY, else the lowest. */
+	/* The main program: the module reported for the executable, else the
+	 * one holding AT_ENTRY, else the lowest. */
 	st->main = NULL;
-	char link[64], exe[PATH_MAX];
-	snprintf(link, sizeof(link), "/proc/%d/exe", (int)st->pid);
-	ssize_t len = readlink(link, exe, sizeof(exe) - 1);
-	if (len > 0) {
-		exe[len] = 0;
-		for (int i = 0; i < n && !st->main; i++)
-			if (strcmp(v[i]->path, exe) == 0)
-				st->main = v[i];
-	}
+	for (int i = 0; i < n && !st->main; i++)
+		if (main_dm && v[i]->dm == main_dm)
+			st->main = v[i];
 	if (!st->main && st->at_entry)
 		st->main = mod_containing(v, n, st->at_entry);
-	if (!st->main && n > 0)
-		st->main = v[0];
-
-	order_by_link_map(st, v, n);
 	if (st->main)
 		st->main->order = -1;
 	qsort(v, (size_t)n, sizeof(*v), smod_order_cmp);
+	if (!st->main && n > 0)
+		st->main = v[0];
 
 	for (int i = 0; i < n; i++) {
 		free(v[i]->name);
@@ -838,46 +1171,88 @@ static void table_relist(struct sym_table *st, struct collect *c)
 	c->v = NULL;
 }
 
+static const struct ssym *smod_find(struct smod *m, const char *name, int exact);
+
+/*
+ * Where r_debug is when the main program's DT_DEBUG does not say (a
+ * program linked without it, a static one): the loader's _r_debug (for a
+ * static program, libc's inside it).  Looked up once per image.
+ */
+static void find_loader_r_debug(struct sym_table *st)
+{
+	if (st->loader_looked)
+		return;
+	uint64_t at_base = 0;
+	auxv_find(st->auxv, st->nauxv, st->is32, AUXV_BASE, &at_base);
+	struct smod *loader = at_base ? mod_containing(st->mods, st->nmods, at_base) : st->main;
+	if (!loader)
+		return;
+	st->loader_looked = 1;
+	const struct ssym *s = smod_find(loader, "_r_debug", 1);
+	if (s)
+		st->loader_r_debug = s->addr;
+}
+
 int sym_refresh(struct sym_table *st, int *changed)
 {
 	if (changed)
 		*changed = 0;
 	if (!st)
 		return err_set("No symbol table");
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/exe", (int)st->pid);
-	struct stat exe;
-	if (stat(path, &exe) != 0)
-		return err_set("Cannot read modules of process %d: %s", (int)st->pid, strerror(errno));
+	const struct sym_process *p = &st->proc;
+	unsigned char auxv[AUXV_MAX];
+	char exe[PATH_MAX];
+	int nauxv = p->read_auxv(p->user, auxv, sizeof(auxv));
+	if (nauxv < 0)
+		return -1;
+	if (nauxv == 0)
+		return err_set("Cannot read the modules: the auxiliary vector is empty");
+	if (p->exe_path(p->user, exe, sizeof(exe)) < 0)
+		exe[0] = 0;
+	int is32 = p->is32(p->user) != 0;
 	int fresh = 0;
-	if (!st->dwfl || exe.st_dev != st->exe_dev || exe.st_ino != st->exe_ino) {
-		if (table_new_dwfl(st, &exe) != 0)
+	if (!st->dwfl || (size_t)nauxv != st->nauxv || memcmp(auxv, st->auxv, (size_t)nauxv) != 0 ||
+	    strcmp(exe, st->exe) != 0 || is32 != st->is32) {
+		if (table_new_dwfl(st, auxv, (size_t)nauxv, exe, is32) != 0)
 			return -1;
 		fresh = 1;
 	}
 
+	struct refresh r = { .st = st, .is32 = is32 };
+	dwfl_getmodules(st->dwfl, cb_known, &r, 0);
 	st->removed_any = 0;
 	dwfl_report_begin(st->dwfl);
-	int rc = dwfl_linux_proc_report(st->dwfl, st->pid);
+	Dwfl_Module *main_dm = report_image(&r);
 	/* Always end the report: the Dwfl is unusable until then. */
 	dwfl_report_end(st->dwfl, cb_removed, st);
 
-	struct collect c = { st, NULL, 0, 0, 0 };
+	struct collect c = { &r, NULL, 0, 0, 0 };
 	dwfl_getmodules(st->dwfl, cb_collect, &c, 0);
-	table_relist(st, &c);
+	table_relist(st, &c, main_dm);
+	find_loader_r_debug(st);
+	for (int i = 0; i < r.nknown; i++)
+		free(r.known[i].dname);
+	free(r.known);
+	for (int i = 0; i < r.nrep; i++)
+		free(r.rep[i].origin);
+	free(r.rep);
 	if (changed)
 		*changed = fresh || c.added || st->removed_any;
-	if (rc != 0)
-		return err_set("Cannot read modules of process %d: %s", (int)st->pid,
-			       rc > 0 ? strerror(rc) : dwfl_errmsg(-1));
+	if (st->nmods == 0)
+		return err_set("Cannot read the modules: %s", exe[0] ? "the executable is not readable"
+								    : "the executable is unknown");
 	return 0;
 }
 
-struct sym_table *sym_open(pid_t pid)
+struct sym_table *sym_open(const struct sym_process *proc)
 {
 	elf_version(EV_CURRENT);
+	if (!proc || !proc->read || !proc->read_auxv || !proc->exe_path || !proc->is32) {
+		err_set("No process to read symbols from");
+		return NULL;
+	}
 	struct sym_table *st = xcalloc(1, sizeof(*st));
-	st->pid = pid;
+	st->proc = *proc;
 	st->exe_fd = -1;
 	if (sym_refresh(st, NULL) != 0 && st->nmods == 0) {
 		sym_close(st);
@@ -1221,19 +1596,52 @@ uint64_t sym_main_entry(struct sym_table *st)
 
 /* ---- unwinding ---- */
 
+/* struct regs index of each DWARF register number (SysV psABI). */
+static const int dwarf_x64[17] = {
+	REG_RAX, REG_RDX, REG_RCX, REG_RBX, REG_RSI, REG_RDI, REG_RBP, REG_RSP,
+	REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15, REG_RIP,
+};
+static const int dwarf_x86[9] = {
+	REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI, REG_RIP,
+};
+
+int sym_dwarf_reg(int is32, uint64_t dw)
+{
+	if (is32)
+		return dw < ARRAY_SIZE(dwarf_x86) ? dwarf_x86[dw] : -1;
+	return dw < ARRAY_SIZE(dwarf_x64) ? dwarf_x64[dw] : -1;
+}
+
+int sym_reg_dwarf(int is32, int idx)
+{
+	const int *map = is32 ? dwarf_x86 : dwarf_x64;
+	size_t n = is32 ? ARRAY_SIZE(dwarf_x86) : ARRAY_SIZE(dwarf_x64);
+	for (size_t dw = 0; idx >= 0 && dw < n; dw++)
+		if (map[dw] == idx)
+			return (int)dw;
+	return -1;
+}
+
+/*
+ * libdwfl names processes and threads by number; here there is only ever
+ * the one thread whose registers the caller gave, so it gets a fixed name
+ * (which reaches no process: every access goes through our callbacks).
+ */
+#define UNWIND_THREAD 1
+
 static pid_t cb_next_thread(Dwfl *dwfl, void *arg, void **thread_arg)
 {
 	struct sym_table *st = arg;
 	if (*thread_arg || !st->uw)
 		return 0;
 	*thread_arg = st;
-	return st->uw->tid;
+	return UNWIND_THREAD;
 }
 
 static bool cb_get_thread(Dwfl *dwfl, pid_t tid, void *arg, void **thread_arg)
 {
 	struct sym_table *st = arg;
-	if (!st->uw || st->uw->tid != tid)
+	if (!st->uw || tid != UNWIND_THREAD)
 		return false;
 	*thread_arg = st;
 	return true;
@@ -1247,12 +1655,12 @@ static bool cb_memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result, void
 		return false;
 	if (u->is32) {
 		uint32_t v = 0;
-		if (addr > UINT32_MAX - 3 || u->read_mem(u->mem_user, addr, &v, 4) != 4)
+		if (addr > UINT32_MAX - 3 || st->proc.read(st->proc.user, addr, &v, 4) != 4)
 			return false;
 		*result = v;
 	} else {
 		uint64_t v = 0;
-		if (u->read_mem(u->mem_user, addr, &v, 8) != 8)
+		if (st->proc.read(st->proc.user, addr, &v, 8) != 8)
 			return false;
 		*result = v;
 	}
@@ -1265,29 +1673,14 @@ static bool cb_set_initial_registers(Dwfl_Thread *thread, void *thread_arg)
 	struct unwind_ctx *u = st->uw;
 	if (!u)
 		return false;
-	const uint64_t *r = u->regs->r;
-	if (u->is32) {
-		/* i386 DWARF numbering: eax ecx edx ebx esp ebp esi edi eip */
-		Dwarf_Word v[9] = {
-			r[REG_RAX], r[REG_RCX], r[REG_RDX], r[REG_RBX],
-			r[REG_RSP], r[REG_RBP], r[REG_RSI], r[REG_RDI], r[REG_RIP],
-		};
-		for (int i = 0; i < 9; i++)
-			v[i] &= 0xffffffffu;
-		if (!dwfl_thread_state_registers(thread, 0, 9, v))
-			return false;
-		dwfl_thread_state_register_pc(thread, v[8]);
-		return true;
-	}
-	/* x86-64 DWARF numbering: rax rdx rcx rbx rsi rdi rbp rsp r8..r15 rip */
-	Dwarf_Word v[17] = {
-		r[REG_RAX], r[REG_RDX], r[REG_RCX], r[REG_RBX], r[REG_RSI], r[REG_RDI],
-		r[REG_RBP], r[REG_RSP], r[REG_R8], r[REG_R9], r[REG_R10], r[REG_R11],
-		r[REG_R12], r[REG_R13], r[REG_R14], r[REG_R15], r[REG_RIP],
-	};
-	if (!dwfl_thread_state_registers(thread, 0, 17, v))
+	int n = u->is32 ? 9 : 17;
+	Dwarf_Word v[17];
+	const int *map = u->is32 ? dwarf_x86 : dwarf_x64;
+	for (int dw = 0; dw < n; dw++)
+		v[dw] = u->is32 ? u->regs->r[map[dw]] & 0xffffffffu : u->regs->r[map[dw]];
+	if (!dwfl_thread_state_registers(thread, 0, (unsigned)n, v))
 		return false;
-	dwfl_thread_state_register_pc(thread, v[16]);
+	dwfl_thread_state_register_pc(thread, v[n - 1]);
 	return true;
 }
 
@@ -1298,6 +1691,84 @@ static const Dwfl_Thread_Callbacks thread_callbacks = {
 	.set_initial_registers = cb_set_initial_registers,
 };
 
+static void table_attach(struct sym_table *st)
+{
+	if (st->attached || !st->dwfl)
+		return;
+	/* With the executable's Elf the architecture is known whatever module
+	 * comes first; with NULL libdwfl takes it from some module. */
+	if (dwfl_attach_state(st->dwfl, st->exe_elf, UNWIND_THREAD, &thread_callbacks, st))
+		st->attached = 1;
+}
+
+/*
+ * Which registers the CFI that unwound the frame `callee` gives an
+ * explicit location rule (offset, register, expression): a bit per DWARF
+ * register.  0 when no CFI covers it (libdwfl then fell back to the frame
+ * pointer).  The same tables and order as libdwfl: .eh_frame, then
+ * .debug_frame.
+ */
+static int callee_rules(struct sym_table *st, const struct sym_frame *callee, int nregs, uint32_t *rules)
+{
+	uint64_t lookup = callee->pc - (callee->is_return_address ? 1 : 0);
+	Dwfl_Module *m = dwfl_addrmodule(st->dwfl, lookup);
+	*rules = 0;
+	for (int pass = 0; m && pass < 2; pass++) {
+		Dwarf_Addr bias = 0;
+		Dwarf_CFI *cfi = pass == 0 ? dwfl_module_eh_cfi(m, &bias) : dwfl_module_dwarf_cfi(m, &bias);
+		Dwarf_Frame *frame = NULL;
+		if (!cfi || dwarf_cfi_addrframe(cfi, lookup - bias, &frame) != 0)
+			continue;
+		for (int reg = 0; reg < nregs; reg++) {
+			Dwarf_Op mem[3], *ops = NULL;
+			size_t n = 0;
+			if (dwarf_frame_register(frame, reg, mem, &ops, &n) == 0 && n > 0)
+				*rules |= 1u << reg;
+		}
+		free(frame);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The registers of a frame above the innermost.  libdwfl restores what
+ * the callee's CFI rules say; for a register without a rule it applies
+ * libdw's ABI defaults, whose x86-64 table names DWARF 0 (rax) instead of
+ * 3 (rbx) as preserved.  So those are decided here from the SysV ABI:
+ * a callee-saved register keeps its value from the callee's frame, any
+ * other is lost.  Without CFI (a frame-pointer step) only the
+ * callee-saved registers, sp and the return address are believed.
+ */
+static void frame_registers(struct unwind_ctx *u, Dwfl_Frame *frame, struct sym_frame *out)
+{
+	int nregs = u->is32 ? 9 : 17, spn = u->is32 ? 4 : 7, ra = nregs - 1;
+	/* SysV callee-saved: rbx rbp r12-r15 / ebx ebp esi edi (DWARF numbers) */
+	uint32_t callee_saved = u->is32 ? (1u << 3 | 1u << 5 | 1u << 6 | 1u << 7)
+					: (1u << 3 | 1u << 6 | 1u << 12 | 1u << 13 | 1u << 14 | 1u << 15);
+	uint32_t rules = 0;
+	int have_cfi = callee_rules(u->st, &u->prev, nregs, &rules);
+	uint64_t mask = u->is32 ? 0xffffffffu : UINT64_MAX;
+	memset(&out->regs, 0, sizeof(out->regs));
+	out->valid = 0;
+	for (int reg = 0; reg < nregs; reg++) {
+		int idx = sym_dwarf_reg(u->is32, (uint64_t)reg);
+		uint32_t bit = 1u << reg;
+		Dwarf_Word v = 0;
+		int known = dwfl_frame_reg(frame, (unsigned)reg, &v) == 0;
+		if (have_cfi && !(rules & bit)) {
+			known = (callee_saved & bit) && (u->prev.valid & bit);
+			v = u->prev.regs.r[idx];
+		} else if (!have_cfi && !(callee_saved & bit) && reg != spn && reg != ra) {
+			known = 0;
+		}
+		if (known) {
+			out->regs.r[idx] = v & mask;
+			out->valid |= bit;
+		}
+	}
+}
+
 static int cb_frame(Dwfl_Frame *frame, void *arg)
 {
 	struct unwind_ctx *u = arg;
@@ -1306,31 +1777,45 @@ static int cb_frame(Dwfl_Frame *frame, void *arg)
 	if (!dwfl_frame_pc(frame, &pc, &activation))
 		return DWARF_CB_ABORT;
 	uint64_t mask = u->is32 ? 0xffffffffu : UINT64_MAX;
+	int spn = u->is32 ? 4 : 7;
+	struct sym_frame f;
+	memset(&f, 0, sizeof(f));
 	/* Child-SP: the frame's own stack pointer.  libdwfl's x86 ABI rules
 	 * define the caller's sp as the callee's CFA, so the unwound sp
 	 * register is exactly that; when it is unknown keep the last one. */
-	Dwarf_Word sp = 0;
-	if (u->count == 0)
-		sp = u->regs->r[REG_RSP];
-	else if (dwfl_frame_reg(frame, u->is32 ? 4 : 7, &sp) != 0)
-		sp = u->last_sp;
+	Dwarf_Word sp = u->regs->r[REG_RSP];
+	if (u->count == 0) {
+		f.regs = *u->regs;
+		f.valid = SYM_ALL_REGS;
+	} else if (u->flags & SYM_UNWIND_REGS) {
+		frame_registers(u, frame, &f);
+		sp = f.valid & (1u << spn) ? f.regs.r[REG_RSP] : u->prev.sp;
+	} else if (dwfl_frame_reg(frame, (unsigned)spn, &sp) != 0) {
+		sp = u->prev.sp;
+	}
 	pc &= mask;
 	sp &= mask;
-	if (u->count > 0 && (pc == 0 || (pc == u->last_pc && sp == u->last_sp)))
+	if (u->count > 0 && (pc == 0 || (pc == u->prev.pc && sp == u->prev.sp)))
 		return DWARF_CB_ABORT;	/* the end, or no progress */
-	struct sym_frame f = { u->count, pc, sp, u->count > 0 && !activation };
+	f.index = u->count;
+	f.pc = pc;
+	f.sp = sp;
+	f.is_return_address = u->count > 0 && !activation;
+	if (u->count > 0 && (u->flags & SYM_UNWIND_REGS)) {
+		f.regs.r[REG_RIP] = pc;
+		f.valid |= 1u << (u->is32 ? 8 : 16);
+	}
 	u->count++;
-	u->last_pc = pc;
-	u->last_sp = sp;
+	u->prev = f;
 	if (u->fn(u->user, &f) != 0 || u->count >= u->max)
 		return DWARF_CB_ABORT;
 	return DWARF_CB_OK;
 }
 
-int sym_unwind(struct sym_table *st, pid_t tid, const struct regs *regs, int is32,
-	       sym_mem_fn read_mem, void *mem_user, int max, sym_frame_fn fn, void *user)
+int sym_unwind(struct sym_table *st, const struct regs *regs, int is32, int max, unsigned flags,
+	       sym_frame_fn fn, void *user)
 {
-	if (!st || !st->dwfl || !regs || !read_mem || !fn)
+	if (!st || !st->dwfl || !regs || !fn)
 		return err_set("Unable to unwind: no process");
 	if (max <= 0)
 		return 0;
@@ -1340,12 +1825,11 @@ int sym_unwind(struct sym_table *st, pid_t tid, const struct regs *regs, int is3
 	if (!st->attached)
 		return err_set("Unable to unwind: %s", dwfl_errmsg(-1));
 	struct unwind_ctx u = {
-		.tid = tid, .regs = regs, .is32 = is32, .read_mem = read_mem,
-		.mem_user = mem_user, .max = max, .fn = fn, .user = user,
+		.st = st, .regs = regs, .is32 = is32, .max = max, .flags = flags, .fn = fn, .user = user,
 	};
 	st->uw = &u;
 	/* An error after the first frame is just the end of what CFI can say. */
-	dwfl_getthread_frames(st->dwfl, tid, cb_frame, &u);
+	dwfl_getthread_frames(st->dwfl, UNWIND_THREAD, cb_frame, &u);
 	st->uw = NULL;
 	if (u.count == 0)
 		return err_set("Unable to unwind: %s", dwfl_errmsg(-1));

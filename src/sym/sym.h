@@ -1,10 +1,15 @@
 /*
  * sym.h — modules, symbols, source lines and stack unwinding: a facade over
- * elfutils' libdwfl.  Only symvar.c (through sym_dwfl) also includes <elfutils/...>.
+ * elfutils' libdwfl.  Only the DWARF variable files (symvar_internal.h,
+ * through sym_dwfl) also include <elfutils/...>.
  *
- * A sym_table describes one live process.  sym_refresh() re-reads its module
- * list from /proc/PID/maps (dwfl_linux_proc_report); it is called at start,
+ * A sym_table describes one process image, seen only through struct
+ * sym_process (so any backend serves: memory reads, the auxiliary vector,
+ * the executable's path).  sym_refresh() re-reads its module list: the main
+ * program, the interpreter and the vDSO from the auxiliary vector, the
+ * shared objects from the dynamic linker's link map; it is called at start,
  * after exec and at each dynamic-linker notification, never on the hit path.
+ * An exec noticed by sym_refresh (a new auxiliary vector) starts over.
  * Module names follow windbg-commands.md §11.4: DT_SONAME if present, else
  * the file's basename; drop the last ".suffix"; every character outside
  * [A-Za-z0-9_] becomes '_' (libc.so.6 -> libc_so, the program "demo" -> demo).
@@ -19,7 +24,7 @@
 #define DR7_SYM_H
 
 #include <stdint.h>
-#include <sys/types.h>
+#include <stddef.h>
 
 #include "x86/regs.h"
 #include "util/util.h"
@@ -35,7 +40,26 @@ struct sym_module {
 	int has_symtab;		/* a .symtab (not only .dynsym) */
 };
 
-struct sym_table *sym_open(pid_t pid);
+/*
+ * How the symbol layer reaches the process.  Every function is required.
+ *   is32       the image's word size now (1: i386, 0: x86-64); exec may change it
+ *   read       bytes read from addr, like target_read: breakpoint bytes
+ *              hidden, short (or -1) at unreadable memory
+ *   read_auxv  the raw auxiliary vector: bytes copied (at most n), or -1
+ *              with the error slot set
+ *   exe_path   the executable's path, NUL-terminated: 0, or -1
+ */
+struct sym_process {
+	void *user;
+	int (*is32)(void *user);
+	int (*read)(void *user, uint64_t addr, void *buf, size_t n);
+	int (*read_auxv)(void *user, void *buf, size_t n);
+	int (*exe_path)(void *user, char *buf, size_t n);
+};
+
+/* proc is copied; its user must outlive the table.  NULL (error slot set)
+ * when not even one module can be found. */
+struct sym_table *sym_open(const struct sym_process *proc);
 void sym_close(struct sym_table *st);
 /* Re-reads the module list.  *changed (if non-NULL) is set when the set of
  * modules differs from before.  Returns 0 or -1. */
@@ -109,26 +133,42 @@ struct Dwfl *sym_dwfl(struct sym_table *st);
 /* Entry point (ELF e_entry + bias) of the main program; 0 when unknown. */
 uint64_t sym_main_entry(struct sym_table *st);
 
+/* struct regs index of DWARF register dw (x86-64 or i386 psABI numbering), or -1. */
+int sym_dwarf_reg(int is32, uint64_t dw);
+/* The DWARF number of struct regs index idx, or -1. */
+int sym_reg_dwarf(int is32, int idx);
+
 /*
  * Call-stack unwinding with DWARF CFI (.eh_frame/.debug_frame) through
- * libdwfl's unwinder, for the thread tid.  Frame 0 uses regs; memory
- * comes through read_mem (which must hide breakpoint bytes; it returns the
- * number of bytes read, like target_read, and anything short of n counts
- * as unreadable).  is32 must match the process.  For each
- * frame, fn gets its index, pc (for frames > 0 the return address), the
- * CFA-based stack pointer (Child-SP: the frame's rsp) and whether pc is a
- * return address (frames > 0: look it up at pc-1).  At most max frames.
+ * libdwfl's unwinder (falling back to the frame pointer where a frame has
+ * no CFI), from one thread's registers: the one unwinder behind k, kp,
+ * .frame, dv and ?? in outer frames, gu and the depth filters.  Frame 0
+ * uses regs; memory comes through the table's sym_process.read.  is32 must
+ * match the process.  For each frame, fn gets its index, pc (for frames > 0
+ * the return address), the CFA-based stack pointer (Child-SP: the frame's
+ * rsp), whether pc is a return address (frames > 0: look it up at pc-1)
+ * and the frame's registers: regs holds those whose bit (DWARF number) is
+ * set in valid.  Frame 0 has all of regs (SYM_ALL_REGS).  Above it, with
+ * SYM_UNWIND_REGS in flags, a register is valid when the callee's CFI
+ * restored it, or when it is callee-saved in the SysV ABI and the callee's
+ * CFI has no rule for it (so it still holds the value it had in the
+ * callee); the others are unknown, never guessed.  Without the flag frames
+ * above 0 carry no registers (valid 0), which saves a CFI lookup per frame
+ * for callers that only count frames or need pcs.  At most max frames.
  * Returns the number of frames, or -1.
  */
+#define SYM_ALL_REGS 0x1ffffu
+#define SYM_UNWIND_REGS 1u
 struct sym_frame {
 	int index;
 	uint64_t pc;
 	uint64_t sp;
 	int is_return_address;
+	struct regs regs;
+	uint32_t valid;
 };
-typedef int (*sym_mem_fn)(void *user, uint64_t addr, void *buf, size_t n);
 typedef int (*sym_frame_fn)(void *user, const struct sym_frame *frame);
-int sym_unwind(struct sym_table *st, pid_t tid, const struct regs *regs, int is32,
-	       sym_mem_fn read_mem, void *mem_user, int max, sym_frame_fn fn, void *user);
+int sym_unwind(struct sym_table *st, const struct regs *regs, int is32, int max, unsigned flags,
+	       sym_frame_fn fn, void *user);
 
 #endif

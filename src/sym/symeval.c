@@ -1,15 +1,16 @@
 /*
  * symeval.c — running vloc location programs (symvar_internal.h) against
  * one frame's registers and memory: the values cx_env.load hands the C
- * expression evaluator (symvar_load), and the stack machine the unwinder
- * (symunwind.c) runs CFI rules on.
+ * expression evaluator (symvar_load).  A frame's registers come from the
+ * caller: the thread's own for the innermost frame, the unwinder's
+ * (sym_unwind) with their validity mask for the others.
  *
  * Invariants: the DWARF stack is bounded (EVAL_STACK) and checked before
  * every push and pop; programs have no branches and the frame base may
  * nest at most 3 deep, so a run always ends; a register the unwinder could
  * not restore, an unreadable word or a malformed program is an error naming
  * the variable, never a zero; registers map from DWARF numbers to struct
- * regs through one table per architecture.
+ * regs through sym_dwarf_reg.
  */
 #include "sym/symvar_internal.h"
 
@@ -28,35 +29,9 @@ static int frame_regs(struct symvar_frame *fr)
 	return 0;
 }
 
-/* struct regs index of each DWARF register number (SysV psABI); read both ways. */
-static const int dwarf_x64[17] = {
-	REG_RAX, REG_RDX, REG_RCX, REG_RBX, REG_RSI, REG_RDI, REG_RBP, REG_RSP,
-	REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15, REG_RIP,
-};
-static const int dwarf_x86[9] = {
-	REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI, REG_RIP,
-};
-
-int symeval_dwarf_reg(int is32, uint64_t dw)
-{
-	if (is32)
-		return dw < ARRAY_SIZE(dwarf_x86) ? dwarf_x86[dw] : -1;
-	return dw < ARRAY_SIZE(dwarf_x64) ? dwarf_x64[dw] : -1;
-}
-
-int symeval_reg_dwarf(int is32, int idx)
-{
-	const int *map = is32 ? dwarf_x86 : dwarf_x64;
-	size_t n = is32 ? ARRAY_SIZE(dwarf_x86) : ARRAY_SIZE(dwarf_x64);
-	for (size_t dw = 0; idx >= 0 && dw < n; dw++)
-		if (map[dw] == idx)
-			return (int)dw;
-	return -1;
-}
-
 static int read_dwreg(struct ectx *c, uint64_t dw, uint64_t *v)
 {
-	int idx = symeval_dwarf_reg(c->fr->is32, dw);
+	int idx = sym_dwarf_reg(c->fr->is32, dw);
 	if (idx < 0)
 		return err_set("not supported: '%s' is in DWARF register %llu (not an integer register)",
 			       c->name, (unsigned long long)dw);
@@ -85,7 +60,7 @@ static uint64_t le_bits(const uint8_t *b, size_t n)
 	return x;
 }
 
-int symeval_read_word(struct symvar_frame *fr, uint64_t addr, size_t n, uint64_t *v)
+static int read_word(struct symvar_frame *fr, uint64_t addr, size_t n, uint64_t *v)
 {
 	uint8_t b[8] = { 0 };
 	if (n > sizeof(b) || frame_mem(fr, addr, b, n) != 0)
@@ -229,7 +204,7 @@ int symeval_run(struct ectx *c, const struct vop *ops, size_t n, int depth, stru
 			uint64_t sz = a == DW_OP_deref ? (uint64_t)(c->fr->is32 ? 4 : 8) : o->n1;
 			if (sz == 0 || sz > 8)
 				return err_set("'%s' cannot be located: bad DW_OP_deref_size", c->name);
-			if (symeval_read_word(c->fr, st[sp - 1], (size_t)sz, &x) < 0)
+			if (read_word(c->fr, st[sp - 1], (size_t)sz, &x) < 0)
 				return err_set("Memory access error: cannot read 0x%llx while locating '%s'",
 					       (unsigned long long)st[sp - 1], c->name);
 			st[sp - 1] = x;

@@ -194,8 +194,9 @@ static struct vop *compile_ops(struct symvar_scope *sc, Dwarf_Attribute *attr, c
 	return out;
 }
 
-int symloc_cfi_frame(Dwfl_Module *m, int debug_frame, uint64_t pc, Dwarf_Frame **frame,
-		     Dwarf_Addr *bias)
+/* The CFI frame covering pc in m: from .eh_frame (debug_frame 0) or
+ * .debug_frame (1).  0 with *frame (the caller frees it) and *bias, or -1. */
+static int cfi_frame(Dwfl_Module *m, int debug_frame, uint64_t pc, Dwarf_Frame **frame, Dwarf_Addr *bias)
 {
 	Dwarf_CFI *cfi = debug_frame ? dwfl_module_dwarf_cfi(m, bias) : dwfl_module_eh_cfi(m, bias);
 	if (!cfi || dwarf_cfi_addrframe(cfi, pc - *bias, frame) != 0)
@@ -203,14 +204,17 @@ int symloc_cfi_frame(Dwfl_Module *m, int debug_frame, uint64_t pc, Dwarf_Frame *
 	return 0;
 }
 
-int symloc_copy_cfi_ops(const Dwarf_Op *ops, size_t n, Dwarf_Addr bias, int allow_cfa,
-			struct vop *out)
+/*
+ * Copies a CFA rule's operations (at most SYMVAR_MAX_OPS), addresses
+ * biased.  -1 when one cannot run here: not plain, DW_OP_fbreg, or
+ * DW_OP_call_frame_cfa (a CFA defined by itself would never finish).
+ */
+static int copy_cfa_ops(const Dwarf_Op *ops, size_t n, Dwarf_Addr bias, struct vop *out)
 {
 	if (n > SYMVAR_MAX_OPS)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		if (!op_plain(ops[i].atom) || ops[i].atom == DW_OP_fbreg ||
-		    (!allow_cfa && ops[i].atom == DW_OP_call_frame_cfa))
+		if (!op_plain(ops[i].atom) || ops[i].atom == DW_OP_fbreg || ops[i].atom == DW_OP_call_frame_cfa)
 			return -1;
 		out[i].atom = ops[i].atom;
 		out[i].n1 = ops[i].atom == DW_OP_addr ? ops[i].number + bias : ops[i].number;
@@ -249,14 +253,13 @@ static void scope_fbase(struct symvar_scope *sc)
 	for (int pass = 0; sc->mod && pass < 2 && fb->cfa_why; pass++) {
 		Dwarf_Addr cbias = 0;
 		Dwarf_Frame *frame = NULL;
-		if (symloc_cfi_frame(sc->mod, pass, sc->pc, &frame, &cbias) < 0)
+		if (cfi_frame(sc->mod, pass, sc->pc, &frame, &cbias) < 0)
 			continue;
 		Dwarf_Op *ops = NULL;
 		size_t n = 0;
 		if (dwarf_frame_cfa(frame, &ops, &n) == 0 && n > 0 && n <= SYMVAR_MAX_OPS) {
 			struct vop *v = cx_alloc(sc->pool, n * sizeof(*v));
-			/* A CFA rule that used the CFA would never finish evaluating. */
-			if (symloc_copy_cfi_ops(ops, n, cbias, 0, v) == 0) {
+			if (copy_cfa_ops(ops, n, cbias, v) == 0) {
 				fb->cfa = v;
 				fb->ncfa = n;
 				fb->cfa_why = NULL;

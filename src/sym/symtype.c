@@ -9,8 +9,8 @@
  * At most MAX_TYPES types are converted per scope; past that, structs stay
  * incomplete.  A DIE -> cx_type memo (per scope) converts each DIE once, so
  * one type reached two ways is one cx_type.  A struct known here only by a
- * declaration is completed from its definition elsewhere, at most
- * MAX_DEF_SEARCHES times per scope.
+ * declaration is completed from its definition elsewhere (found by
+ * symdie.c), at most MAX_DEF_SEARCHES times per scope.
  */
 #include "sym/symvar_internal.h"
 
@@ -37,23 +37,6 @@ struct pending {
 static const struct cx_type *tvoid(struct symvar_scope *sc)
 {
 	return cx_builtin(CXB_VOID, sc->ptrsize);
-}
-
-const char *symtype_die_name(Dwarf_Die *die)
-{
-	Dwarf_Attribute a;
-	if (!dwarf_attr_integrate(die, DW_AT_name, &a))
-		return NULL;
-	return dwarf_formstring(&a);
-}
-
-int symtype_die_flag(Dwarf_Die *die, unsigned name)
-{
-	Dwarf_Attribute a;
-	bool f = false;
-	if (!dwarf_attr_integrate(die, name, &a) || dwarf_formflag(&a, &f) != 0)
-		return 0;
-	return f;
 }
 
 static int die_udata(Dwarf_Die *die, unsigned name, uint64_t *v)
@@ -131,7 +114,7 @@ static const struct cx_type *convert_ref(struct symvar_scope *sc, Dwarf_Die *die
 static struct cx_type *new_type(struct symvar_scope *sc, enum cx_kind k, Dwarf_Die *die)
 {
 	struct cx_type *t = cx_type_new(sc->pool, k);
-	const char *n = die ? symtype_die_name(die) : NULL;
+	const char *n = die ? symdie_name(die) : NULL;
 	if (n)
 		t->name = cx_strndup(sc->pool, n, strlen(n));
 	sc->ntypes++;
@@ -376,7 +359,7 @@ static void fill_aggregate(struct symvar_scope *sc, struct pending *pd)
 						continue;
 					Dwarf_Attribute a;
 					Dwarf_Sword sv = 0;
-					const char *nm = symtype_die_name(&c);
+					const char *nm = symdie_name(&c);
 					if (!nm || !dwarf_attr(&c, DW_AT_const_value, &a) || dwarf_formsdata(&a, &sv) != 0)
 						continue;
 					t->enums[k].name = cx_strndup(sc->pool, nm, strlen(nm));
@@ -394,10 +377,10 @@ static void fill_aggregate(struct symvar_scope *sc, struct pending *pd)
 			t->is_signed = has_neg;
 		return;
 	}
-	if (symtype_die_flag(&die, DW_AT_declaration)) {
-		const char *nm = symtype_die_name(&die);
+	if (symdie_flag(&die, DW_AT_declaration)) {
+		const char *nm = symdie_name(&die);
 		Dwarf_Die def;
-		if (!nm || sc->def_searches >= MAX_DEF_SEARCHES || symvar_find_definition(sc, tag, nm, &def) < 0)
+		if (!nm || sc->def_searches >= MAX_DEF_SEARCHES || symdie_find_definition(sc, tag, nm, &def) < 0)
 			return;	/* stays incomplete */
 		die = def;
 		uint64_t sz = 0;
@@ -409,18 +392,18 @@ static void fill_aggregate(struct symvar_scope *sc, struct pending *pd)
 	if (dwarf_child(&die, &c) == 0)
 		do {
 			int ct = dwarf_tag(&c);
-			n += (ct == DW_TAG_member && !symtype_die_flag(&c, DW_AT_external)) || ct == DW_TAG_inheritance;
+			n += (ct == DW_TAG_member && !symdie_flag(&c, DW_AT_external)) || ct == DW_TAG_inheritance;
 		} while (dwarf_siblingof(&c, &c) == 0 && n < 65536);
 	t->members = n ? cx_alloc(sc->pool, n * sizeof(*t->members)) : NULL;
 	size_t k = 0;
 	if (n && dwarf_child(&die, &c) == 0) {
 		do {
 			int ct = dwarf_tag(&c);
-			if (k >= n || !((ct == DW_TAG_member && !symtype_die_flag(&c, DW_AT_external)) ||
+			if (k >= n || !((ct == DW_TAG_member && !symdie_flag(&c, DW_AT_external)) ||
 					ct == DW_TAG_inheritance))
 				continue;
 			struct cx_member *m = &t->members[k];
-			const char *nm = ct == DW_TAG_inheritance ? NULL : symtype_die_name(&c);
+			const char *nm = ct == DW_TAG_inheritance ? NULL : symdie_name(&c);
 			m->name = nm ? cx_strndup(sc->pool, nm, strlen(nm)) : NULL;
 			m->type = convert_ref(sc, &c, 0);
 			uint64_t bitpos = 0;

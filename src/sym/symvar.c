@@ -2,7 +2,8 @@
  * symvar.c — the names visible at a code address (contract in symvar.h):
  * the scope at a pc, and lookup of variables, registers, types and dv's
  * locals through libdw.  Types come from symtype.c, locations from
- * symloc.c; this file decides which DIE a name means.
+ * symloc.c, the walk over units and modules from symdie.c; this file
+ * decides which DIE a name means.
  *
  * A scope lives only while an expression is compiled: it holds libdw
  * state (the scope DIE chain at pc, symtype.c's DIE -> cx_type memo).
@@ -28,123 +29,6 @@
 static int names_equal(const char *dwname, const char *name)
 {
 	return dwname && !strcmp(dwname, name);
-}
-
-/* ---- walking the units of the modules ---- */
-
-/* fn returns 1 to stop the walk. */
-typedef int (*die_fn)(struct symvar_scope *sc, Dwarf_Die *die, Dwarf_Addr bias, void *arg);
-
-static int walk_cu(struct symvar_scope *sc, Dwarf_Die *cu, Dwarf_Addr bias, die_fn fn, void *arg)
-{
-	Dwarf_Die c;
-	if (dwarf_child(cu, &c) != 0)
-		return 0;
-	do {
-		if (fn(sc, &c, bias, arg))
-			return 1;
-	} while (dwarf_siblingof(&c, &c) == 0);
-	return 0;
-}
-
-static int walk_module(struct symvar_scope *sc, Dwfl_Module *m, const Dwarf_Die *skip_cu, die_fn fn,
-		       void *arg)
-{
-	Dwarf_Addr bias = 0;
-	if (!m || !dwfl_module_getdwarf(m, &bias))
-		return 0;
-	Dwarf_Die *cu = NULL;
-	while ((cu = dwfl_module_nextcu(m, cu, &bias)) != NULL) {
-		if (skip_cu && dwarf_dieoffset(cu) == dwarf_dieoffset((Dwarf_Die *)skip_cu) &&
-		    cu->cu == skip_cu->cu)
-			continue;
-		if (walk_cu(sc, cu, bias, fn, arg))
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * The scope's unit, the rest of its module, then the other modules in load
- * order.  With symbol set, another module is walked only when its ELF
- * symbol table has that name: a global variable always has a symbol, and
- * walking every unit of a big library (libc with debug information) for a
- * name it does not define costs tens of milliseconds.
- */
-static int walk_all_filtered(struct symvar_scope *sc, Dwfl_Module *only, die_fn fn, void *arg,
-			     const char *symbol)
-{
-	if (only)
-		return walk_module(sc, only, NULL, fn, arg);
-	if (sc->have_cu && walk_cu(sc, &sc->cudie, sc->bias, fn, arg))
-		return 1;
-	if (sc->mod && walk_module(sc, sc->mod, sc->have_cu ? &sc->cudie : NULL, fn, arg))
-		return 1;
-	int n = sym_module_count(sc->st);
-	for (int i = 0; i < n; i++) {
-		struct sym_module info;
-		if (sym_module_get(sc->st, i, &info) < 0 || !info.has_dwarf)
-			continue;
-		Dwfl_Module *m = dwfl_addrmodule(sc->dwfl, info.start);
-		if (!m || m == sc->mod)
-			continue;
-		if (symbol) {
-			struct sbuf q = { 0 };
-			uint64_t a;
-			sb_addf(&q, "%s!%s", info.name, symbol);
-			int has = sym_lookup(sc->st, sb_str(&q), &a) == 0;
-			sb_free(&q);
-			if (!has)
-				continue;
-		}
-		if (walk_module(sc, m, NULL, fn, arg))
-			return 1;
-	}
-	return 0;
-}
-
-static int walk_all(struct symvar_scope *sc, Dwfl_Module *only, die_fn fn, void *arg)
-{
-	return walk_all_filtered(sc, only, fn, arg, NULL);
-}
-
-struct def_search {
-	int tag;
-	const char *name;
-	Dwarf_Die found;
-	int ok;
-};
-
-static int same_kind_tag(int a, int b)
-{
-	if (a == DW_TAG_class_type)
-		a = DW_TAG_structure_type;
-	if (b == DW_TAG_class_type)
-		b = DW_TAG_structure_type;
-	return a == b;
-}
-
-static int cb_definition(struct symvar_scope *sc, Dwarf_Die *die, Dwarf_Addr bias, void *arg)
-{
-	struct def_search *d = arg;
-	if (!same_kind_tag(dwarf_tag(die), d->tag) || symtype_die_flag(die, DW_AT_declaration))
-		return 0;
-	if (!names_equal(symtype_die_name(die), d->name))
-		return 0;
-	d->found = *die;
-	d->ok = 1;
-	return 1;
-}
-
-int symvar_find_definition(struct symvar_scope *sc, int tag, const char *name, Dwarf_Die *out)
-{
-	sc->def_searches++;
-	struct def_search d = { .tag = tag, .name = name };
-	walk_all(sc, NULL, cb_definition, &d);
-	if (!d.ok)
-		return -1;
-	*out = d.found;
-	return 0;
 }
 
 /* ---- scope construction ---- */
@@ -187,7 +71,7 @@ struct symvar_scope *symvar_scope_new(struct sym_table *st, uint64_t pc, int is3
 			}
 		}
 		struct sym_module mi;
-		const char *fname = sc->fn_idx >= 0 ? symtype_die_name(&sc->scopes[sc->fn_idx]) : NULL;
+		const char *fname = sc->fn_idx >= 0 ? symdie_name(&sc->scopes[sc->fn_idx]) : NULL;
 		struct sym_func f;
 		if (!fname && sym_function_at(st, pc, &f) == 0)
 			fname = f.name;
@@ -247,7 +131,7 @@ static int cb_global(struct symvar_scope *sc, Dwarf_Die *die, Dwarf_Addr bias, v
 	struct global_search *g = arg;
 	int tag = dwarf_tag(die);
 	if (tag == DW_TAG_variable) {
-		if (!names_equal(symtype_die_name(die), g->name))
+		if (!names_equal(symdie_name(die), g->name))
 			return 0;
 		if (dwarf_hasattr(die, DW_AT_location) || dwarf_hasattr_integrate(die, DW_AT_const_value)) {
 			g->found = 1;
@@ -268,7 +152,7 @@ static int cb_global(struct symvar_scope *sc, Dwarf_Die *die, Dwarf_Addr bias, v
 		do {
 			Dwarf_Attribute a;
 			Dwarf_Sword v;
-			if (dwarf_tag(&c) == DW_TAG_enumerator && names_equal(symtype_die_name(&c), g->name) &&
+			if (dwarf_tag(&c) == DW_TAG_enumerator && names_equal(symdie_name(&c), g->name) &&
 			    dwarf_attr(&c, DW_AT_const_value, &a) && dwarf_formsdata(&a, &v) == 0) {
 				g->found = 2;
 				g->enum_value = v;
@@ -278,7 +162,7 @@ static int cb_global(struct symvar_scope *sc, Dwarf_Die *die, Dwarf_Addr bias, v
 		} while (dwarf_siblingof(&c, &c) == 0);
 		return 0;
 	}
-	if (tag == DW_TAG_subprogram && names_equal(symtype_die_name(die), g->name)) {
+	if (tag == DW_TAG_subprogram && names_equal(symdie_name(die), g->name)) {
 		Dwarf_Addr low;
 		if (dwarf_lowpc(die, &low) == 0) {
 			g->found = 3;
@@ -293,7 +177,7 @@ static int cb_global(struct symvar_scope *sc, Dwarf_Die *die, Dwarf_Addr bias, v
 static int lookup_global(struct symvar_scope *sc, const char *name, Dwfl_Module *only, struct cx_sym *out)
 {
 	struct global_search g = { .name = name };
-	walk_all_filtered(sc, only, cb_global, &g, name);
+	symdie_walk(sc, only, cb_global, &g, name);
 	memset(out, 0, sizeof(*out));
 	switch (g.found) {
 	case 1:
@@ -340,9 +224,9 @@ static int lookup_local(struct symvar_scope *sc, const char *name, struct cx_sym
 		if (dwarf_child(&sc->scopes[i], &c) != 0)
 			continue;
 		do {
-			if (!scope_var_tag(dwarf_tag(&c)) || !names_equal(symtype_die_name(&c), name))
+			if (!scope_var_tag(dwarf_tag(&c)) || !names_equal(symdie_name(&c), name))
 				continue;
-			if (symtype_die_flag(&c, DW_AT_declaration) && !dwarf_hasattr(&c, DW_AT_location)) {
+			if (symdie_flag(&c, DW_AT_declaration) && !dwarf_hasattr(&c, DW_AT_location)) {
 				/* "extern int x;" inside a function: the global */
 				return 1;
 			}
@@ -364,7 +248,7 @@ static int lookup_register(struct symvar_scope *sc, const char *name, size_t len
 	l->reg = ref;
 	/* Which DWARF register backs it, for frames where only some are known
 	 * (-1 for registers the target's DWARF numbering lacks). */
-	l->reg_dwarf = symeval_reg_dwarf(sc->is32, ref.index);
+	l->reg_dwarf = sym_reg_dwarf(sc->is32, ref.index);
 	enum cx_builtin b = ref.bits > 32 ? CXB_UINT64 : ref.bits > 16 ? CXB_UINT : ref.bits > 8 ? CXB_USHORT : CXB_UCHAR;
 	out->type = cx_builtin(b, sc->ptrsize);
 	out->loc = l;
@@ -443,9 +327,9 @@ static int cb_type(struct symvar_scope *sc, Dwarf_Die *die, Dwarf_Addr bias, voi
 	int match = 0;
 	for (int i = 0; i < 6 && t->tags[i]; i++)
 		match |= tag == t->tags[i];
-	if (!match || !names_equal(symtype_die_name(die), t->name))
+	if (!match || !names_equal(symdie_name(die), t->name))
 		return 0;
-	if (symtype_die_flag(die, DW_AT_declaration)) {
+	if (symdie_flag(die, DW_AT_declaration)) {
 		if (!t->decl_ok) {
 			t->decl_ok = 1;
 			t->decl = *die;
@@ -503,7 +387,7 @@ int symvar_type(void *scope, enum cx_kind tag, const char *name, size_t len, con
 		while (dwarf_siblingof(&c, &c) == 0);
 	}
 	if (!t.ok)
-		walk_all(sc, only, cb_type, &t);
+		symdie_walk(sc, only, cb_type, &t, NULL);
 	if (!t.ok && !t.decl_ok)
 		return 1;
 	*out = symtype_convert(sc, t.ok ? &t.found : &t.decl);
@@ -528,9 +412,9 @@ int symvar_locals(struct symvar_scope *sc, symvar_local_fn fn, void *user)
 				int tag = dwarf_tag(&c);
 				if (pass == 0 ? tag != DW_TAG_formal_parameter : tag != DW_TAG_variable)
 					continue;
-				if (symtype_die_flag(&c, DW_AT_declaration) && !dwarf_hasattr(&c, DW_AT_location))
+				if (symdie_flag(&c, DW_AT_declaration) && !dwarf_hasattr(&c, DW_AT_location))
 					continue;
-				const char *nm = symtype_die_name(&c);
+				const char *nm = symdie_name(&c);
 				if (!nm)
 					continue;
 				struct cx_sym s;

@@ -5,7 +5,8 @@
  * only registers and memory to run.
  *
  * Implemented in symvar.c (scope, lookup), symtype.c, symloc.c, symeval.c
- * and symunwind.c, which share symvar_internal.h.
+ * and symdie.c, which share symvar_internal.h.  The registers of an outer
+ * frame come from sym_unwind (sym.h), the one unwinder.
  *
  * Name lookup at pc (windbg-commands.md §2.7): the locals and parameters of
  * the function containing pc, innermost block first; then the globals,
@@ -97,21 +98,12 @@ struct symvar_frame {
 	void *user;
 };
 
-/* Every DWARF register of the innermost frame. */
-#define SYMVAR_ALL_REGS 0x1ffffu
+/* Every register of the innermost frame (sym_frame.valid of frame 0). */
+#define SYMVAR_ALL_REGS SYM_ALL_REGS
 
 int symvar_load(void *frame, const void *loc, const struct cx_type *type, struct cx_value *out);
 int symvar_mem(void *frame, uint64_t addr, void *buf, size_t n);
 /* A cx_env over frame. */
 void symvar_cx_env(struct symvar_frame *frame, struct cx_env *out);
-
-/*
- * Registers of frame n (0: r0 itself) by CFI unwinding from r0, through
- * memory read with mem (which must hide breakpoint bytes).  *valid tells
- * which DWARF registers could be restored; *pc is the frame's pc (a return
- * address for n > 0).  0, or -1 (error slot set).
- */
-int symvar_unwind(struct sym_table *st, int is32, const struct regs *r0, sym_mem_fn mem, void *mem_user,
-		  int n, struct regs *out, uint32_t *valid, uint64_t *pc);
 
 #endif

@@ -7,12 +7,16 @@
  *   symtype.c    DWARF types converted to cx_types
  *   symloc.c     DWARF locations compiled into vloc programs bound to a pc
  *   symeval.c    vloc programs run against one frame's registers and memory
- *   symunwind.c  CFI unwinding to the registers of outer frames
+ *   symdie.c     DIE names and flags, walking units and modules in lookup order
+ *
+ * Calls between them go one way: symvar -> symloc -> symtype -> symdie,
+ * symvar -> symtype, symvar -> symeval -> symloc (operation names), and
+ * each may call sym.h.  Nothing below calls back up.
  *
  * Invariants: a vloc and everything it points to lives in the scope's
  * cx_pool and refers to nothing of libdw, so it outlives the scope; the
  * scope (libdw state, memo tables) lives only while one expression is
- * compiled; location and CFI programs hold at most SYMVAR_MAX_OPS
+ * compiled; location and CFA programs hold at most SYMVAR_MAX_OPS
  * operations, none of them a branch.
  */
 #ifndef DR7_SYMVAR_INTERNAL_H
@@ -96,15 +100,23 @@ struct symvar_scope {
 	int def_searches;
 };
 
-/* ---- symvar.c ---- */
+/* ---- symdie.c ---- */
 
+const char *symdie_name(Dwarf_Die *die);
+int symdie_flag(Dwarf_Die *die, unsigned name);
+/* fn returns 1 to stop the walk. */
+typedef int (*symdie_fn)(struct symvar_scope *sc, Dwarf_Die *die, Dwarf_Addr bias, void *arg);
+/*
+ * Calls fn for each top-level DIE of the scope's unit, its module and the
+ * other modules (only: that module alone); with symbol set, a module other
+ * than the scope's is walked only when its ELF symbol table has symbol.
+ * 1 when fn stopped the walk, else 0.
+ */
+int symdie_walk(struct symvar_scope *sc, Dwfl_Module *only, symdie_fn fn, void *arg, const char *symbol);
 /* The definition (not a declaration) of a struct, union or enum tag by name, in any unit. */
-int symvar_find_definition(struct symvar_scope *sc, int tag, const char *name, Dwarf_Die *out);
+int symdie_find_definition(struct symvar_scope *sc, int tag, const char *name, Dwarf_Die *out);
 
 /* ---- symtype.c ---- */
-
-const char *symtype_die_name(Dwarf_Die *die);
-int symtype_die_flag(Dwarf_Die *die, unsigned name);
 /* The cx_type of a type DIE, members filled. */
 const struct cx_type *symtype_convert(struct symvar_scope *sc, Dwarf_Die *die);
 /* The cx_type of the DW_AT_type of die (void when it has none). */
@@ -121,19 +133,6 @@ void symloc_var_sym(struct symvar_scope *sc, Dwarf_Die *var, Dwarf_Addr bias, co
 int symloc_op_is_reg(uint8_t atom);
 /* A printable name for an operation the evaluator does not run. */
 const char *symloc_op_name(uint8_t atom, char *buf, size_t n);
-/*
- * The CFI frame covering pc in m: from .eh_frame (debug_frame 0) or
- * .debug_frame (1).  0 with *frame (the caller frees it) and *bias, or -1.
- */
-int symloc_cfi_frame(Dwfl_Module *m, int debug_frame, uint64_t pc, Dwarf_Frame **frame,
-		     Dwarf_Addr *bias);
-/*
- * Copies a CFI rule's operations (at most SYMVAR_MAX_OPS), addresses
- * biased.  -1 when one cannot run here: not plain, DW_OP_fbreg, or
- * DW_OP_call_frame_cfa unless allow_cfa.
- */
-int symloc_copy_cfi_ops(const Dwarf_Op *ops, size_t n, Dwarf_Addr bias, int allow_cfa,
-			struct vop *out);
 
 /* ---- symeval.c ---- */
 
@@ -159,11 +158,5 @@ struct ectx {
 
 /* Runs ops (depth: nesting through the frame base, at most 3); -1 with the error slot set. */
 int symeval_run(struct ectx *c, const struct vop *ops, size_t n, int depth, struct eres *res);
-/* The struct regs index of DWARF register dw, or -1. */
-int symeval_dwarf_reg(int is32, uint64_t dw);
-/* The DWARF number of struct regs index idx, or -1. */
-int symeval_reg_dwarf(int is32, int idx);
-/* A little-endian value of n (1..8) bytes at addr in fr's memory; 0 or -1. */
-int symeval_read_word(struct symvar_frame *fr, uint64_t addr, size_t n, uint64_t *v);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * target.c — the contract's wrappers and what every backend may share:
  * software-breakpoint sites with their saved bytes, breakpoint-hiding
- * memory access and the thread list.  See target.h for the invariants.
+ * memory access, the thread list, and process facts parsed from what a
+ * backend gives raw (the auxiliary vector).  See target.h for the invariants.
  *
  * A site exists while some POINT_SOFTWARE insert holds a reference to it;
  * it may be temporarily lifted (original byte back in memory) while one
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/auxv.h"
 #include "util/util.h"
 
 int target_resume(struct target *t, const struct resume_req *req)
@@ -290,10 +292,32 @@ void target_sw_forget(struct target *t)
 	t->nmoribund = 0;
 }
 
+int target_read_auxv(struct target *t, void *buf, size_t n)
+{
+	if (t->exited || !t->ops->read_auxv)
+		return err_set("not supported: the auxiliary vector on this target");
+	return t->ops->read_auxv(t, buf, n);
+}
+
+int target_exe_path(struct target *t, char *buf, size_t n)
+{
+	if (n)
+		buf[0] = 0;
+	if (t->exited || !t->ops->exe_path)
+		return err_set("not supported: the executable's path on this target");
+	return t->ops->exe_path(t, buf, n);
+}
+
 int target_auxv(struct target *t, uint64_t *entry, uint64_t *interp_base)
 {
+	unsigned char raw[AUXV_MAX];
 	*entry = *interp_base = 0;
-	return t->ops->auxv ? t->ops->auxv(t, entry, interp_base) : -1;
+	int n = target_read_auxv(t, raw, sizeof(raw));
+	if (n < 0)
+		return -1;
+	auxv_find(raw, (size_t)n, t->is32, AUXV_ENTRY, entry);
+	auxv_find(raw, (size_t)n, t->is32, AUXV_BASE, interp_base);
+	return 0;
 }
 
 int target_signal_handled(struct target *t, int signo)

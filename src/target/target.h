@@ -137,10 +137,12 @@ struct target_ops {
 	/* Loads what the backend keeps per thread (debug registers) into tid
 	 * again, after something else changed them (`.apply_dbp`).  May be NULL. */
 	int (*refresh_thread)(struct target *t, pid_t tid);
-	/* Process facts: entry point and interpreter base (auxv AT_ENTRY,
-	 * AT_BASE); whether the program catches or ignores signo; a thread's
-	 * name.  0 / -1 (1 / 0 for signal_handled). */
-	int (*auxv)(struct target *t, uint64_t *entry, uint64_t *interp_base);
+	/* Process facts.  read_auxv: the raw auxiliary vector of the current
+	 * image (bytes copied, at most n, or -1); exe_path: the path of the
+	 * executable file (NUL-terminated, 0 / -1); whether the program catches
+	 * or ignores signo (1 / 0); a thread's name (0 / -1). */
+	int (*read_auxv)(struct target *t, void *buf, size_t n);
+	int (*exe_path)(struct target *t, char *buf, size_t n);
 	int (*signal_handled)(struct target *t, int signo);
 	int (*thread_name)(struct target *t, pid_t tid, char *buf, size_t n);
 	/* Removes every point of ours from the process (every int3, every
@@ -224,6 +226,12 @@ int target_sw_remove_all(struct target *t);
 /* The image was replaced (exec): the sites are gone with it. */
 void target_sw_forget(struct target *t);
 
+/* The raw auxiliary vector (bytes copied, or -1) and the executable's path
+ * (0 / -1), as the backend gives them. */
+int target_read_auxv(struct target *t, void *buf, size_t n);
+int target_exe_path(struct target *t, char *buf, size_t n);
+/* Entry point (AT_ENTRY) and interpreter base (AT_BASE, 0 for a static
+ * program), parsed from target_read_auxv.  0 / -1. */
 int target_auxv(struct target *t, uint64_t *entry, uint64_t *interp_base);
 int target_signal_handled(struct target *t, int signo);
 int target_thread_name(struct target *t, pid_t tid, char *buf, size_t n);

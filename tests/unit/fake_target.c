@@ -447,11 +447,19 @@ static int fake_wait(struct target *t, struct stop_event *ev, volatile int *inte
 
 /* ---- process facts, detach, kill ---- */
 
-static int fake_auxv(struct target *t, uint64_t *entry, uint64_t *interp_base)
+/* The raw auxiliary vector a 64-bit process would have: AT_ENTRY, AT_BASE, AT_NULL. */
+static int fake_read_auxv(struct target *t, void *buf, size_t n)
 {
-	*entry = FK(t)->entry;
-	*interp_base = FK(t)->interp_base;
-	return 0;
+	uint64_t v[6] = { 9, FK(t)->entry, 7, FK(t)->interp_base, 0, 0 };
+	size_t k = n < sizeof(v) ? n : sizeof(v);
+	memcpy(buf, v, k);
+	return (int)k;
+}
+
+/* No file behind the fake's image: the symbol layer finds no modules. */
+static int fake_exe_path(struct target *t, char *buf, size_t n)
+{
+	return err_set("fake: no executable file");
 }
 
 static int fake_signal_handled(struct target *t, int signo)
@@ -504,7 +512,8 @@ static const struct target_ops fake_ops = {
 	.check_point = fake_check_point,
 	.insert_point = fake_insert_point,
 	.remove_point = fake_remove_point,
-	.auxv = fake_auxv,
+	.read_auxv = fake_read_auxv,
+	.exe_path = fake_exe_path,
 	.signal_handled = fake_signal_handled,
 	.thread_name = fake_thread_name,
 	.remove_all = fake_remove_all,

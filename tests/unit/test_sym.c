@@ -4,9 +4,11 @@
  * The fixture tests/unit/sym_fixtures/symfix.c is compiled here (-g -O2
  * -fomit-frame-pointer), started under PTRACE_TRACEME and inspected twice:
  * at the exec stop (only the program, ld.so and the vdso are mapped) and at
- * the int3 it executes inside level3 (libc and a corrupt ELF file mapped).
- * Expected values come from the binary itself (nm, the ELF header,
- * /proc/PID/maps) and from marker comments in the fixture source.
+ * the int3 it executes inside level3 (libc loaded, and a corrupt ELF file
+ * mapped and listed in the link map).  The test plays the backend: its
+ * struct sym_process reads the child through /proc.  Expected values come
+ * from the binary itself (nm, the ELF header, /proc/PID/maps) and from
+ * marker comments in the fixture source.
  */
 #include <ctype.h>
 #include <elf.h>
@@ -57,6 +59,7 @@ struct fixture {
 	char bin[PATH_MAX];
 	char corrupt[PATH_MAX];
 	pid_t pid;
+	struct tproc *proc;
 	struct sym_table *st;
 	/* recorded at the exec stop */
 	int exec_nmods;
@@ -243,6 +246,69 @@ static int read_mem(void *user, uint64_t addr, void *buf, size_t n)
 	return got < 0 ? -1 : (int)got;
 }
 
+/* ---- the backend the symbol table sees ---- */
+
+struct tproc {
+	pid_t pid;
+	/* When set, memory reads go here instead (an unreadable stack). */
+	int (*mem)(void *user, uint64_t addr, void *buf, size_t n);
+	void *mem_user;
+};
+
+static int tp_read(void *user, uint64_t addr, void *buf, size_t n)
+{
+	struct tproc *p = user;
+	if (p->mem)
+		return p->mem(p->mem_user, addr, buf, n);
+	return read_mem(&p->pid, addr, buf, n);
+}
+
+static int tp_read_auxv(void *user, void *buf, size_t n)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/auxv", (int)((struct tproc *)user)->pid);
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	ssize_t got = read(fd, buf, n);
+	close(fd);
+	return got < 0 ? -1 : (int)got;
+}
+
+static int tp_exe_path(void *user, char *buf, size_t n)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)((struct tproc *)user)->pid);
+	ssize_t len = readlink(path, buf, n - 1);
+	if (len < 0)
+		return -1;
+	buf[len] = 0;
+	return 0;
+}
+
+/* The word size of the image now: the ELF class of what the kernel runs. */
+static int tp_is32(void *user)
+{
+	char path[64];
+	unsigned char id[EI_NIDENT] = { 0 };
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)((struct tproc *)user)->pid);
+	int fd = open(path, O_RDONLY);
+	if (fd >= 0) {
+		if (read(fd, id, sizeof(id)) != (ssize_t)sizeof(id))
+			id[EI_CLASS] = 0;
+		close(fd);
+	}
+	return id[EI_CLASS] == ELFCLASS32;
+}
+
+static struct sym_table *open_table(struct tproc *p)
+{
+	struct sym_process sp = {
+		.user = p, .is32 = tp_is32, .read = tp_read, .read_auxv = tp_read_auxv, .exe_path = tp_exe_path,
+	};
+	return sym_open(&sp);
+}
+
 /* An ELF header that lies about everything, then a deterministic mess. */
 static int write_corrupt_elf(const char *path)
 {
@@ -341,7 +407,11 @@ static int group_setup(void **state)
 	fx.pid = spawn_stopped(fx.bin, fx.corrupt, NULL);
 	if (fx.pid < 0)
 		return -1;
-	fx.st = sym_open(fx.pid);
+	fx.proc = calloc(1, sizeof(*fx.proc));
+	if (!fx.proc)
+		return -1;
+	fx.proc->pid = fx.pid;
+	fx.st = open_table(fx.proc);
 	if (!fx.st)
 		return -1;
 	fx.exec_nmods = sym_module_count(fx.st);
@@ -366,6 +436,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	sym_close(fx.st);
+	free(fx.proc);
 	kill_child(fx.pid);
 	run("rm -rf '%s'", fx.dir);
 	return 0;
@@ -698,8 +769,7 @@ static void test_unwind(void **state)
 	struct regs r;
 	assert_int_equal(get_regs(fx.pid, &r), 0);
 	struct frames fr = { 0 };
-	pid_t pid = fx.pid;
-	int n = sym_unwind(fx.st, fx.pid, &r, 0, read_mem, &pid, 32, frame_cb, &fr);
+	int n = sym_unwind(fx.st, &r, 0, 32, SYM_UNWIND_REGS, frame_cb, &fr);
 	assert_true(n >= 4);
 	assert_int_equal(n, fr.n);
 	name_frames(fx.st, &fr);
@@ -723,11 +793,50 @@ static void test_unwind(void **state)
 
 	/* max and callback stop */
 	struct frames two = { 0 };
-	assert_int_equal(sym_unwind(fx.st, fx.pid, &r, 0, read_mem, &pid, 2, frame_cb, &two), 2);
+	assert_int_equal(sym_unwind(fx.st, &r, 0, 2, SYM_UNWIND_REGS, frame_cb, &two), 2);
 	struct frames one = { .stop_after = 1 };
-	assert_int_equal(sym_unwind(fx.st, fx.pid, &r, 0, read_mem, &pid, 32, frame_cb, &one), 1);
+	assert_int_equal(sym_unwind(fx.st, &r, 0, 32, SYM_UNWIND_REGS, frame_cb, &one), 1);
 	/* wrong architecture */
-	assert_int_equal(sym_unwind(fx.st, fx.pid, &r, 1, read_mem, &pid, 32, frame_cb, &one), -1);
+	assert_int_equal(sym_unwind(fx.st, &r, 1, 32, SYM_UNWIND_REGS, frame_cb, &one), -1);
+}
+
+/*
+ * Registers of outer frames: sp and the return address always; a
+ * caller-saved register never (libdw's own x86-64 defaults would claim
+ * rax); a callee-saved register no frame saved keeps frame 0's value
+ * (libdw's defaults would lose rbx).  Without SYM_UNWIND_REGS the same
+ * frames come back with no registers.
+ */
+static void test_unwind_registers(void **state)
+{
+	struct regs r;
+	assert_int_equal(get_regs(fx.pid, &r), 0);
+	struct frames fr = { 0 }, bare = { 0 };
+	int n = sym_unwind(fx.st, &r, 0, 32, SYM_UNWIND_REGS, frame_cb, &fr);
+	assert_true(n >= 4);
+	assert_int_equal(sym_unwind(fx.st, &r, 0, 32, 0, frame_cb, &bare), n);
+	assert_int_equal(fr.f[0].valid, SYM_ALL_REGS);
+	assert_memory_equal(&fr.f[0].regs, &r, sizeof(r));
+	for (int i = 1; i < n && i < 32; i++) {
+		const struct sym_frame *f = &fr.f[i];
+		assert_int_equal(bare.f[i].pc, f->pc);
+		assert_int_equal(bare.f[i].sp, f->sp);
+		assert_int_equal(bare.f[i].valid, 0);
+		assert_true(f->valid & (1u << 7));	/* rsp */
+		assert_true(f->valid & (1u << 16));	/* rip */
+		assert_int_equal(f->regs.r[REG_RSP], f->sp);
+		assert_int_equal(f->regs.r[REG_RIP], f->pc);
+		assert_false(f->valid & (1u << 0));	/* rax */
+		assert_false(f->valid & (1u << 2));	/* rcx */
+	}
+	/* level3 and level2 save no callee-saved register (-O2, tiny bodies):
+	 * rbx, r12-r15 of level1's frame are those of frame 0 */
+	static const int saved[][2] = { { 3, REG_RBX }, { 12, REG_R12 }, { 13, REG_R13 }, { 14, REG_R14 },
+					{ 15, REG_R15 } };
+	for (size_t k = 0; k < sizeof(saved) / sizeof(saved[0]); k++) {
+		assert_true(fr.f[2].valid & (1u << saved[k][0]));
+		assert_int_equal(fr.f[2].regs.r[saved[k][1]], r.r[saved[k][1]]);
+	}
 }
 
 struct fail_user {
@@ -747,7 +856,10 @@ static void test_unwind_unreadable_stack(void **state)
 	struct frames fr = { 0 };
 	struct fail_user fu = { 0 };
 	/* Frame 0 needs no memory; nothing beyond it can be found. */
-	int n = sym_unwind(fx.st, fx.pid, &r, 0, failing_mem, &fu, 32, frame_cb, &fr);
+	fx.proc->mem = failing_mem;
+	fx.proc->mem_user = &fu;
+	int n = sym_unwind(fx.st, &r, 0, 32, SYM_UNWIND_REGS, frame_cb, &fr);
+	fx.proc->mem = NULL;
 	assert_int_equal(n, 1);
 	assert_true(fu.calls > 0);
 }
@@ -798,7 +910,8 @@ static void test_exec_i386(void **state)
 	}
 	pid_t pid = spawn_stopped(fx.bin, "--exec", bin);
 	assert_true(pid > 0);
-	struct sym_table *st = sym_open(pid);
+	struct tproc proc = { .pid = pid };
+	struct sym_table *st = open_table(&proc);
 	assert_non_null(st);
 	assert_true(has_module(st, "symfix"));
 	assert_int_equal(cont_to_trap(pid), 0);	/* the exec of symfix32 */
@@ -824,7 +937,7 @@ static void test_exec_i386(void **state)
 	struct regs r;
 	assert_int_equal(get_regs(pid, &r), 0);
 	struct frames fr = { 0 };
-	int n = sym_unwind(st, pid, &r, 1, read_mem, &pid, 32, frame_cb, &fr);
+	int n = sym_unwind(st, &r, 1, 32, SYM_UNWIND_REGS, frame_cb, &fr);
 	assert_true(n >= 4);
 	name_frames(st, &fr);
 	assert_string_equal(fr.names[0], "symfix32!level3");
@@ -834,7 +947,7 @@ static void test_exec_i386(void **state)
 	assert_int_equal(fr.f[0].sp, r.r[REG_RSP]);
 	for (int i = 1; i < n && i < 32; i++)
 		assert_true(fr.f[i].sp > fr.f[i - 1].sp && fr.f[i].sp <= UINT32_MAX);
-	assert_int_equal(sym_unwind(st, pid, &r, 0, read_mem, &pid, 32, frame_cb, &fr), -1);
+	assert_int_equal(sym_unwind(st, &r, 0, 32, SYM_UNWIND_REGS, frame_cb, &fr), -1);
 	sym_close(st);
 	kill_child(pid);
 }
@@ -854,6 +967,7 @@ int main(void)
 		cmocka_unit_test(test_line_address),
 		cmocka_unit_test(test_main_entry),
 		cmocka_unit_test(test_unwind),
+		cmocka_unit_test(test_unwind_registers),
 		cmocka_unit_test(test_unwind_unreadable_stack),
 		cmocka_unit_test(test_corrupt_module),
 		cmocka_unit_test(test_exec_i386),

@@ -1,14 +1,18 @@
 /*
- * procfs.c — process facts the Linux backend reads from /proc: the
- * auxiliary vector, signal dispositions, thread names, a process's tasks,
+ * procfs.c — process facts the Linux backend reads from /proc: the raw
+ * auxiliary vector and the executable's path (they describe the current
+ * image, so they are read afresh at every call: an exec changes them),
+ * signal dispositions and pending signals, thread names, a process's tasks,
  * and finding a process by name for `-pn`.  Read-only: nothing here
  * changes the program.
  */
 #include "target/ptrace/ptrace.h"
-#include "target/ptrace/ptrace_internal.h"
+#include "target/ptrace/procfs.h"
 
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,38 +21,38 @@
 #include "util/util.h"
 
 
-int pt_auxv(struct target *t, uint64_t *entry, uint64_t *base)
+int pt_read_auxv(struct target *t, void *buf, size_t n)
 {
 	char path[64];
-	int is32 = t->is32;
 	snprintf(path, sizeof(path), "/proc/%d/auxv", (int)t->pid);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -1;
-	*entry = *base = 0;
-	for (;;) {
-		uint64_t type, val;
-		if (is32) {
-			uint32_t pair[2];
-			if (fread(pair, sizeof(pair), 1, f) != 1)
-				break;
-			type = pair[0];
-			val = pair[1];
-		} else {
-			uint64_t pair[2];
-			if (fread(pair, sizeof(pair), 1, f) != 1)
-				break;
-			type = pair[0];
-			val = pair[1];
-		}
-		if (type == 0)
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return err_set("Cannot read %s: %s", path, strerror(errno));
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = read(fd, (char *)buf + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
 			break;
-		if (type == 9)	/* AT_ENTRY */
-			*entry = val;
-		else if (type == 7)	/* AT_BASE */
-			*base = val;
+		got += (size_t)r;
 	}
-	fclose(f);
+	close(fd);
+	return (int)got;
+}
+
+int pt_exe_path(struct target *t, char *buf, size_t n)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)t->pid);
+	if (n == 0)
+		return err_set("Cannot read %s: no room", path);
+	ssize_t len = readlink(path, buf, n - 1);
+	if (len < 0)
+		return err_set("Cannot read %s: %s", path, strerror(errno));
+	if ((size_t)len >= n - 1)
+		return err_set("Cannot read %s: the path is too long", path);
+	buf[len] = 0;
 	return 0;
 }
 

@@ -21,6 +21,7 @@
 #include <sys/user.h>
 
 #include "target/ptrace/dr.h"
+#include "target/ptrace/procfs.h"
 #include "target/target.h"
 
 struct pt_thread {
@@ -99,14 +100,5 @@ int pt_slots_have_exec(struct target *t, unsigned slots);
  * instruction must run on the CPU (it is not emulated, a watch could see
  * its access, or the program would fault). */
 int pt_emulate_over_site(struct target *t, struct target_thread *th);
-
-/* procfs.c */
-int pt_auxv(struct target *t, uint64_t *entry, uint64_t *base);
-int pt_signal_handled(struct target *t, int signo);
-int pt_thread_name(struct target *t, pid_t tid, char *buf, size_t n);
-/* A thread's pending (thread-directed) and blocked signal masks (bit n-1: signal n). */
-int pt_pending_signals(pid_t pid, pid_t tid, uint64_t *thread_pending, uint64_t *blocked);
-/* The kernel tids of pid in ascending order (*out malloc'd): the count, or -1. */
-int pt_list_tasks(pid_t pid, pid_t **out);
 
 #endif
