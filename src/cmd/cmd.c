@@ -2,7 +2,10 @@
  * cmd.c — splitting a line into commands, the thread prefix, the command
  * table lookup, and the run loop that carries out g/p/t and runs breakpoint
  * command strings (the stop display is cmd_show.c; j, .if and z are
- * cmd_flow.c; the ~ commands cmd_threads.c).
+ * cmd_flow.c; the ~ commands cmd_threads.c; what every command calls,
+ * cmd_util.c).  Commands never call back into this file: what they want
+ * run afterwards (the program, a branch of j or .if, z's loop) they post
+ * in the context, and the line runner carries it out.
  *
  * Line grammar: commands are separated by ';' outside "..." strings and
  * {...} blocks; `j`, `*` comments and `~Ne` take the rest of the line; a
@@ -11,7 +14,6 @@
 #include "cmd/cmd.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -21,122 +23,6 @@
 #define MAX_DEPTH 32
 #define MAX_LINE 65536
 #define MAX_Z_ITERATIONS 1000000
-
-/* ---- output helpers ---- */
-
-void cmd_print(struct cmd_ctx *c, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vfprintf(c->out, fmt, ap);
-	va_end(ap);
-}
-
-int cmd_error(struct cmd_ctx *c, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vfprintf(c->out, fmt, ap);
-	va_end(ap);
-	fputc('\n', c->out);
-	return -1;
-}
-
-int cmd_fail(struct cmd_ctx *c)
-{
-	return cmd_error(c, "%s", err_get());
-}
-
-void cmd_addr(struct sbuf *sb, struct cmd_ctx *c, uint64_t addr)
-{
-	fmt_addr(sb, addr, session_is32(c->s));
-}
-
-void cmd_post_run(struct cmd_ctx *c, enum run_request_kind kind, enum run_mode mode,
-		  enum sig_disposition sig, unsigned count)
-{
-	c->run = (struct run_request){ .kind = kind, .mode = mode, .sig = sig, .count = count };
-}
-
-int cmd_expr(struct cmd_ctx *c, const char **p, uint64_t *v)
-{
-	const char *end;
-	*p = skip_ws(*p);
-	if (session_eval(c->s, *p, &end, v) < 0)
-		return cmd_fail(c);
-	*p = end;
-	return 0;
-}
-
-char *cmd_word(const char **p)
-{
-	const char *s = skip_sep(*p);
-	if (!*s)
-		return NULL;
-	const char *e = s;
-	int paren = 0;
-	while (*e && (paren || (*e != ' ' && *e != '\t'))) {
-		if (*e == '(')
-			paren++;
-		else if (*e == ')' && paren)
-			paren--;
-		else if (*e == '"') {
-			e++;
-			while (*e && *e != '"') {
-				if (*e == '\\' && e[1])
-					e++;
-				e++;
-			}
-			if (!*e)
-				break;
-		} else if (*e == '`') {
-			e++;
-			while (*e && *e != '`')
-				e++;
-			if (!*e)
-				break;
-		}
-		e++;
-	}
-	*p = e;
-	return xstrndup(s, (size_t)(e - s));
-}
-
-int cmd_quoted(struct cmd_ctx *c, const char **p, char **out)
-{
-	const char *s = *p;
-	if (*s != '"')
-		return cmd_error(c, "Syntax error: expected a quoted string at '%s'", s);
-	struct sbuf sb = { 0 };
-	s++;
-	while (*s && *s != '"') {
-		if (*s == '\\' && s[1]) {
-			s++;
-			switch (*s) {
-			case 'n':
-				sb_addc(&sb, '\n');
-				break;
-			case 't':
-				sb_addc(&sb, '\t');
-				break;
-			default:
-				sb_addc(&sb, *s);
-				break;
-			}
-			s++;
-			continue;
-		}
-		sb_addc(&sb, *s++);
-	}
-	if (*s != '"') {
-		sb_free(&sb);
-		return cmd_error(c, "Syntax error: unterminated string");
-	}
-	*p = s + 1;
-	*out = xstrdup(sb_str(&sb));
-	sb_free(&sb);
-	return 0;
-}
 
 /* ---- running, and breakpoint command strings ---- */
 
@@ -334,42 +220,10 @@ static int parse_thread_prefix(struct cmd_ctx *c, const char **p, struct thread_
 	return 1;
 }
 
-struct target_thread *cmd_thread_of(struct cmd_ctx *c, const struct thread_sel *sel)
-{
-	if (!session_has_process(c->s))
-		return NULL;
-	pid_t tid = sel && sel->kind == TSEL_ONE ? sel->tid : c->s->cur_tid;
-	return target_thread_by_tid(c->s->tgt, tid);
-}
-
 /* ---- the command table ---- */
 
-static int cmd_echo(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
-		    const struct thread_sel *sel, int id)
-{
-	const char *p = skip_ws(args);
-	if (*p == '"') {
-		char *text;
-		if (cmd_quoted(c, &p, &text) < 0)
-			return -1;
-		fprintf(c->out, "%s\n", text);
-		free(text);
-		return 0;
-	}
-	size_t n = strlen(p);
-	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-		n--;
-	fprintf(c->out, "%.*s\n", (int)n, p);
-	return 0;
-}
-
-static const struct cmd_def cmd_core_table[] = {
-	{ ".echo", cmd_echo, 0, 0, ".echo text" },
-	{ NULL, NULL, 0, 0, NULL },
-};
-
 static const struct cmd_def *const tables[] = {
-	cmd_core_table, cmd_flow_table, cmd_bp_table, cmd_run_table, cmd_data_table, cmd_sym_table,
+	cmd_flow_table, cmd_bp_table, cmd_run_table, cmd_data_table, cmd_sym_table,
 	cmd_vars_table,
 };
 
@@ -438,6 +292,22 @@ static const struct cmd_def *find_command(const char *s, const char **args, int 
 	return d;
 }
 
+/* Runs one command, then the commands it posted (j and .if choose a branch this way). */
+static void call_command(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+			 const struct thread_sel *sel, int id)
+{
+	err_clear();
+	d->fn(c, d, args, sel, id);
+	char *nested = c->then_run;
+	c->then_run = NULL;
+	if (nested && *skip_ws(nested)) {
+		c->depth++;
+		cmd_run_line(c, nested);
+		c->depth--;
+	}
+	free(nested);
+}
+
 static void dispatch(struct cmd_ctx *c, const char *cmd)
 {
 	const char *p = skip_ws(cmd);
@@ -497,19 +367,18 @@ static void dispatch(struct cmd_ctx *c, const char *cmd)
 		cmd_error(c, "No process is being debugged");
 		return;
 	}
-	err_clear();
 	c->repeat_ok = (d->flags & CMD_REPEAT) != 0;
 	if (sel.kind == TSEL_ALL && (d->flags & CMD_THREADS) && !(d->flags & CMD_SEL_SELF)) {
 		/* ~* cmd: once per thread, in index order. */
 		pid_t saved = c->s->cur_tid;
 		for (int i = 0; session_has_process(c->s) && i < c->s->tgt->nthreads; i++) {
 			struct thread_sel one = { .kind = TSEL_ONE, .tid = c->s->tgt->threads[i]->tid };
-			d->fn(c, d, args, &one, id);
+			call_command(c, d, args, &one, id);
 		}
 		c->s->cur_tid = saved;
 		return;
 	}
-	d->fn(c, d, args, &sel, id);
+	call_command(c, d, args, &sel, id);
 }
 
 void cmd_run_line(struct cmd_ctx *c, const char *line)
@@ -529,32 +398,29 @@ void cmd_run_line(struct cmd_ctx *c, const char *line)
 	while (*p && !c->quit) {
 		size_t n = command_length(p);
 		char *one = xstrndup(p, n);
-		int repeat = 0;
-		const char *q = skip_ws(one);
-		int is_z = q[0] == 'z' && (q[1] == '(' || q[1] == ' ' || q[1] == '\t');
-		if (is_z) {
-			repeat = cmd_flow_z(c, q + 1);
-			if (repeat > 0 && ++iterations > MAX_Z_ITERATIONS) {
-				cmd_error(c, "z: stopped after %d iterations", MAX_Z_ITERATIONS);
-				repeat = -1;
-			}
-			if (repeat > 0 && c->s->interrupted && *c->s->interrupted) {
-				*c->s->interrupted = 0;
-				cmd_error(c, "z: interrupted");
-				repeat = -1;
-			}
-		} else {
-			dispatch(c, one);
-		}
+		c->z = Z_NONE;
+		dispatch(c, one);
 		free(one);
-		if (repeat < 0)
+		/* Only a z of this line counts: nested lines clear theirs before returning. */
+		enum z_state z = c->z;
+		c->z = Z_NONE;
+		if (z == Z_AGAIN && ++iterations > MAX_Z_ITERATIONS) {
+			cmd_error(c, "z: stopped after %d iterations", MAX_Z_ITERATIONS);
+			return;
+		}
+		if (z == Z_AGAIN && c->s->interrupted && *c->s->interrupted) {
+			*c->s->interrupted = 0;
+			cmd_error(c, "z: interrupted");
+			return;
+		}
+		if (z == Z_FAILED)
 			return;
 		p += n;
 		if (*p == ';')
 			p++;
-		if (repeat > 0)
+		if (z == Z_AGAIN)
 			p = loop_start;
-		else if (is_z)
+		else if (z == Z_DONE)
 			loop_start = p;	/* commands after z run once, after the loop */
 		if (c->run.kind != RUNREQ_NONE) {
 			if (c->depth > 0)

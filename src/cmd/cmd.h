@@ -33,6 +33,8 @@ struct run_request {
 	unsigned count;		/* p/t Count */
 };
 
+enum z_state { Z_NONE, Z_AGAIN, Z_DONE, Z_FAILED };
+
 struct cmd_ctx {
 	struct session *s;
 	FILE *out;
@@ -48,6 +50,8 @@ struct cmd_ctx {
 	int have_next_unasm;
 	int show_source;	/* .lines */
 	int repeat_ok;		/* last command may be repeated by an empty line */
+	char *then_run;		/* commands posted by j/.if, run after the command returns */
+	enum z_state z;		/* posted by z for the line runner */
 };
 
 struct cmd_def;
@@ -79,13 +83,15 @@ void cmd_prompt(struct cmd_ctx *c, char *buf, size_t n);
 /* Prints the first stop of a new session (after launch or attach). */
 void cmd_show_stop(struct cmd_ctx *c, const struct stop_report *rep);
 
-/* ---- helpers shared by the command families (cmd.c) ---- */
+/* ---- helpers shared by the command families (cmd_util.c) ---- */
 int cmd_error(struct cmd_ctx *c, const char *fmt, ...) PRINTF_LIKE(2, 3);
 /* Prints the error slot's message. */
 int cmd_fail(struct cmd_ctx *c);
 void cmd_print(struct cmd_ctx *c, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void cmd_post_run(struct cmd_ctx *c, enum run_request_kind kind, enum run_mode mode,
 		  enum sig_disposition sig, unsigned count);
+/* Commands (malloc'ed, owned from here on; NULL: none) to run, one level deeper, when this one returns. */
+void cmd_post_commands(struct cmd_ctx *c, char *commands);
 /* Evaluates an expression at *p, advancing *p past it; prints errors. */
 int cmd_expr(struct cmd_ctx *c, const char **p, uint64_t *v);
 /* Next whitespace-delimited word (quotes kept together); NULL at end. */
@@ -102,8 +108,6 @@ struct target_thread *cmd_thread_of(struct cmd_ctx *c, const struct thread_sel *
 /* ---- commands dispatch calls directly ---- */
 /* ~ list, ~N s, ~N f/u; 1 when rest is an ordinary command with a prefix. */
 int cmd_thread_command(struct cmd_ctx *c, const struct thread_sel *sel, const char *rest);
-/* z ( Expression ): 1 to repeat the commands before it, 0 to go on, -1 on error. */
-int cmd_flow_z(struct cmd_ctx *c, const char *args);
 
 /* ---- command families ---- */
 extern const struct cmd_def cmd_flow_table[];
@@ -113,7 +117,6 @@ extern const struct cmd_def cmd_data_table[];
 extern const struct cmd_def cmd_sym_table[];
 extern const struct cmd_def cmd_vars_table[];
 /* Helpers other families call. */
-void cmd_bp_list(struct cmd_ctx *c);
 /*
  * kp: appends "(type name = value, ...)" for frame `frame` of thread tid
  * (0: current), whose pc as k shows it is pc.  A parameter whose value

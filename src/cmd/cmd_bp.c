@@ -606,7 +606,7 @@ static int do_list(struct cmd_ctx *c, struct bp *b)
 	return 0;
 }
 
-void cmd_bp_list(struct cmd_ctx *c)
+static void bp_list_all(struct cmd_ctx *c)
 {
 	for (int i = 0; i < c->s->bps.n; i++)
 		bl_row(c, c->s->bps.v[i]);
@@ -619,7 +619,7 @@ static int cmd_bl(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	if (!strncmp(p, "/L", 2))
 		p = skip_ws(p + 2);
 	if (!*p) {
-		cmd_bp_list(c);
+		bp_list_all(c);
 		return 0;
 	}
 	return for_each_listed(c, p, do_list);
