@@ -104,21 +104,89 @@ static void run_requests(struct cmd_ctx *c)
 	}
 }
 
-/* ---- line splitting ---- */
+/* ---- the command table ---- */
 
-static int starts_word(const char *s, const char *w)
+static const struct cmd_def *const tables[] = {
+	cmd_flow_table, cmd_bp_table, cmd_run_table, cmd_data_table, cmd_sym_table,
+	cmd_vars_table, cmd_threads_table,
+};
+
+static const struct cmd_def *lookup(const char *name, size_t len, int exact_case)
 {
-	size_t n = strlen(w);
-	return !strncmp(s, w, n) && (s[n] == 0 || s[n] == ' ' || s[n] == '\t' || s[n] == '(' ||
-				     s[n] == '\'');
+	for (size_t t = 0; t < ARRAY_SIZE(tables); t++) {
+		for (const struct cmd_def *d = tables[t]; d->name; d++) {
+			if (!d->fn || strlen(d->name) != len)
+				continue;
+			if ((d->flags & CMD_CASE) || exact_case ? !strncmp(d->name, name, len)
+								: !strncasecmp(d->name, name, len))
+				return d;
+		}
+	}
+	return NULL;
 }
+
+/* Finds the command at the start of s; *args is set past its name (and ID). */
+static const struct cmd_def *find_command(const char *s, const char **args, int *id, int *bad_id)
+{
+	size_t len = 0;
+	*id = -1;
+	*bad_id = 0;
+	if (s[0] == '.') {
+		len = 1;
+		while (isalnum((unsigned char)s[len]) || s[len] == '_')
+			len++;
+	} else if (s[0] == '?') {
+		len = s[1] == '?' ? 2 : 1;	/* "?" and "??" */
+	} else {
+		while (isalpha((unsigned char)s[len]))
+			len++;
+	}
+	if (len == 0)
+		return NULL;
+	/* Case-sensitive rows first (gN vs gn), then any case. */
+	const struct cmd_def *d = lookup(s, len, 1);
+	if (!d)
+		d = lookup(s, len, 0);
+	/* Glued arguments: "reax=1", "rrip". */
+	for (size_t l = len; !d && l > 0; l--) {
+		const struct cmd_def *g = lookup(s, l, 0);
+		if (g && (g->flags & CMD_GLUED)) {
+			d = g;
+			len = l;
+		}
+	}
+	if (!d)
+		return NULL;
+	const char *p = s + len;
+	if (d->flags & CMD_ID_SUFFIX) {
+		if (isdigit((unsigned char)*p)) {
+			long v = 0;
+			while (isdigit((unsigned char)*p)) {
+				v = v * 10 + (*p - '0');
+				if (v > 0x7fffffff)
+					*bad_id = 1;
+				p++;
+			}
+			*id = (int)v;
+		}
+	} else if (isalnum((unsigned char)*p) && !(d->flags & CMD_GLUED) && s[0] != '?') {
+		return NULL;	/* "gx" is not "g" */
+	}
+	*args = p;
+	return d;
+}
+
+/* ---- line splitting ---- */
 
 /* Length of the first command of s (stops before the separating ';'). */
 static size_t command_length(const char *s)
 {
 	const char *p = skip_ws(s);
-	/* Commands that take the rest of the line. */
-	if (*p == '*' || starts_word(p, "j"))
+	/* Comments and commands that take the rest of the line. */
+	const char *args;
+	int id, bad_id;
+	const struct cmd_def *d = find_command(p, &args, &id, &bad_id);
+	if (*p == '*' || (d && (d->flags & CMD_REST_OF_LINE)))
 		return strlen(s);
 	if (*p == '~') {
 		const char *q = p + 1;
@@ -220,78 +288,6 @@ static int parse_thread_prefix(struct cmd_ctx *c, const char **p, struct thread_
 	return 1;
 }
 
-/* ---- the command table ---- */
-
-static const struct cmd_def *const tables[] = {
-	cmd_flow_table, cmd_bp_table, cmd_run_table, cmd_data_table, cmd_sym_table,
-	cmd_vars_table,
-};
-
-static const struct cmd_def *lookup(const char *name, size_t len, int exact_case)
-{
-	for (size_t t = 0; t < ARRAY_SIZE(tables); t++) {
-		for (const struct cmd_def *d = tables[t]; d->name; d++) {
-			if (strlen(d->name) != len)
-				continue;
-			if ((d->flags & CMD_CASE) || exact_case ? !strncmp(d->name, name, len)
-								: !strncasecmp(d->name, name, len))
-				return d;
-		}
-	}
-	return NULL;
-}
-
-/* Finds the command at the start of s; *args is set past its name (and ID). */
-static const struct cmd_def *find_command(const char *s, const char **args, int *id, int *bad_id)
-{
-	size_t len = 0;
-	*id = -1;
-	*bad_id = 0;
-	if (s[0] == '.') {
-		len = 1;
-		while (isalnum((unsigned char)s[len]) || s[len] == '_')
-			len++;
-	} else if (s[0] == '?') {
-		len = s[1] == '?' ? 2 : 1;	/* "?" and "??" */
-	} else {
-		while (isalpha((unsigned char)s[len]))
-			len++;
-	}
-	if (len == 0)
-		return NULL;
-	/* Case-sensitive rows first (gN vs gn), then any case. */
-	const struct cmd_def *d = lookup(s, len, 1);
-	if (!d)
-		d = lookup(s, len, 0);
-	/* Glued arguments: "reax=1", "rrip". */
-	for (size_t l = len; !d && l > 0; l--) {
-		const struct cmd_def *g = lookup(s, l, 0);
-		if (g && (g->flags & CMD_GLUED)) {
-			d = g;
-			len = l;
-		}
-	}
-	if (!d)
-		return NULL;
-	const char *p = s + len;
-	if (d->flags & CMD_ID_SUFFIX) {
-		if (isdigit((unsigned char)*p)) {
-			long v = 0;
-			while (isdigit((unsigned char)*p)) {
-				v = v * 10 + (*p - '0');
-				if (v > 0x7fffffff)
-					*bad_id = 1;
-				p++;
-			}
-			*id = (int)v;
-		}
-	} else if (isalnum((unsigned char)*p) && !(d->flags & CMD_GLUED) && s[0] != '?') {
-		return NULL;	/* "gx" is not "g" */
-	}
-	*args = p;
-	return d;
-}
-
 /* Runs one command, then the commands it posted (j and .if choose a branch this way). */
 static void call_command(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 			 const struct thread_sel *sel, int id)
@@ -301,9 +297,13 @@ static void call_command(struct cmd_ctx *c, const struct cmd_def *d, const char 
 	char *nested = c->then_run;
 	c->then_run = NULL;
 	if (nested && *skip_ws(nested)) {
+		const char *text = c->text;
+		int text_len = c->text_len;
 		c->depth++;
 		cmd_run_line(c, nested);
 		c->depth--;
+		c->text = text;	/* ~* runs d again for the next thread */
+		c->text_len = text_len;
 	}
 	free(nested);
 }
@@ -315,6 +315,11 @@ static void dispatch(struct cmd_ctx *c, const char *cmd)
 		return;
 	if (*p == '*' || (p[0] == '$' && p[1] == '$'))
 		return;	/* comments */
+	size_t len = strlen(p);
+	while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+		len--;
+	c->text = p;
+	c->text_len = len > 1000 ? 1000 : (int)len;
 	struct thread_sel sel;
 	int has_prefix = parse_thread_prefix(c, &p, &sel);
 	if (has_prefix < 0)
@@ -365,6 +370,17 @@ static void dispatch(struct cmd_ctx *c, const char *cmd)
 	}
 	if ((d->flags & CMD_NEED_PROCESS) && !session_has_process(c->s)) {
 		cmd_error(c, "No process is being debugged");
+		return;
+	}
+	if (d->args == ARGS_NONE && *skip_ws(args)) {
+		cmd_extra_chars(c);
+		return;
+	}
+	if (d->args == ARGS_NEEDED && !*skip_ws(args)) {
+		struct sbuf sb = { 0 };
+		cmd_syntax(&sb, d);
+		cmd_error(c, "Syntax error: %s needs arguments: %s", d->name, sb_str(&sb));
+		sb_free(&sb);
 		return;
 	}
 	c->repeat_ok = (d->flags & CMD_REPEAT) != 0;

@@ -50,6 +50,8 @@ struct cmd_ctx {
 	int have_next_unasm;
 	int show_source;	/* .lines */
 	int repeat_ok;		/* last command may be repeated by an empty line */
+	const char *text;	/* the command being run as typed, for error messages */
+	int text_len;
 	char *then_run;		/* commands posted by j/.if, run after the command returns */
 	enum z_state z;		/* posted by z for the line runner */
 };
@@ -66,14 +68,32 @@ enum cmd_flags {
 	CMD_REPEAT = 1 << 4,		/* an empty line repeats it (p, t) */
 	CMD_THREADS = 1 << 5,		/* takes a ~ prefix */
 	CMD_SEL_SELF = 1 << 6,		/* interprets ~* itself (bp: "any thread") */
+	CMD_REST_OF_LINE = 1 << 7,	/* its arguments run to the end of the line, ';' included (j) */
+	CMD_COMMAND_STRING = 1 << 8,	/* a "quoted" argument other than /w's holds commands (bp) */
+	CMD_ARG_COMMAND = 1 << 9,	/* its argument names a command (help) */
 };
 
+/* What the dispatcher checks before the command runs, each with one shared message. */
+enum cmd_args {
+	ARGS_ANY,	/* the command reads its own arguments (cmd_extra_chars for leftovers) */
+	ARGS_NONE,	/* takes no arguments: "^ Extra character error in '<command>'" */
+	ARGS_NEEDED,	/* needs some: "Syntax error: <name> needs arguments: <syntax>" */
+};
+
+/*
+ * One row of the command table.  The dispatcher, help, the argument checks
+ * and completion all read it; a command exists exactly when it has a row.
+ * A row without fn is part of the line grammar (~, $$, *): the dispatcher
+ * handles it before looking names up, and the row is there for help.
+ */
 struct cmd_def {
 	const char *name;
 	cmd_fn fn;
 	unsigned flags;
-	int arg;		/* per-row parameter, e.g. unit size of d* */
-	const char *usage;
+	int arg;		/* per-row parameter, e.g. unit size of e* */
+	enum cmd_args args;
+	const char *syntax;	/* WinDbg's syntax as dr7 accepts it, without "[~Thread] " */
+	const char *summary;	/* one line for .help */
 };
 
 /* Runs one line (commands separated by ';'), carrying out run requests. */
@@ -85,6 +105,10 @@ void cmd_show_stop(struct cmd_ctx *c, const struct stop_report *rep);
 
 /* ---- helpers shared by the command families (cmd_util.c) ---- */
 int cmd_error(struct cmd_ctx *c, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* The one message for text a command does not take: "^ Extra character error in '<command>'". */
+int cmd_extra_chars(struct cmd_ctx *c);
+/* A row's syntax as help shows it: "[~Thread] " first when it takes a thread prefix. */
+void cmd_syntax(struct sbuf *sb, const struct cmd_def *d);
 /* Prints the error slot's message. */
 int cmd_fail(struct cmd_ctx *c);
 void cmd_print(struct cmd_ctx *c, const char *fmt, ...) PRINTF_LIKE(2, 3);
@@ -116,6 +140,7 @@ extern const struct cmd_def cmd_run_table[];
 extern const struct cmd_def cmd_data_table[];
 extern const struct cmd_def cmd_sym_table[];
 extern const struct cmd_def cmd_vars_table[];
+extern const struct cmd_def cmd_threads_table[];
 /* Helpers other families call. */
 /*
  * kp: appends "(type name = value, ...)" for frame `frame` of thread tid

@@ -169,7 +169,7 @@ static int cmd_z(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	if (cmd_expr(c, &p, &v) < 0)
 		return -1;
 	if (*skip_ws(p))
-		return cmd_error(c, "^ Extra character error in 'z%s'", args);
+		return cmd_extra_chars(c);
 	c->z = v ? Z_AGAIN : Z_DONE;
 	return 0;
 }
@@ -194,9 +194,15 @@ static int cmd_echo(struct cmd_ctx *c, const struct cmd_def *d, const char *args
 }
 
 const struct cmd_def cmd_flow_table[] = {
-	{ "j", cmd_j, 0, 0, "j Expression 'Commands1' ; 'Commands2'" },
-	{ ".if", cmd_if, 0, 0, ".if (Condition) { Commands } [.elsif (Condition) { Commands }] [.else { Commands }]" },
-	{ "z", cmd_z, 0, 0, "Commands ; z( Expression )" },
-	{ ".echo", cmd_echo, 0, 0, ".echo text" },
-	{ NULL, NULL, 0, 0, NULL },
+	{ "j", cmd_j, CMD_REST_OF_LINE, 0, ARGS_NEEDED, "j Expression 'Command1' ; 'Command2'",
+	  "Run Command1 when Expression is nonzero, else Command2" },
+	{ ".if", cmd_if, 0, 0, ARGS_NEEDED,
+	  ".if (Condition) { Commands } [.elsif (Condition) { Commands }] [.else { Commands }]",
+	  "Run the block of the first condition that holds" },
+	{ "z", cmd_z, 0, 0, ARGS_NEEDED, "Commands ; z( Expression )",
+	  "Repeat the commands before it on the line while Expression is nonzero" },
+	{ ".echo", cmd_echo, 0, 0, ARGS_ANY, ".echo [String | \"String\"]", "Print the text" },
+	{ "$$", NULL, 0, 0, ARGS_ANY, "$$ Comment", "A comment up to the next ';'" },
+	{ "*", NULL, 0, 0, ARGS_ANY, "* Comment", "A comment to the end of the line, ';' included" },
+	{ NULL, NULL, 0, 0, ARGS_ANY, NULL, NULL },
 };

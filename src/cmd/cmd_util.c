@@ -34,6 +34,19 @@ int cmd_error(struct cmd_ctx *c, const char *fmt, ...)
 	return -1;
 }
 
+int cmd_extra_chars(struct cmd_ctx *c)
+{
+	return cmd_error(c, "^ Extra character error in '%.*s'", c->text ? c->text_len : 0,
+			 c->text ? c->text : "");
+}
+
+void cmd_syntax(struct sbuf *sb, const struct cmd_def *d)
+{
+	if (d->flags & CMD_THREADS)
+		sb_add(sb, "[~Thread] ");
+	sb_add(sb, d->syntax);
+}
+
 int cmd_fail(struct cmd_ctx *c)
 {
 	return cmd_error(c, "%s", err_get());
