@@ -104,78 +104,6 @@ static void run_requests(struct cmd_ctx *c)
 	}
 }
 
-/* ---- the command table ---- */
-
-static const struct cmd_def *const tables[] = {
-	cmd_flow_table, cmd_bp_table, cmd_run_table, cmd_data_table, cmd_sym_table,
-	cmd_vars_table, cmd_threads_table,
-};
-
-static const struct cmd_def *lookup(const char *name, size_t len, int exact_case)
-{
-	for (size_t t = 0; t < ARRAY_SIZE(tables); t++) {
-		for (const struct cmd_def *d = tables[t]; d->name; d++) {
-			if (!d->fn || strlen(d->name) != len)
-				continue;
-			if ((d->flags & CMD_CASE) || exact_case ? !strncmp(d->name, name, len)
-								: !strncasecmp(d->name, name, len))
-				return d;
-		}
-	}
-	return NULL;
-}
-
-/* Finds the command at the start of s; *args is set past its name (and ID). */
-static const struct cmd_def *find_command(const char *s, const char **args, int *id, int *bad_id)
-{
-	size_t len = 0;
-	*id = -1;
-	*bad_id = 0;
-	if (s[0] == '.') {
-		len = 1;
-		while (isalnum((unsigned char)s[len]) || s[len] == '_')
-			len++;
-	} else if (s[0] == '?') {
-		len = s[1] == '?' ? 2 : 1;	/* "?" and "??" */
-	} else {
-		while (isalpha((unsigned char)s[len]))
-			len++;
-	}
-	if (len == 0)
-		return NULL;
-	/* Case-sensitive rows first (gN vs gn), then any case. */
-	const struct cmd_def *d = lookup(s, len, 1);
-	if (!d)
-		d = lookup(s, len, 0);
-	/* Glued arguments: "reax=1", "rrip". */
-	for (size_t l = len; !d && l > 0; l--) {
-		const struct cmd_def *g = lookup(s, l, 0);
-		if (g && (g->flags & CMD_GLUED)) {
-			d = g;
-			len = l;
-		}
-	}
-	if (!d)
-		return NULL;
-	const char *p = s + len;
-	if (d->flags & CMD_ID_SUFFIX) {
-		if (isdigit((unsigned char)*p)) {
-			long v = 0;
-			while (isdigit((unsigned char)*p)) {
-				v = v * 10 + (*p - '0');
-				if (v > 0x7fffffff)
-					*bad_id = 1;
-				p++;
-			}
-			*id = (int)v;
-		}
-	} else if (isalnum((unsigned char)*p) && !(d->flags & CMD_GLUED) && s[0] != '?') {
-		return NULL;	/* "gx" is not "g" */
-	}
-	*args = p;
-	return d;
-}
-
 /* ---- line splitting ---- */
 
 /* Length of the first command of s (stops before the separating ';'). */
@@ -185,7 +113,7 @@ static size_t command_length(const char *s)
 	/* Comments and commands that take the rest of the line. */
 	const char *args;
 	int id, bad_id;
-	const struct cmd_def *d = find_command(p, &args, &id, &bad_id);
+	const struct cmd_def *d = cmd_find(p, &args, &id, &bad_id);
 	if (*p == '*' || (d && (d->flags & CMD_REST_OF_LINE)))
 		return strlen(s);
 	if (*p == '~') {
@@ -354,7 +282,7 @@ static void dispatch(struct cmd_ctx *c, const char *cmd)
 	}
 	int id, bad_id;
 	const char *args;
-	const struct cmd_def *d = find_command(p, &args, &id, &bad_id);
+	const struct cmd_def *d = cmd_find(p, &args, &id, &bad_id);
 	if (!d) {
 		size_t n = strcspn(p, " \t");
 		cmd_error(c, "^ Unknown command in '%.*s'", (int)(n > 200 ? 200 : n), p);

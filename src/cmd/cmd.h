@@ -133,6 +133,21 @@ struct target_thread *cmd_thread_of(struct cmd_ctx *c, const struct thread_sel *
 /* ~ list, ~N s, ~N f/u; 1 when rest is an ordinary command with a prefix. */
 int cmd_thread_command(struct cmd_ctx *c, const struct thread_sel *sel, const char *rest);
 
+/* ---- the command table (cmd_table.c) ---- */
+struct cmd_family {
+	const char *title;
+	const struct cmd_def *rows;	/* ends with a row whose name is NULL */
+};
+/* Every family, in the order help lists them; *n gets their number. */
+const struct cmd_family *cmd_families(int *n);
+/*
+ * The command at the start of s (its name, then an ID where the row takes
+ * one: bp7); *args is set past them.  NULL when s starts with no command.
+ */
+const struct cmd_def *cmd_find(const char *s, const char **args, int *id, int *bad_id);
+/* The row named name[0, len), the line grammar's rows (~s, $$) included; NULL if none. */
+const struct cmd_def *cmd_find_name(const char *name, size_t len);
+
 /* ---- command families ---- */
 extern const struct cmd_def cmd_flow_table[];
 extern const struct cmd_def cmd_bp_table[];

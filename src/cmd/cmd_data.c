@@ -21,10 +21,7 @@ static int cmd_eval(struct cmd_ctx *c, const struct cmd_def *d, const char *args
 {
 	const char *p = skip_ws(args);
 	if (!*p) {
-		cmd_print(c, "dr7 commands: bp bu bm ba bl bc bd be br bs bsc .bpcmds | g gc gh gn p t pt gu "
-			     "q qd .detach .kill .restart .apply_dbp | r d* e* ? ?? dv dt .frame .echo | "
-			     "k u ub uf x ln lm .lines ~ | j .if z $$ *\n");
-		cmd_print(c, "Note: x86 has no read-only processor breakpoint: 'ba r' stops on reads and writes.\n");
+		cmd_post_commands(c, xstrdup(".help"));	/* WinDbg: ? alone is help */
 		return 0;
 	}
 	uint64_t v;

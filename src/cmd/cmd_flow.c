@@ -200,7 +200,7 @@ const struct cmd_def cmd_flow_table[] = {
 	  ".if (Condition) { Commands } [.elsif (Condition) { Commands }] [.else { Commands }]",
 	  "Run the block of the first condition that holds" },
 	{ "z", cmd_z, 0, 0, ARGS_NEEDED, "Commands ; z( Expression )",
-	  "Repeat the commands before it on the line while Expression is nonzero" },
+	  "Repeat the commands before it while Expression is nonzero" },
 	{ ".echo", cmd_echo, 0, 0, ARGS_ANY, ".echo [String | \"String\"]", "Print the text" },
 	{ "$$", NULL, 0, 0, ARGS_ANY, "$$ Comment", "A comment up to the next ';'" },
 	{ "*", NULL, 0, 0, ARGS_ANY, "* Comment", "A comment to the end of the line, ';' included" },

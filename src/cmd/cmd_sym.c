@@ -448,7 +448,7 @@ static int cmd_lines(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 
 const struct cmd_def cmd_sym_table[] = {
 	{ "u", cmd_u, CMD_NEED_PROCESS, 0, ARGS_ANY, "u [Address [L Count | EndAddress]]",
-	  "Disassemble 8 instructions (or a range); u alone goes on after the last u" },
+	  "Disassemble 8 instructions or a range; alone: on from the last u" },
 	{ "ub", cmd_ub, CMD_NEED_PROCESS, 0, ARGS_ANY, "ub [Address [L Count]]",
 	  "Disassemble the instructions before Address" },
 	{ "uf", cmd_uf, CMD_NEED_PROCESS, 0, ARGS_ANY, "uf [Address]",
@@ -457,7 +457,7 @@ const struct cmd_def cmd_sym_table[] = {
 	{ "kn", cmd_k, CMD_NEED_PROCESS | CMD_THREADS, 0, ARGS_ANY, "kn [FrameCount]",
 	  "Show the call stack with frame numbers" },
 	{ "kb", cmd_k, CMD_NEED_PROCESS | CMD_THREADS, 1, ARGS_ANY, "kb [FrameCount]",
-	  "Show the call stack with the first four stack words of each frame" },
+	  "Show the call stack with four stack words per frame" },
 	{ "kp", cmd_k, CMD_NEED_PROCESS | CMD_THREADS | CMD_CASE, 2, ARGS_ANY, "kp [FrameCount]",
 	  "Show the call stack with each frame's parameters" },
 	{ "x", cmd_x, CMD_NEED_PROCESS, 0, ARGS_NEEDED, "x [Options] Module!SymbolPattern",
@@ -465,6 +465,6 @@ const struct cmd_def cmd_sym_table[] = {
 	{ "ln", cmd_ln, CMD_NEED_PROCESS, 0, ARGS_ANY, "ln [Address]", "List the symbols nearest to Address" },
 	{ "lm", cmd_lm, CMD_NEED_PROCESS, 0, ARGS_ANY, "lm [m Pattern]", "List the modules" },
 	{ ".lines", cmd_lines, 0, 0, ARGS_ANY, ".lines [-e | -d]",
-	  "Toggle (-e enable, -d disable) source lines in the stop display" },
+	  "Toggle source lines in the stop display (-e on, -d off)" },
 	{ NULL, NULL, 0, 0, ARGS_ANY, NULL, NULL },
 };

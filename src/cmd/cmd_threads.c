@@ -73,9 +73,9 @@ int cmd_thread_command(struct cmd_ctx *c, const struct thread_sel *sel, const ch
 /* The ~ commands are line grammar (the dispatcher reads the prefix first); the rows are for help. */
 const struct cmd_def cmd_threads_table[] = {
 	{ "~", NULL, 0, 0, ARGS_ANY, "~[Thread]",
-	  "List the threads; Thread is N (index), . (current), # (last event), * (all), ~[TID] or [Expression]" },
+	  "List threads; Thread: N, . (current), # (event), *, ~[TID], [Expr]" },
 	{ "~s", NULL, 0, 0, ARGS_ANY, "~Thread s", "Make the thread current and show where it is" },
-	{ "~f", NULL, 0, 0, ARGS_ANY, "~Thread f", "Freeze the thread: it stays stopped when the program runs" },
+	{ "~f", NULL, 0, 0, ARGS_ANY, "~Thread f", "Freeze the thread: it stays stopped while the program runs" },
 	{ "~u", NULL, 0, 0, ARGS_ANY, "~Thread u", "Unfreeze the thread" },
 	{ "~e", NULL, 0, 0, ARGS_ANY, "~Thread e Commands", "Run the commands for each selected thread" },
 	{ NULL, NULL, 0, 0, ARGS_ANY, NULL, NULL },

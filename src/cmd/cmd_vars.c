@@ -617,7 +617,7 @@ const struct cmd_def cmd_vars_table[] = {
 	{ "dv", cmd_dv, CMD_NEED_PROCESS, 0, ARGS_ANY, "dv [/t] [/v] [Pattern]",
 	  "Show the locals and parameters of the selected frame" },
 	{ "dt", cmd_dt, CMD_NEED_PROCESS, 0, ARGS_NEEDED, "dt [-r[Depth]] Type [Address] | dt [-r[Depth]] Variable",
-	  "Show a type's layout, a variable, or a type's fields at an address" },
+	  "Show a type's layout, a variable, or a type at an address" },
 	{ "??", cmd_cexpr, CMD_NEED_PROCESS, 0, ARGS_NEEDED, "?? Expression",
 	  "Evaluate a C expression over the program's variables" },
 	{ ".frame", cmd_frame, CMD_NEED_PROCESS, 0, ARGS_ANY, ".frame [FrameNumber]",
