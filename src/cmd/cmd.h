@@ -148,6 +148,21 @@ const struct cmd_def *cmd_find(const char *s, const char **args, int *id, int *b
 /* The row named name[0, len), the line grammar's rows (~s, $$) included; NULL if none. */
 const struct cmd_def *cmd_find_name(const char *name, size_t len);
 
+/* ---- tab completion (cmd_complete.c) ---- */
+struct cmd_completion {
+	size_t start;		/* the word completed is line[start, cursor) */
+	char *insert;		/* what replaces it: the candidates' common prefix, never shorter
+				   than the word; a unique candidate gets a space after it
+				   (unless it is "module!", whose symbol comes next) */
+	char **items;		/* the candidates, each a whole word; sorted, unique */
+	int n;
+};
+/* Completes the word before cursor in line; returns the number of candidates. */
+int cmd_complete(struct cmd_ctx *c, const char *line, size_t cursor, struct cmd_completion *out);
+void cmd_completion_free(struct cmd_completion *cc);
+/* The candidates in columns for a terminal width wide (the first 100, then a count). */
+void cmd_completion_list(const struct cmd_completion *cc, int width, struct sbuf *out);
+
 /* ---- command families ---- */
 extern const struct cmd_def cmd_flow_table[];
 extern const struct cmd_def cmd_bp_table[];
