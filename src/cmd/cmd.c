@@ -1,15 +1,16 @@
 /*
- * cmd.c — splitting a line into commands, the thread prefix, the command
- * table lookup, and the run loop that carries out g/p/t and runs breakpoint
- * command strings (the stop display is cmd_show.c; j, .if and z are
- * cmd_flow.c; the ~ commands cmd_threads.c; what every command calls,
- * cmd_util.c).  Commands never call back into this file: what they want
- * run afterwards (the program, a branch of j or .if, z's loop) they post
- * in the context, and the line runner carries it out.
+ * cmd.c — splitting a line into commands, the thread prefix, dispatch
+ * through the command table (cmd_table.c) with the checks its rows ask
+ * for, and the run loop that carries out g/p/t and runs breakpoint command
+ * strings (the stop display is cmd_show.c; j, .if and z are cmd_flow.c;
+ * the ~ commands cmd_threads.c; what every command calls, cmd_util.c).
+ * Commands never call back into this file: what they want run afterwards
+ * (the program, a branch of j or .if, z's loop) they post in the context,
+ * and the line runner carries it out.
  *
  * Line grammar: commands are separated by ';' outside "..." strings and
- * {...} blocks; `j`, `*` comments and `~Ne` take the rest of the line; a
- * `$$` comment ends at the next ';'.
+ * {...} blocks; `*` comments, `~Ne` and rows flagged CMD_REST_OF_LINE (j)
+ * take the rest of the line; a `$$` comment ends at the next ';'.
  */
 #include "cmd/cmd.h"
 

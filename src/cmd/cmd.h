@@ -1,14 +1,16 @@
 /*
- * cmd.h — the command layer: the only code that prints.  One table of
- * commands (cmd.c), one file per command family.  A command receives its
- * argument text (after the name and any ID suffix) and the thread prefix
- * the user gave (~N, ~*, ~., ~#).
+ * cmd.h — the command layer: the only code that prints.  One command
+ * table (cmd_table.c lists the families; each family file holds its rows)
+ * drives dispatch (cmd.c), the argument checks, help and completion
+ * (cmd_complete.c).  A command receives its argument text (after the name
+ * and any ID suffix) and the thread prefix the user gave (~N, ~*, ~., ~#).
  *
  * Invariant: a command either does what it says or prints one error line
  * and changes nothing.  Commands that resume the program do not run it
  * themselves: they post a run request, which the line runner carries out
  * (at top level) or which ends the current breakpoint command string (when
- * nested), as windbg-commands.md §5.6 requires.
+ * nested), as windbg-commands.md §5.6 requires.  Calls inside the layer
+ * point one way: cmd.c -> cmd_table.c -> families -> cmd_util.c.
  */
 #ifndef DR7_CMD_H
 #define DR7_CMD_H

@@ -1,5 +1,6 @@
 /*
- * cmd_data.c — looking at and changing data: ? (evaluate), r (registers),
+ * cmd_data.c — looking at and changing data: ? (evaluate; alone it posts
+ * .help, as WinDbg's ? alone is help), r (registers),
  * the d* display family and the e* enter family (windbg-commands.md §2.7,
  * §7, §8).  Memory always goes through the session, which hides breakpoint
  * bytes on reads and keeps them on writes.

@@ -1,6 +1,8 @@
 /*
  * cmd_threads.c — the ~ commands: list threads (~), switch (~N s), freeze
- * and unfreeze (~N f, ~N u) (windbg-commands.md §12).
+ * and unfreeze (~N f, ~N u) (windbg-commands.md §12).  They are part of
+ * the line grammar (cmd.c reads the prefix and calls cmd_thread_command);
+ * their rows carry only what help shows.
  */
 #include "cmd/cmd.h"
 
