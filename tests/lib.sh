@@ -1,6 +1,8 @@
 # Helpers for end-to-end tests (sourced by tests/e2e/*.sh).
 #   dr7 ARGS...      runs $BUILD/dr7 with the commands on standard input;
 #                    its output goes to $OUT (and the test's log)
+#   dr7_pty ARGS...  runs $BUILD/dr7 at a pseudo-terminal, typing the steps
+#                    on standard input (tests/pty_session.py); $OUT is the screen
 #   expect RE        some line matches the extended regular expression
 #   expect_count N RE exactly N lines match
 #   expect_not RE    no line matches
@@ -23,6 +25,16 @@ dr7() {
 		fail "a sanitizer report in dr7's output"
 	fi
 	[ "$RC" -lt 124 ] || fail "dr7 ended with status $RC (crash or time limit)"
+}
+
+dr7_pty() {
+	OUT=$(python3 tests/pty_session.py "$DR7" "$@" 2>&1)
+	RC=$?
+	printf '%s\n' "---- dr7 (at a terminal) $* (rc=$RC)" "$OUT"
+	if printf '%s\n' "$OUT" | grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: .*Sanitizer'; then
+		fail "a sanitizer report in dr7's output"
+	fi
+	[ "$RC" = 0 ] || fail "the terminal session failed (status $RC)"
 }
 
 fail() {

@@ -1,142 +1,28 @@
 /*
- * cmd.c — splitting a line into commands, the thread prefix, the command
- * table lookup, and the run loop that carries out g/p/t and runs breakpoint
- * command strings (the stop display is cmd_show.c; j, .if and z are
- * cmd_flow.c; the ~ commands cmd_threads.c).
+ * cmd.c — splitting a line into commands, the thread prefix, dispatch
+ * through the command table (cmd_table.c) with the checks its rows ask
+ * for, and the run loop that carries out g/p/t and runs breakpoint command
+ * strings (the stop display is cmd_show.c; j, .if and z are cmd_flow.c;
+ * the ~ commands cmd_threads.c; what every command calls, cmd_util.c).
+ * Commands never call back into this file: what they want run afterwards
+ * (the program, a branch of j or .if, z's loop) they post in the context,
+ * and the line runner carries it out.
  *
  * Line grammar: commands are separated by ';' outside "..." strings and
- * {...} blocks; `j`, `*` comments and `~Ne` take the rest of the line; a
- * `$$` comment ends at the next ';'.
+ * {...} blocks; `*` comments, `~Ne` and rows flagged CMD_REST_OF_LINE (j)
+ * take the rest of the line; a `$$` comment ends at the next ';'.
  */
 #include "cmd/cmd.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cmd/fmt.h"
 
 #define MAX_DEPTH 32
 #define MAX_LINE 65536
 #define MAX_Z_ITERATIONS 1000000
-
-/* ---- output helpers ---- */
-
-void cmd_print(struct cmd_ctx *c, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vfprintf(c->out, fmt, ap);
-	va_end(ap);
-}
-
-int cmd_error(struct cmd_ctx *c, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vfprintf(c->out, fmt, ap);
-	va_end(ap);
-	fputc('\n', c->out);
-	return -1;
-}
-
-int cmd_fail(struct cmd_ctx *c)
-{
-	return cmd_error(c, "%s", err_get());
-}
-
-void cmd_addr(struct sbuf *sb, struct cmd_ctx *c, uint64_t addr)
-{
-	fmt_addr(sb, addr, session_is32(c->s));
-}
-
-void cmd_post_run(struct cmd_ctx *c, enum run_request_kind kind, enum run_mode mode,
-		  enum sig_disposition sig, unsigned count)
-{
-	c->run = (struct run_request){ .kind = kind, .mode = mode, .sig = sig, .count = count };
-}
-
-int cmd_expr(struct cmd_ctx *c, const char **p, uint64_t *v)
-{
-	const char *end;
-	*p = skip_ws(*p);
-	if (session_eval(c->s, *p, &end, v) < 0)
-		return cmd_fail(c);
-	*p = end;
-	return 0;
-}
-
-char *cmd_word(const char **p)
-{
-	const char *s = skip_sep(*p);
-	if (!*s)
-		return NULL;
-	const char *e = s;
-	int paren = 0;
-	while (*e && (paren || (*e != ' ' && *e != '\t'))) {
-		if (*e == '(')
-			paren++;
-		else if (*e == ')' && paren)
-			paren--;
-		else if (*e == '"') {
-			e++;
-			while (*e && *e != '"') {
-				if (*e == '\\' && e[1])
-					e++;
-				e++;
-			}
-			if (!*e)
-				break;
-		} else if (*e == '`') {
-			e++;
-			while (*e && *e != '`')
-				e++;
-			if (!*e)
-				break;
-		}
-		e++;
-	}
-	*p = e;
-	return xstrndup(s, (size_t)(e - s));
-}
-
-int cmd_quoted(struct cmd_ctx *c, const char **p, char **out)
-{
-	const char *s = *p;
-	if (*s != '"')
-		return cmd_error(c, "Syntax error: expected a quoted string at '%s'", s);
-	struct sbuf sb = { 0 };
-	s++;
-	while (*s && *s != '"') {
-		if (*s == '\\' && s[1]) {
-			s++;
-			switch (*s) {
-			case 'n':
-				sb_addc(&sb, '\n');
-				break;
-			case 't':
-				sb_addc(&sb, '\t');
-				break;
-			default:
-				sb_addc(&sb, *s);
-				break;
-			}
-			s++;
-			continue;
-		}
-		sb_addc(&sb, *s++);
-	}
-	if (*s != '"') {
-		sb_free(&sb);
-		return cmd_error(c, "Syntax error: unterminated string");
-	}
-	*p = s + 1;
-	*out = xstrdup(sb_str(&sb));
-	sb_free(&sb);
-	return 0;
-}
 
 /* ---- running, and breakpoint command strings ---- */
 
@@ -220,19 +106,15 @@ static void run_requests(struct cmd_ctx *c)
 
 /* ---- line splitting ---- */
 
-static int starts_word(const char *s, const char *w)
-{
-	size_t n = strlen(w);
-	return !strncmp(s, w, n) && (s[n] == 0 || s[n] == ' ' || s[n] == '\t' || s[n] == '(' ||
-				     s[n] == '\'');
-}
-
 /* Length of the first command of s (stops before the separating ';'). */
 static size_t command_length(const char *s)
 {
 	const char *p = skip_ws(s);
-	/* Commands that take the rest of the line. */
-	if (*p == '*' || starts_word(p, "j"))
+	/* Comments and commands that take the rest of the line. */
+	const char *args;
+	int id, bad_id;
+	const struct cmd_def *d = cmd_find(p, &args, &id, &bad_id);
+	if (*p == '*' || (d && (d->flags & CMD_REST_OF_LINE)))
 		return strlen(s);
 	if (*p == '~') {
 		const char *q = p + 1;
@@ -334,108 +216,24 @@ static int parse_thread_prefix(struct cmd_ctx *c, const char **p, struct thread_
 	return 1;
 }
 
-struct target_thread *cmd_thread_of(struct cmd_ctx *c, const struct thread_sel *sel)
+/* Runs one command, then the commands it posted (j and .if choose a branch this way). */
+static void call_command(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+			 const struct thread_sel *sel, int id)
 {
-	if (!session_has_process(c->s))
-		return NULL;
-	pid_t tid = sel && sel->kind == TSEL_ONE ? sel->tid : c->s->cur_tid;
-	return target_thread_by_tid(c->s->tgt, tid);
-}
-
-/* ---- the command table ---- */
-
-static int cmd_echo(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
-		    const struct thread_sel *sel, int id)
-{
-	const char *p = skip_ws(args);
-	if (*p == '"') {
-		char *text;
-		if (cmd_quoted(c, &p, &text) < 0)
-			return -1;
-		fprintf(c->out, "%s\n", text);
-		free(text);
-		return 0;
+	err_clear();
+	d->fn(c, d, args, sel, id);
+	char *nested = c->then_run;
+	c->then_run = NULL;
+	if (nested && *skip_ws(nested)) {
+		const char *text = c->text;
+		int text_len = c->text_len;
+		c->depth++;
+		cmd_run_line(c, nested);
+		c->depth--;
+		c->text = text;	/* ~* runs d again for the next thread */
+		c->text_len = text_len;
 	}
-	size_t n = strlen(p);
-	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-		n--;
-	fprintf(c->out, "%.*s\n", (int)n, p);
-	return 0;
-}
-
-static const struct cmd_def cmd_core_table[] = {
-	{ ".echo", cmd_echo, 0, 0, ".echo text" },
-	{ NULL, NULL, 0, 0, NULL },
-};
-
-static const struct cmd_def *const tables[] = {
-	cmd_core_table, cmd_flow_table, cmd_bp_table, cmd_run_table, cmd_data_table, cmd_sym_table,
-	cmd_vars_table,
-};
-
-static const struct cmd_def *lookup(const char *name, size_t len, int exact_case)
-{
-	for (size_t t = 0; t < ARRAY_SIZE(tables); t++) {
-		for (const struct cmd_def *d = tables[t]; d->name; d++) {
-			if (strlen(d->name) != len)
-				continue;
-			if ((d->flags & CMD_CASE) || exact_case ? !strncmp(d->name, name, len)
-								: !strncasecmp(d->name, name, len))
-				return d;
-		}
-	}
-	return NULL;
-}
-
-/* Finds the command at the start of s; *args is set past its name (and ID). */
-static const struct cmd_def *find_command(const char *s, const char **args, int *id, int *bad_id)
-{
-	size_t len = 0;
-	*id = -1;
-	*bad_id = 0;
-	if (s[0] == '.') {
-		len = 1;
-		while (isalnum((unsigned char)s[len]) || s[len] == '_')
-			len++;
-	} else if (s[0] == '?') {
-		len = s[1] == '?' ? 2 : 1;	/* "?" and "??" */
-	} else {
-		while (isalpha((unsigned char)s[len]))
-			len++;
-	}
-	if (len == 0)
-		return NULL;
-	/* Case-sensitive rows first (gN vs gn), then any case. */
-	const struct cmd_def *d = lookup(s, len, 1);
-	if (!d)
-		d = lookup(s, len, 0);
-	/* Glued arguments: "reax=1", "rrip". */
-	for (size_t l = len; !d && l > 0; l--) {
-		const struct cmd_def *g = lookup(s, l, 0);
-		if (g && (g->flags & CMD_GLUED)) {
-			d = g;
-			len = l;
-		}
-	}
-	if (!d)
-		return NULL;
-	const char *p = s + len;
-	if (d->flags & CMD_ID_SUFFIX) {
-		if (isdigit((unsigned char)*p)) {
-			long v = 0;
-			while (isdigit((unsigned char)*p)) {
-				v = v * 10 + (*p - '0');
-				if (v > 0x7fffffff)
-					*bad_id = 1;
-				p++;
-			}
-			*id = (int)v;
-		}
-	} else if (isalnum((unsigned char)*p) && !(d->flags & CMD_GLUED) && s[0] != '?') {
-		return NULL;	/* "gx" is not "g" */
-	}
-	*args = p;
-	return d;
+	free(nested);
 }
 
 static void dispatch(struct cmd_ctx *c, const char *cmd)
@@ -445,6 +243,11 @@ static void dispatch(struct cmd_ctx *c, const char *cmd)
 		return;
 	if (*p == '*' || (p[0] == '$' && p[1] == '$'))
 		return;	/* comments */
+	size_t len = strlen(p);
+	while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+		len--;
+	c->text = p;
+	c->text_len = len > 1000 ? 1000 : (int)len;
 	struct thread_sel sel;
 	int has_prefix = parse_thread_prefix(c, &p, &sel);
 	if (has_prefix < 0)
@@ -479,7 +282,7 @@ static void dispatch(struct cmd_ctx *c, const char *cmd)
 	}
 	int id, bad_id;
 	const char *args;
-	const struct cmd_def *d = find_command(p, &args, &id, &bad_id);
+	const struct cmd_def *d = cmd_find(p, &args, &id, &bad_id);
 	if (!d) {
 		size_t n = strcspn(p, " \t");
 		cmd_error(c, "^ Unknown command in '%.*s'", (int)(n > 200 ? 200 : n), p);
@@ -497,19 +300,29 @@ static void dispatch(struct cmd_ctx *c, const char *cmd)
 		cmd_error(c, "No process is being debugged");
 		return;
 	}
-	err_clear();
+	if (d->args == ARGS_NONE && *skip_ws(args)) {
+		cmd_extra_chars(c);
+		return;
+	}
+	if (d->args == ARGS_NEEDED && !*skip_ws(args)) {
+		struct sbuf sb = { 0 };
+		cmd_syntax(&sb, d);
+		cmd_error(c, "Syntax error: %s needs arguments: %s", d->name, sb_str(&sb));
+		sb_free(&sb);
+		return;
+	}
 	c->repeat_ok = (d->flags & CMD_REPEAT) != 0;
 	if (sel.kind == TSEL_ALL && (d->flags & CMD_THREADS) && !(d->flags & CMD_SEL_SELF)) {
 		/* ~* cmd: once per thread, in index order. */
 		pid_t saved = c->s->cur_tid;
 		for (int i = 0; session_has_process(c->s) && i < c->s->tgt->nthreads; i++) {
 			struct thread_sel one = { .kind = TSEL_ONE, .tid = c->s->tgt->threads[i]->tid };
-			d->fn(c, d, args, &one, id);
+			call_command(c, d, args, &one, id);
 		}
 		c->s->cur_tid = saved;
 		return;
 	}
-	d->fn(c, d, args, &sel, id);
+	call_command(c, d, args, &sel, id);
 }
 
 void cmd_run_line(struct cmd_ctx *c, const char *line)
@@ -529,32 +342,29 @@ void cmd_run_line(struct cmd_ctx *c, const char *line)
 	while (*p && !c->quit) {
 		size_t n = command_length(p);
 		char *one = xstrndup(p, n);
-		int repeat = 0;
-		const char *q = skip_ws(one);
-		int is_z = q[0] == 'z' && (q[1] == '(' || q[1] == ' ' || q[1] == '\t');
-		if (is_z) {
-			repeat = cmd_flow_z(c, q + 1);
-			if (repeat > 0 && ++iterations > MAX_Z_ITERATIONS) {
-				cmd_error(c, "z: stopped after %d iterations", MAX_Z_ITERATIONS);
-				repeat = -1;
-			}
-			if (repeat > 0 && c->s->interrupted && *c->s->interrupted) {
-				*c->s->interrupted = 0;
-				cmd_error(c, "z: interrupted");
-				repeat = -1;
-			}
-		} else {
-			dispatch(c, one);
-		}
+		c->z = Z_NONE;
+		dispatch(c, one);
 		free(one);
-		if (repeat < 0)
+		/* Only a z of this line counts: nested lines clear theirs before returning. */
+		enum z_state z = c->z;
+		c->z = Z_NONE;
+		if (z == Z_AGAIN && ++iterations > MAX_Z_ITERATIONS) {
+			cmd_error(c, "z: stopped after %d iterations", MAX_Z_ITERATIONS);
+			return;
+		}
+		if (z == Z_AGAIN && c->s->interrupted && *c->s->interrupted) {
+			*c->s->interrupted = 0;
+			cmd_error(c, "z: interrupted");
+			return;
+		}
+		if (z == Z_FAILED)
 			return;
 		p += n;
 		if (*p == ';')
 			p++;
-		if (repeat > 0)
+		if (z == Z_AGAIN)
 			p = loop_start;
-		else if (is_z)
+		else if (z == Z_DONE)
 			loop_start = p;	/* commands after z run once, after the loop */
 		if (c->run.kind != RUNREQ_NONE) {
 			if (c->depth > 0)

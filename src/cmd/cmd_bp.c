@@ -111,7 +111,7 @@ static int parse_options(struct cmd_ctx *c, const char **pp, struct bp_args *a, 
  * evaluated now when possible (the evaluator tells where it ends), else the
  * text up to the next space is kept for deferred resolution.
  */
-static int parse_location(struct cmd_ctx *c, const char **pp, struct bp_args *a, const char *whole)
+static int parse_location(struct cmd_ctx *c, const char **pp, struct bp_args *a)
 {
 	const char *p = skip_ws(*pp);
 	if (*p && *p != '"') {
@@ -146,7 +146,7 @@ static int parse_location(struct cmd_ctx *c, const char **pp, struct bp_args *a,
 		p = skip_ws(p);
 	}
 	if (*p)
-		return cmd_error(c, "^ Extra character error in '%s'", whole);
+		return cmd_extra_chars(c);
 	*pp = p;
 	return 0;
 }
@@ -253,9 +253,7 @@ static int cmd_bp_bu(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 	struct bp_args a = { 0 };
 	const char *p = args;
 	int deferred = !strcasecmp(d->name, "bu");
-	char whole[256];
-	snprintf(whole, sizeof(whole), "%s%s", d->name, args);
-	if (parse_options(c, &p, &a, 0) < 0 || parse_location(c, &p, &a, whole) < 0)
+	if (parse_options(c, &p, &a, 0) < 0 || parse_location(c, &p, &a) < 0)
 		goto fail;
 	if (!a.expr) {
 		if (current_ip(c, &a.addr) < 0)
@@ -364,7 +362,7 @@ static int cmd_bm(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		goto fail;
 	}
 	if (*skip_ws(p)) {
-		cmd_error(c, "^ Extra character error in 'bm%s'", args);
+		cmd_extra_chars(c);
 		free(pattern);
 		goto fail;
 	}
@@ -400,8 +398,6 @@ static int cmd_ba(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	struct session *s = c->s;
 	struct bp_args a = { 0 };
 	const char *p = skip_ws(args);
-	char whole[256];
-	snprintf(whole, sizeof(whole), "ba%s", args);
 	switch (tolower((unsigned char)*p)) {
 	case 'e': a.type = POINT_HW_EXEC; break;
 	case 'r': a.type = POINT_WATCH_RW; break;
@@ -419,8 +415,8 @@ static int cmd_ba(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	while (isdigit((unsigned char)*p) && a.size < 1000)
 		a.size = a.size * 10 + (*p++ - '0');
 	if (*p && *p != ' ' && *p != '\t')
-		return cmd_error(c, "^ Syntax error in '%s'", whole);
-	if (parse_options(c, &p, &a, 0) < 0 || parse_location(c, &p, &a, whole) < 0)
+		return cmd_error(c, "^ Syntax error in '%.*s'", c->text_len, c->text);
+	if (parse_options(c, &p, &a, 0) < 0 || parse_location(c, &p, &a) < 0)
 		goto fail;
 	if (!a.expr) {
 		if (current_ip(c, &a.addr) < 0)
@@ -615,7 +611,7 @@ static int do_list(struct cmd_ctx *c, struct bp *b)
 	return 0;
 }
 
-void cmd_bp_list(struct cmd_ctx *c)
+static void bp_list_all(struct cmd_ctx *c)
 {
 	for (int i = 0; i < c->s->bps.n; i++)
 		bl_row(c, c->s->bps.v[i]);
@@ -628,7 +624,7 @@ static int cmd_bl(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	if (!strncmp(p, "/L", 2))
 		p = skip_ws(p + 2);
 	if (!*p) {
-		cmd_bp_list(c);
+		bp_list_all(c);
 		return 0;
 	}
 	return for_each_listed(c, p, do_list);
@@ -683,8 +679,6 @@ static int cmd_bs(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 {
 	const char *p = args;
 	uint64_t v;
-	if (!*skip_ws(p))
-		return cmd_error(c, "Syntax error: bs needs a breakpoint id");
 	if (cmd_expr(c, &p, &v) < 0)
 		return -1;
 	p = skip_ws(p);
@@ -693,7 +687,7 @@ static int cmd_bs(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		return -1;
 	if (*skip_ws(p)) {
 		free(command);
-		return cmd_error(c, "^ Extra character error in 'bs%s'", args);
+		return cmd_extra_chars(c);
 	}
 	return set_command(c, (int)v, command);
 }
@@ -703,8 +697,6 @@ static int cmd_bsc(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 {
 	const char *p = args;
 	uint64_t v;
-	if (!*skip_ws(p))
-		return cmd_error(c, "Syntax error: bsc needs a breakpoint id and a condition");
 	if (cmd_expr(c, &p, &v) < 0)
 		return -1;
 	p = skip_ws(p);
@@ -730,7 +722,7 @@ static int cmd_bsc(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	if (*skip_ws(p)) {
 		free(cond_text);
 		free(inner);
-		return cmd_error(c, "^ Extra character error in 'bsc%s'", args);
+		return cmd_extra_chars(c);
 	}
 	struct sbuf sb = { 0 };
 	sb_addf(&sb, "j (%s) '%s'; 'gc'", cond_text, inner ? inner : "");
@@ -795,20 +787,29 @@ static int cmd_bpcmds(struct cmd_ctx *c, const struct cmd_def *d, const char *ar
 }
 
 const struct cmd_def cmd_bp_table[] = {
-	{ "bp", cmd_bp_bu, CMD_ID_SUFFIX | CMD_THREADS | CMD_SEL_SELF, 0,
-	  "bp[ID] [/1] [/c N] [/C N] [/w \"cond\"] [Address [Passes]] [\"Commands\"]" },
-	{ "bu", cmd_bp_bu, CMD_ID_SUFFIX | CMD_THREADS | CMD_SEL_SELF, 0,
-	  "bu[ID] [Options] [Address [Passes]] [\"Commands\"]" },
-	{ "bm", cmd_bm, CMD_THREADS | CMD_SEL_SELF, 0, "bm [/a] [/d] [Options] Pattern [Passes] [\"Commands\"]" },
-	{ "ba", cmd_ba, CMD_ID_SUFFIX | CMD_THREADS | CMD_SEL_SELF | CMD_NEED_PROCESS, 0,
-	  "ba[ID] e|r|w Size [Options] [Address [Passes]] [\"Commands\"]" },
-	{ "bl", cmd_bl, 0, 0, "bl [/L] [Breakpoints]" },
-	{ "bc", cmd_bc, 0, 0, "bc Breakpoints" },
-	{ "bd", cmd_bd, 0, 0, "bd Breakpoints" },
-	{ "be", cmd_be, 0, 0, "be Breakpoints" },
-	{ "br", cmd_br, 0, 0, "br OldID NewID [OldID2 NewID2 ...]" },
-	{ "bs", cmd_bs, 0, 0, "bs ID [\"Commands\"]" },
-	{ "bsc", cmd_bsc, 0, 0, "bsc ID Condition [\"Commands\"]" },
-	{ ".bpcmds", cmd_bpcmds, 0, 0, ".bpcmds" },
-	{ NULL, NULL, 0, 0, NULL },
+	{ "bp", cmd_bp_bu, CMD_ID_SUFFIX | CMD_THREADS | CMD_SEL_SELF | CMD_COMMAND_STRING, 0, ARGS_ANY,
+	  "bp[ID] [/1] [/c MaxDepth] [/C MinDepth] [/w \"Condition\"] [Address [Passes]] [\"CommandString\"]",
+	  "Set a software (int3) breakpoint; Address defaults to $ip" },
+	{ "bu", cmd_bp_bu, CMD_ID_SUFFIX | CMD_THREADS | CMD_SEL_SELF | CMD_COMMAND_STRING, 0, ARGS_ANY,
+	  "bu[ID] [Options] [Address [Passes]] [\"CommandString\"]",
+	  "Set a deferred breakpoint, resolved again when modules change" },
+	{ "bm", cmd_bm, CMD_THREADS | CMD_SEL_SELF | CMD_COMMAND_STRING, 0, ARGS_NEEDED,
+	  "bm [/a] [/d] [Options] SymbolPattern [Passes] [\"CommandString\"]",
+	  "Set a deferred breakpoint on each function matching a pattern" },
+	{ "ba", cmd_ba, CMD_ID_SUFFIX | CMD_THREADS | CMD_SEL_SELF | CMD_NEED_PROCESS | CMD_COMMAND_STRING, 0,
+	  ARGS_NEEDED, "ba[ID] e|r|w Size [Options] [Address [Passes]] [\"CommandString\"]",
+	  "Set a processor breakpoint (DR0-DR3); r means read or write" },
+	{ "bl", cmd_bl, 0, 0, ARGS_ANY, "bl [/L] [Breakpoints]", "List breakpoints" },
+	{ "bc", cmd_bc, 0, 0, ARGS_NEEDED, "bc Breakpoints",
+	  "Clear breakpoints: IDs, ranges 1-3, lists 1,3, * or [Expression]" },
+	{ "bd", cmd_bd, 0, 0, ARGS_NEEDED, "bd Breakpoints",
+	  "Disable breakpoints (a disabled ba frees its debug register)" },
+	{ "be", cmd_be, 0, 0, ARGS_NEEDED, "be Breakpoints", "Enable breakpoints" },
+	{ "br", cmd_br, 0, 0, ARGS_NEEDED, "br OldID NewID [OldID2 NewID2 ...]", "Renumber breakpoints" },
+	{ "bs", cmd_bs, CMD_COMMAND_STRING, 0, ARGS_NEEDED, "bs ID [\"CommandString\"]",
+	  "Replace a breakpoint's command string (none: remove it)" },
+	{ "bsc", cmd_bsc, CMD_COMMAND_STRING, 0, ARGS_NEEDED, "bsc ID Condition [\"CommandString\"]",
+	  "Make a breakpoint conditional: bs ID \"j (Condition) 'Cmds'; 'gc'\"" },
+	{ ".bpcmds", cmd_bpcmds, 0, 0, ARGS_NONE, ".bpcmds", "Print commands that recreate every breakpoint" },
+	{ NULL, NULL, 0, 0, ARGS_ANY, NULL, NULL },
 };

@@ -1,5 +1,6 @@
 /*
- * cmd_data.c — looking at and changing data: ? (evaluate), r (registers),
+ * cmd_data.c — looking at and changing data: ? (evaluate; alone it posts
+ * .help, as WinDbg's ? alone is help), r (registers),
  * the d* display family and the e* enter family (windbg-commands.md §2.7,
  * §7, §8).  Memory always goes through the session, which hides breakpoint
  * bytes on reads and keeps them on writes.
@@ -21,10 +22,7 @@ static int cmd_eval(struct cmd_ctx *c, const struct cmd_def *d, const char *args
 {
 	const char *p = skip_ws(args);
 	if (!*p) {
-		cmd_print(c, "dr7 commands: bp bu bm ba bl bc bd be br bs bsc .bpcmds | g gc gh gn p t pt gu "
-			     "q qd .detach .kill .restart .apply_dbp | r d* e* ? ?? dv dt .frame .echo | "
-			     "k u ub uf x ln lm .lines ~ | j .if z $$ *\n");
-		cmd_print(c, "Note: x86 has no read-only processor breakpoint: 'ba r' stops on reads and writes.\n");
+		cmd_post_commands(c, xstrdup(".help"));	/* WinDbg: ? alone is help */
 		return 0;
 	}
 	uint64_t v;
@@ -220,7 +218,7 @@ static int parse_range(struct cmd_ctx *c, const char *args, int unit, uint64_t d
 			return cmd_error(c, "Range error: more than 256 MB");
 	}
 	if (*skip_ws(p))
-		return cmd_error(c, "^ Extra character error in '%s'", args);
+		return cmd_extra_chars(c);
 	return 0;
 }
 
@@ -406,7 +404,7 @@ static int enter_string(struct cmd_ctx *c, uint64_t addr, const char *p, int wid
 		return -1;
 	if (*skip_ws(p)) {
 		free(text);
-		return cmd_error(c, "^ Extra character error after the string");
+		return cmd_extra_chars(c);
 	}
 	size_t n = strlen(text) + (zero ? 1 : 0);
 	size_t bytes = n * (wide ? 2 : 1);
@@ -430,8 +428,6 @@ static int cmd_e(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 {
 	const char *p = skip_ws(args);
 	uint64_t addr;
-	if (!*p)
-		return cmd_error(c, "Syntax error: %s needs an address and values", d->name);
 	if (cmd_expr(c, &p, &addr) < 0)
 		return -1;
 	if (!strcmp(d->name, "ea") || !strcmp(d->name, "eza"))
@@ -473,29 +469,47 @@ static int cmd_e(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 }
 
 const struct cmd_def cmd_data_table[] = {
-	{ "?", cmd_eval, 0, 0, "? Expression" },
-	{ "r", cmd_r, CMD_GLUED | CMD_THREADS, 0, "r [Reg[=Value][, ...]]" },
-	{ "d", cmd_d, CMD_NEED_PROCESS, 0, "d [Range]" },
-	{ "db", cmd_d, CMD_NEED_PROCESS, 0, "db [Range]" },
-	{ "dw", cmd_d, CMD_NEED_PROCESS | CMD_CASE, 0, "dw [Range]" },
-	{ "dW", cmd_d, CMD_NEED_PROCESS | CMD_CASE, 0, "dW [Range]" },
-	{ "dd", cmd_d, CMD_NEED_PROCESS, 0, "dd [Range]" },
-	{ "dc", cmd_d, CMD_NEED_PROCESS, 0, "dc [Range]" },
-	{ "dq", cmd_d, CMD_NEED_PROCESS, 0, "dq [Range]" },
-	{ "dp", cmd_d, CMD_NEED_PROCESS, 0, "dp [Range]" },
-	{ "da", cmd_d, CMD_NEED_PROCESS, 0, "da [Range]" },
-	{ "du", cmd_d, CMD_NEED_PROCESS, 0, "du [Range]" },
-	{ "dds", cmd_d, CMD_NEED_PROCESS, 0, "dds [Range]" },
-	{ "dqs", cmd_d, CMD_NEED_PROCESS, 0, "dqs [Range]" },
-	{ "dps", cmd_d, CMD_NEED_PROCESS, 0, "dps [Range]" },
-	{ "eb", cmd_e, CMD_NEED_PROCESS, 1, "eb Address Values" },
-	{ "ew", cmd_e, CMD_NEED_PROCESS, 2, "ew Address Values" },
-	{ "ed", cmd_e, CMD_NEED_PROCESS, 4, "ed Address Values" },
-	{ "eq", cmd_e, CMD_NEED_PROCESS, 8, "eq Address Values" },
-	{ "ep", cmd_e, CMD_NEED_PROCESS, 0, "ep Address Values" },
-	{ "ea", cmd_e, CMD_NEED_PROCESS, 1, "ea Address \"String\"" },
-	{ "eza", cmd_e, CMD_NEED_PROCESS, 1, "eza Address \"String\"" },
-	{ "eu", cmd_e, CMD_NEED_PROCESS, 2, "eu Address \"String\"" },
-	{ "ezu", cmd_e, CMD_NEED_PROCESS, 2, "ezu Address \"String\"" },
-	{ NULL, NULL, 0, 0, NULL },
+	{ "?", cmd_eval, 0, 0, ARGS_ANY, "? Expression", "Evaluate a MASM expression; ? alone lists the commands" },
+	{ "r", cmd_r, CMD_GLUED | CMD_THREADS, 0, ARGS_ANY, "r [Register[=Value][, ...]]",
+	  "Show the registers, or show or set the ones named" },
+	{ "d", cmd_d, CMD_NEED_PROCESS, 0, ARGS_ANY, "d [Address [L Count | EndAddress]]",
+	  "Display memory in the last d* command's format (db at first)" },
+	{ "db", cmd_d, CMD_NEED_PROCESS, 0, ARGS_ANY, "db [Address [L Count | EndAddress]]",
+	  "Display bytes and ASCII" },
+	{ "dw", cmd_d, CMD_NEED_PROCESS | CMD_CASE, 0, ARGS_ANY, "dw [Address [L Count | EndAddress]]",
+	  "Display words (2 bytes)" },
+	{ "dW", cmd_d, CMD_NEED_PROCESS | CMD_CASE, 0, ARGS_ANY, "dW [Address [L Count | EndAddress]]",
+	  "Display words and ASCII" },
+	{ "dd", cmd_d, CMD_NEED_PROCESS, 0, ARGS_ANY, "dd [Address [L Count | EndAddress]]",
+	  "Display double words (4 bytes)" },
+	{ "dc", cmd_d, CMD_NEED_PROCESS, 0, ARGS_ANY, "dc [Address [L Count | EndAddress]]",
+	  "Display double words and ASCII" },
+	{ "dq", cmd_d, CMD_NEED_PROCESS, 0, ARGS_ANY, "dq [Address [L Count | EndAddress]]",
+	  "Display quad words (8 bytes)" },
+	{ "dp", cmd_d, CMD_NEED_PROCESS, 0, ARGS_ANY, "dp [Address [L Count | EndAddress]]",
+	  "Display pointer-sized values" },
+	{ "da", cmd_d, CMD_NEED_PROCESS, 0, ARGS_ANY, "da [Address [L Count | EndAddress]]",
+	  "Display an ASCII string" },
+	{ "du", cmd_d, CMD_NEED_PROCESS, 0, ARGS_ANY, "du [Address [L Count | EndAddress]]",
+	  "Display a UTF-16 string" },
+	{ "dds", cmd_d, CMD_NEED_PROCESS, 0, ARGS_ANY, "dds [Address [L Count | EndAddress]]",
+	  "Display double words with the symbols they point to" },
+	{ "dqs", cmd_d, CMD_NEED_PROCESS, 0, ARGS_ANY, "dqs [Address [L Count | EndAddress]]",
+	  "Display quad words with the symbols they point to" },
+	{ "dps", cmd_d, CMD_NEED_PROCESS, 0, ARGS_ANY, "dps [Address [L Count | EndAddress]]",
+	  "Display pointers with the symbols they point to" },
+	{ "eb", cmd_e, CMD_NEED_PROCESS, 1, ARGS_NEEDED, "eb Address Values", "Write bytes" },
+	{ "ew", cmd_e, CMD_NEED_PROCESS, 2, ARGS_NEEDED, "ew Address Values", "Write words" },
+	{ "ed", cmd_e, CMD_NEED_PROCESS, 4, ARGS_NEEDED, "ed Address Values", "Write double words" },
+	{ "eq", cmd_e, CMD_NEED_PROCESS, 8, ARGS_NEEDED, "eq Address Values", "Write quad words" },
+	{ "ep", cmd_e, CMD_NEED_PROCESS, 0, ARGS_NEEDED, "ep Address Values", "Write pointer-sized values" },
+	{ "ea", cmd_e, CMD_NEED_PROCESS, 1, ARGS_NEEDED, "ea Address \"String\"",
+	  "Write an ASCII string, without a terminating NUL" },
+	{ "eza", cmd_e, CMD_NEED_PROCESS, 1, ARGS_NEEDED, "eza Address \"String\"",
+	  "Write an ASCII string and a terminating NUL" },
+	{ "eu", cmd_e, CMD_NEED_PROCESS, 2, ARGS_NEEDED, "eu Address \"String\"",
+	  "Write a UTF-16 string, without a terminating NUL" },
+	{ "ezu", cmd_e, CMD_NEED_PROCESS, 2, ARGS_NEEDED, "ezu Address \"String\"",
+	  "Write a UTF-16 string and a terminating NUL" },
+	{ NULL, NULL, 0, 0, ARGS_ANY, NULL, NULL },
 };

@@ -1,8 +1,9 @@
 /*
- * cmd_flow.c — control flow in command lines and breakpoint command strings
- * (windbg-commands.md §13): j (if-else on one line), .if/.elsif/.else with
- * braced blocks, and the condition of z (execute while; the looping itself
- * is in cmd_run_line, which owns the position in the line).
+ * cmd_flow.c — control flow and output in command lines and breakpoint
+ * command strings (windbg-commands.md §13): j (if-else on one line),
+ * .if/.elsif/.else with braced blocks, z (execute while) and .echo.
+ * j and .if post the branch they chose and z posts whether to loop; the
+ * line runner (cmd.c), which owns the position in the line, carries it out.
  */
 #include "cmd/cmd.h"
 
@@ -44,14 +45,13 @@ static int cmd_j(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		p++;
 		no = j_branch(&p);
 	}
-	const char *run = v ? yes : no;
-	if (run && *skip_ws(run)) {
-		c->depth++;
-		cmd_run_line(c, run);
-		c->depth--;
+	if (v) {
+		cmd_post_commands(c, yes);
+		free(no);
+	} else {
+		cmd_post_commands(c, no);
+		free(yes);
 	}
-	free(yes);
-	free(no);
 	return 0;
 }
 
@@ -152,32 +152,57 @@ static int cmd_if(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		cmd_error(c, "Syntax error at '%s'", skip_ws(p));
 		goto fail;
 	}
-	if (chosen) {
-		c->depth++;
-		cmd_run_line(c, chosen);
-		c->depth--;
-	}
-	free(chosen);
+	cmd_post_commands(c, chosen);
 	return 0;
 fail:
 	free(chosen);
 	return -1;
 }
 
-/* z ( Expression ): 1 to repeat the commands before it, 0 to go on, -1 on error. */
-int cmd_flow_z(struct cmd_ctx *c, const char *args)
+/* z ( Expression ): the line runner repeats the commands before it while the value is nonzero. */
+static int cmd_z(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		 const struct thread_sel *sel, int id)
 {
 	const char *p = args;
 	uint64_t v;
+	c->z = Z_FAILED;
 	if (cmd_expr(c, &p, &v) < 0)
 		return -1;
 	if (*skip_ws(p))
-		return cmd_error(c, "^ Extra character error in 'z%s'", args);
-	return v != 0;
+		return cmd_extra_chars(c);
+	c->z = v ? Z_AGAIN : Z_DONE;
+	return 0;
+}
+
+static int cmd_echo(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		    const struct thread_sel *sel, int id)
+{
+	const char *p = skip_ws(args);
+	if (*p == '"') {
+		char *text;
+		if (cmd_quoted(c, &p, &text) < 0)
+			return -1;
+		fprintf(c->out, "%s\n", text);
+		free(text);
+		return 0;
+	}
+	size_t n = strlen(p);
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	fprintf(c->out, "%.*s\n", (int)n, p);
+	return 0;
 }
 
 const struct cmd_def cmd_flow_table[] = {
-	{ "j", cmd_j, 0, 0, "j Expression 'Commands1' ; 'Commands2'" },
-	{ ".if", cmd_if, 0, 0, ".if (Condition) { Commands } [.elsif (Condition) { Commands }] [.else { Commands }]" },
-	{ NULL, NULL, 0, 0, NULL },
+	{ "j", cmd_j, CMD_REST_OF_LINE, 0, ARGS_NEEDED, "j Expression 'Command1' ; 'Command2'",
+	  "Run Command1 when Expression is nonzero, else Command2" },
+	{ ".if", cmd_if, 0, 0, ARGS_NEEDED,
+	  ".if (Condition) { Commands } [.elsif (Condition) { Commands }] [.else { Commands }]",
+	  "Run the block of the first condition that holds" },
+	{ "z", cmd_z, 0, 0, ARGS_NEEDED, "Commands ; z( Expression )",
+	  "Repeat the commands before it while Expression is nonzero" },
+	{ ".echo", cmd_echo, 0, 0, ARGS_ANY, ".echo [String | \"String\"]", "Print the text" },
+	{ "$$", NULL, 0, 0, ARGS_ANY, "$$ Comment", "A comment up to the next ';'" },
+	{ "*", NULL, 0, 0, ARGS_ANY, "* Comment", "A comment to the end of the line, ';' included" },
+	{ NULL, NULL, 0, 0, ARGS_ANY, NULL, NULL },
 };

@@ -9,13 +9,6 @@
 
 #include <string.h>
 
-static int no_args(struct cmd_ctx *c, const struct cmd_def *d, const char *args)
-{
-	if (*skip_ws(args))
-		return cmd_error(c, "^ Extra character error in '%s%s'", d->name, args);
-	return 0;
-}
-
 static enum sig_disposition disposition_of(const struct cmd_def *d)
 {
 	return d->arg;
@@ -49,8 +42,6 @@ static int cmd_g(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 static int cmd_gc(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		  const struct thread_sel *sel, int id)
 {
-	if (no_args(c, d, args) < 0)
-		return -1;
 	cmd_post_run(c, RUNREQ_GC, RUN_GO, SIG_DEFAULT, 0);
 	return 0;
 }
@@ -64,7 +55,7 @@ static int cmd_step(struct cmd_ctx *c, const struct cmd_def *d, const char *args
 		if (cmd_expr(c, &p, &count) < 0)
 			return -1;
 		if (*skip_ws(p))
-			return cmd_error(c, "^ Extra character error in '%s%s'", d->name, args);
+			return cmd_extra_chars(c);
 		if (count == 0 || count > 1000000)
 			return cmd_error(c, "Step count must be between 1 and 1000000");
 	}
@@ -77,8 +68,6 @@ static int cmd_step(struct cmd_ctx *c, const struct cmd_def *d, const char *args
 static int cmd_gu(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		  const struct thread_sel *sel, int id)
 {
-	if (no_args(c, d, args) < 0)
-		return -1;
 	cmd_post_run(c, RUNREQ_RUN, RUN_GO_UP, SIG_DEFAULT, 0);
 	return 0;
 }
@@ -86,8 +75,6 @@ static int cmd_gu(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 static int cmd_q(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		 const struct thread_sel *sel, int id)
 {
-	if (no_args(c, d, args) < 0)
-		return -1;
 	if (d->arg && session_has_process(c->s)) {
 		/* qd: leave the program running, clean, as .detach does. */
 		c->s->signal_pending = 0;
@@ -113,7 +100,7 @@ static int cmd_detach(struct cmd_ctx *c, const struct cmd_def *d, const char *ar
 		p += 2;
 	}
 	if (*skip_ws(p))
-		return cmd_error(c, "^ Extra character error in '.detach%s'", args);
+		return cmd_extra_chars(c);
 	if (!deliver)
 		c->s->signal_pending = 0;
 	if (session_detach(c->s) < 0)
@@ -127,8 +114,6 @@ static int cmd_detach(struct cmd_ctx *c, const struct cmd_def *d, const char *ar
 static int cmd_kill(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		    const struct thread_sel *sel, int id)
 {
-	if (no_args(c, d, args) < 0)
-		return -1;
 	if (c->s->tgt->attached)
 		target_remove_all(c->s->tgt);
 	target_kill(c->s->tgt);
@@ -142,8 +127,6 @@ static int cmd_restart(struct cmd_ctx *c, const struct cmd_def *d, const char *a
 		       const struct thread_sel *sel, int id)
 {
 	struct session *s = c->s;
-	if (no_args(c, d, args) < 0)
-		return -1;
 	if (c->depth > 0)
 		return cmd_error(c, ".restart is not allowed in a command string or script");
 	if (!s->argv || (s->tgt && s->tgt->attached))
@@ -190,21 +173,32 @@ static int cmd_apply_dbp(struct cmd_ctx *c, const struct cmd_def *d, const char 
 }
 
 const struct cmd_def cmd_run_table[] = {
-	{ "g", cmd_g, CMD_NEED_PROCESS, SIG_DEFAULT, "g [BreakAddress]" },
-	{ "gh", cmd_g, CMD_NEED_PROCESS, SIG_HANDLED, "gh" },
-	{ "gn", cmd_g, CMD_NEED_PROCESS, SIG_NOT_HANDLED, "gn" },
-	{ "gN", cmd_g, CMD_NEED_PROCESS | CMD_CASE, SIG_NOT_HANDLED, "gN" },
-	{ "gc", cmd_gc, CMD_NEED_PROCESS, 0, "gc" },
-	{ "p", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_STEP_OVER, "p [Count]" },
-	{ "t", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_STEP_INTO, "t [Count]" },
-	{ "pt", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_TO_RETURN, "pt [Count]" },
-	{ "gu", cmd_gu, CMD_NEED_PROCESS, 0, "gu" },
-	{ "q", cmd_q, 0, 0, "q" },
-	{ "qq", cmd_q, 0, 0, "qq" },
-	{ "qd", cmd_q, 0, 1, "qd" },
-	{ ".detach", cmd_detach, CMD_NEED_PROCESS, 0, ".detach [/h|/n]" },
-	{ ".kill", cmd_kill, CMD_NEED_PROCESS, 0, ".kill" },
-	{ ".restart", cmd_restart, 0, 0, ".restart" },
-	{ ".apply_dbp", cmd_apply_dbp, CMD_NEED_PROCESS | CMD_THREADS, 0, ".apply_dbp" },
-	{ NULL, NULL, 0, 0, NULL },
+	{ "g", cmd_g, CMD_NEED_PROCESS, SIG_DEFAULT, ARGS_ANY, "g [BreakAddress]",
+	  "Resume, passing a pending signal on; BreakAddress: stop there" },
+	{ "gh", cmd_g, CMD_NEED_PROCESS, SIG_HANDLED, ARGS_ANY, "gh [BreakAddress]",
+	  "Resume, suppressing the signal that stopped the program" },
+	{ "gn", cmd_g, CMD_NEED_PROCESS, SIG_NOT_HANDLED, ARGS_ANY, "gn [BreakAddress]",
+	  "Resume, delivering the signal that stopped the program" },
+	{ "gN", cmd_g, CMD_NEED_PROCESS | CMD_CASE, SIG_NOT_HANDLED, ARGS_ANY, "gN [BreakAddress]",
+	  "Resume, delivering the signal that stopped the program (as gn)" },
+	{ "gc", cmd_gc, CMD_NEED_PROCESS, 0, ARGS_NONE, "gc",
+	  "Resume in the mode that reached the breakpoint (go or step)" },
+	{ "p", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_STEP_OVER, ARGS_ANY, "p [Count]",
+	  "Step one instruction (or Count), stepping over calls" },
+	{ "t", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_STEP_INTO, ARGS_ANY, "t [Count]",
+	  "Step one instruction (or Count), into calls" },
+	{ "pt", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_TO_RETURN, ARGS_ANY, "pt [Count]",
+	  "Run to the next return instruction" },
+	{ "gu", cmd_gu, CMD_NEED_PROCESS, 0, ARGS_NONE, "gu", "Run until the current function returns" },
+	{ "q", cmd_q, 0, 0, ARGS_NONE, "q", "Quit: kill a program dr7 started, detach from an attached one" },
+	{ "qq", cmd_q, 0, 0, ARGS_NONE, "qq", "Quit (as q)" },
+	{ "qd", cmd_q, 0, 1, ARGS_NONE, "qd", "Quit and detach, leaving the program running" },
+	{ ".detach", cmd_detach, CMD_NEED_PROCESS, 0, ARGS_ANY, ".detach [/h | /n]",
+	  "Detach, leaving the program running; /n delivers its signal" },
+	{ ".kill", cmd_kill, CMD_NEED_PROCESS, 0, ARGS_NONE, ".kill", "Kill the program" },
+	{ ".restart", cmd_restart, 0, 0, ARGS_NONE, ".restart",
+	  "Start the program again: same arguments, same breakpoints" },
+	{ ".apply_dbp", cmd_apply_dbp, CMD_NEED_PROCESS | CMD_THREADS, 0, ARGS_ANY, ".apply_dbp",
+	  "Load the processor breakpoints into the thread's DR0-DR7 again" },
+	{ NULL, NULL, 0, 0, ARGS_ANY, NULL, NULL },
 };

@@ -99,7 +99,7 @@ static int cmd_u(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		count = -1;
 	}
 	if (*skip_ws(p))
-		return cmd_error(c, "^ Extra character error in 'u%s'", args);
+		return cmd_extra_chars(c);
 	c->next_unasm = disasm_run(c, addr, count < 0 ? end + 1 : 0, count);
 	c->have_next_unasm = 1;
 	return 0;
@@ -156,7 +156,7 @@ static int cmd_ub(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		count = (int)n;
 	}
 	if (*skip_ws(p))
-		return cmd_error(c, "^ Extra character error in 'ub%s'", args);
+		return cmd_extra_chars(c);
 	uint64_t best = addr;
 	/* Decoding forward from the function's start gives the true boundaries. */
 	struct sym_func f;
@@ -192,7 +192,7 @@ static int cmd_uf(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		return -1;
 	}
 	if (*skip_ws(p))
-		return cmd_error(c, "^ Extra character error in 'uf%s'", args);
+		return cmd_extra_chars(c);
 	struct sym_func f;
 	if (!c->s->sym || sym_function_at(c->s->sym, addr, &f) < 0 || !f.size)
 		return cmd_error(c, "No code found, aborting: no function with a known size contains the address");
@@ -230,7 +230,7 @@ static int cmd_k(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		k.count = (int)n;
 	}
 	if (*skip_ws(p))
-		return cmd_error(c, "^ Extra character error in '%s%s'", d->name, args);
+		return cmd_extra_chars(c);
 	struct target_thread *th = cmd_thread_of(c, sel);
 	if (!th)
 		return cmd_error(c, "No process is being debugged");
@@ -324,7 +324,7 @@ static int cmd_x(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		return cmd_error(c, "Syntax error: x needs Module!Symbol");
 	if (*skip_ws(p)) {
 		free(pattern);
-		return cmd_error(c, "^ Extra character error in 'x%s'", args);
+		return cmd_extra_chars(c);
 	}
 	if (!c->s->sym) {
 		free(pattern);
@@ -358,7 +358,7 @@ static int cmd_ln(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		return -1;
 	}
 	if (*skip_ws(p))
-		return cmd_error(c, "^ Extra character error in 'ln%s'", args);
+		return cmd_extra_chars(c);
 	struct sym_func before, after;
 	if (!c->s->sym || sym_nearest(c->s->sym, addr, &before, &after) < 0)
 		return 0;	/* WinDbg prints nothing for an address in no module */
@@ -447,16 +447,24 @@ static int cmd_lines(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 }
 
 const struct cmd_def cmd_sym_table[] = {
-	{ "u", cmd_u, CMD_NEED_PROCESS, 0, "u [Address [L Count | End]]" },
-	{ "ub", cmd_ub, CMD_NEED_PROCESS, 0, "ub [Address [L Count]]" },
-	{ "uf", cmd_uf, CMD_NEED_PROCESS, 0, "uf Address" },
-	{ "k", cmd_k, CMD_NEED_PROCESS | CMD_THREADS, 0, "k [FrameCount]" },
-	{ "kn", cmd_k, CMD_NEED_PROCESS | CMD_THREADS, 0, "kn [FrameCount]" },
-	{ "kb", cmd_k, CMD_NEED_PROCESS | CMD_THREADS, 1, "kb [FrameCount]" },
-	{ "kp", cmd_k, CMD_NEED_PROCESS | CMD_THREADS | CMD_CASE, 2, "kp [FrameCount]" },
-	{ "x", cmd_x, CMD_NEED_PROCESS, 0, "x Module!Pattern" },
-	{ "ln", cmd_ln, CMD_NEED_PROCESS, 0, "ln Address" },
-	{ "lm", cmd_lm, CMD_NEED_PROCESS, 0, "lm [m Pattern]" },
-	{ ".lines", cmd_lines, 0, 0, ".lines [-e|-d]" },
-	{ NULL, NULL, 0, 0, NULL },
+	{ "u", cmd_u, CMD_NEED_PROCESS, 0, ARGS_ANY, "u [Address [L Count | EndAddress]]",
+	  "Disassemble 8 instructions or a range; alone: on from the last u" },
+	{ "ub", cmd_ub, CMD_NEED_PROCESS, 0, ARGS_ANY, "ub [Address [L Count]]",
+	  "Disassemble the instructions before Address" },
+	{ "uf", cmd_uf, CMD_NEED_PROCESS, 0, ARGS_ANY, "uf [Address]",
+	  "Disassemble the whole function, in address order" },
+	{ "k", cmd_k, CMD_NEED_PROCESS | CMD_THREADS, 0, ARGS_ANY, "k [FrameCount]", "Show the call stack" },
+	{ "kn", cmd_k, CMD_NEED_PROCESS | CMD_THREADS, 0, ARGS_ANY, "kn [FrameCount]",
+	  "Show the call stack with frame numbers" },
+	{ "kb", cmd_k, CMD_NEED_PROCESS | CMD_THREADS, 1, ARGS_ANY, "kb [FrameCount]",
+	  "Show the call stack with four stack words per frame" },
+	{ "kp", cmd_k, CMD_NEED_PROCESS | CMD_THREADS | CMD_CASE, 2, ARGS_ANY, "kp [FrameCount]",
+	  "Show the call stack with each frame's parameters" },
+	{ "x", cmd_x, CMD_NEED_PROCESS, 0, ARGS_NEEDED, "x [Options] Module!SymbolPattern",
+	  "List the symbols that match a wildcard pattern" },
+	{ "ln", cmd_ln, CMD_NEED_PROCESS, 0, ARGS_ANY, "ln [Address]", "List the symbols nearest to Address" },
+	{ "lm", cmd_lm, CMD_NEED_PROCESS, 0, ARGS_ANY, "lm [m Pattern]", "List the modules" },
+	{ ".lines", cmd_lines, 0, 0, ARGS_ANY, ".lines [-e | -d]",
+	  "Toggle source lines in the stop display (-e on, -d off)" },
+	{ NULL, NULL, 0, 0, ARGS_ANY, NULL, NULL },
 };

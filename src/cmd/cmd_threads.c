@@ -1,6 +1,8 @@
 /*
  * cmd_threads.c — the ~ commands: list threads (~), switch (~N s), freeze
- * and unfreeze (~N f, ~N u) (windbg-commands.md §12).
+ * and unfreeze (~N f, ~N u) (windbg-commands.md §12).  They are part of
+ * the line grammar (cmd.c reads the prefix and calls cmd_thread_command);
+ * their rows carry only what help shows.
  */
 #include "cmd/cmd.h"
 
@@ -69,3 +71,14 @@ int cmd_thread_command(struct cmd_ctx *c, const struct thread_sel *sel, const ch
 	return 1;	/* not a thread command: a prefixed ordinary command */
 }
 
+
+/* The ~ commands are line grammar (the dispatcher reads the prefix first); the rows are for help. */
+const struct cmd_def cmd_threads_table[] = {
+	{ "~", NULL, 0, 0, ARGS_ANY, "~[Thread]",
+	  "List threads; Thread: N, . (current), # (event), *, ~[TID], [Expr]" },
+	{ "~s", NULL, 0, 0, ARGS_ANY, "~Thread s", "Make the thread current and show where it is" },
+	{ "~f", NULL, 0, 0, ARGS_ANY, "~Thread f", "Freeze the thread: it stays stopped while the program runs" },
+	{ "~u", NULL, 0, 0, ARGS_ANY, "~Thread u", "Unfreeze the thread" },
+	{ "~e", NULL, 0, 0, ARGS_ANY, "~Thread e Commands", "Run the commands for each selected thread" },
+	{ NULL, NULL, 0, 0, ARGS_ANY, NULL, NULL },
+};

@@ -233,8 +233,6 @@ static int cmd_cexpr(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 		     const struct thread_sel *sel, int id)
 {
 	const char *p = skip_ws(args);
-	if (!*p)
-		return cmd_error(c, "Syntax error: ?? needs a C expression (?? n + 1, ?? ptr->field)");
 	struct vctx x;
 	if (vctx_open(c, &x) < 0)
 		return -1;
@@ -328,7 +326,7 @@ static int cmd_dv(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	char *pattern = cmd_word(&p);
 	if (*skip_ws(p)) {
 		free(pattern);
-		return cmd_error(c, "^ Extra character error in 'dv%s'", args);
+		return cmd_extra_chars(c);
 	}
 	struct vctx x;
 	if (vctx_open(c, &x) < 0) {
@@ -535,7 +533,7 @@ static int cmd_dt(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		if (cmd_expr(c, &rest, &addr) < 0)
 			goto out;
 		if (*skip_ws(rest)) {
-			cmd_error(c, "^ Extra character error in 'dt%s'", args);
+			cmd_extra_chars(c);
 			goto out;
 		}
 		struct cx_value v = { .type = type, .lvalue = 1, .addr = addr };
@@ -569,7 +567,7 @@ static int cmd_frame(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 		if (cmd_expr(c, &p, &n) < 0)
 			return -1;
 		if (*skip_ws(p))
-			return cmd_error(c, "^ Extra character error in '.frame%s'", args);
+			return cmd_extra_chars(c);
 		if (n > MAX_FRAME)
 			return cmd_error(c, "Cannot find frame 0x%llx, previous scope unchanged", (unsigned long long)n);
 		want = (int)n;
@@ -612,9 +610,13 @@ static int cmd_frame(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 }
 
 const struct cmd_def cmd_vars_table[] = {
-	{ "dv", cmd_dv, CMD_NEED_PROCESS, 0, "dv [/t] [/v] [Pattern]" },
-	{ "dt", cmd_dt, CMD_NEED_PROCESS, 0, "dt [-r[N]] Type [Address] | dt [-r[N]] Variable" },
-	{ "??", cmd_cexpr, CMD_NEED_PROCESS, 0, "?? C-Expression" },
-	{ ".frame", cmd_frame, CMD_NEED_PROCESS, 0, ".frame [FrameNumber]" },
-	{ NULL, NULL, 0, 0, NULL },
+	{ "dv", cmd_dv, CMD_NEED_PROCESS, 0, ARGS_ANY, "dv [/t] [/v] [Pattern]",
+	  "Show the locals and parameters of the selected frame" },
+	{ "dt", cmd_dt, CMD_NEED_PROCESS, 0, ARGS_NEEDED, "dt [-r[Depth]] Type [Address] | dt [-r[Depth]] Variable",
+	  "Show a type's layout, a variable, or a type at an address" },
+	{ "??", cmd_cexpr, CMD_NEED_PROCESS, 0, ARGS_NEEDED, "?? Expression",
+	  "Evaluate a C expression over the program's variables" },
+	{ ".frame", cmd_frame, CMD_NEED_PROCESS, 0, ARGS_ANY, ".frame [FrameNumber]",
+	  "Select the frame whose locals dv and ?? see" },
+	{ NULL, NULL, 0, 0, ARGS_ANY, NULL, NULL },
 };

@@ -1,8 +1,9 @@
 /*
  * main.c — dr7's command line, the read-eval loop and the signals that end
- * a session.  Commands come from the terminal (libedit: editing, history)
- * or, when standard input is not a terminal, line by line, each echoed
- * after the prompt so a piped transcript reads like a session.
+ * a session.  Commands come from the terminal (libedit: editing, history,
+ * TAB completion decided by cmd_complete) or, when standard input is not
+ * a terminal, line by line, each echoed after the prompt so a piped
+ * transcript reads like a session.
  *
  * Whatever ends dr7 — q, end of input, SIGTERM, SIGHUP, SIGINT while no
  * program runs in a script — first removes every int3 and clears DR7 in
@@ -80,6 +81,44 @@ static char *el_prompt(EditLine *el)
 {
 	(void)el;
 	return prompt_text;
+}
+
+/*
+ * TAB: cmd_complete decides; this only edits libedit's line.  A word that
+ * cannot grow lists the candidates under the line, as shells do.
+ */
+static unsigned char complete_key(EditLine *el, int ch)
+{
+	(void)ch;
+	struct cmd_ctx *c = NULL;
+	el_get(el, EL_CLIENTDATA, &c);
+	const LineInfo *li = el_line(el);
+	char *line = xstrndup(li->buffer, (size_t)(li->lastchar - li->buffer));
+	size_t cursor = (size_t)(li->cursor - li->buffer);
+	struct cmd_completion cc;
+	unsigned char rc = CC_REFRESH_BEEP;
+	if (c && cmd_complete(c, line, cursor, &cc) > 0) {
+		size_t word_len = cursor - cc.start;
+		if (strlen(cc.insert) != word_len || strncmp(cc.insert, line + cc.start, word_len)) {
+			el_deletestr(el, (int)word_len);
+			el_insertstr(el, cc.insert);
+			rc = CC_REFRESH;
+		} else if (cc.n > 1) {
+			int width = 80;
+			if (el_get(el, EL_GETTC, "co", &width) != 0 || width <= 0)
+				width = 80;
+			struct sbuf sb = { 0 };
+			cmd_completion_list(&cc, width, &sb);
+			fprintf(c->out, "\n%s", sb_str(&sb));
+			fflush(c->out);
+			sb_free(&sb);
+			rc = CC_REDISPLAY;
+		}
+	}
+	if (c)
+		cmd_completion_free(&cc);
+	free(line);
+	return rc;
 }
 
 /* Reads one line; NULL at end of input.  The result is malloc'ed. */
@@ -246,6 +285,10 @@ int main(int argc, char **argv)
 		el_set(el, EL_PROMPT, el_prompt);
 		el_set(el, EL_EDITOR, "emacs");
 		el_set(el, EL_SIGNAL, 0);
+		el_set(el, EL_CLIENTDATA, &c);
+		/* The wide call: el_set(EL_ADDFN) copies the two strings and never frees them. */
+		el_wset(el, EL_ADDFN, L"dr7-complete", L"Complete a command or symbol name", complete_key);
+		el_set(el, EL_BIND, "^I", "dr7-complete", NULL);
 	}
 	char *last = NULL;
 	while (!c.quit && !terminate) {

@@ -1,0 +1,158 @@
+/*
+ * cmd_util.c — the helpers every command family calls: output and errors,
+ * expressions, words and quoted strings of the argument text, the thread a
+ * prefix selects, and posting requests (run the program, run commands) for
+ * the line runner to carry out.
+ *
+ * Invariant: this file calls nothing else in cmd/, so calls inside the
+ * layer point one way: the line runner (cmd.c) -> the command table and
+ * families -> these helpers.
+ */
+#include "cmd/cmd.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/fmt.h"
+
+void cmd_print(struct cmd_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(c->out, fmt, ap);
+	va_end(ap);
+}
+
+int cmd_error(struct cmd_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(c->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', c->out);
+	return -1;
+}
+
+int cmd_extra_chars(struct cmd_ctx *c)
+{
+	return cmd_error(c, "^ Extra character error in '%.*s'", c->text ? c->text_len : 0,
+			 c->text ? c->text : "");
+}
+
+void cmd_syntax(struct sbuf *sb, const struct cmd_def *d)
+{
+	if (d->flags & CMD_THREADS)
+		sb_add(sb, "[~Thread] ");
+	sb_add(sb, d->syntax);
+}
+
+int cmd_fail(struct cmd_ctx *c)
+{
+	return cmd_error(c, "%s", err_get());
+}
+
+void cmd_addr(struct sbuf *sb, struct cmd_ctx *c, uint64_t addr)
+{
+	fmt_addr(sb, addr, session_is32(c->s));
+}
+
+void cmd_post_run(struct cmd_ctx *c, enum run_request_kind kind, enum run_mode mode,
+		  enum sig_disposition sig, unsigned count)
+{
+	c->run = (struct run_request){ .kind = kind, .mode = mode, .sig = sig, .count = count };
+}
+
+void cmd_post_commands(struct cmd_ctx *c, char *commands)
+{
+	free(c->then_run);
+	c->then_run = commands;
+}
+
+int cmd_expr(struct cmd_ctx *c, const char **p, uint64_t *v)
+{
+	const char *end;
+	*p = skip_ws(*p);
+	if (session_eval(c->s, *p, &end, v) < 0)
+		return cmd_fail(c);
+	*p = end;
+	return 0;
+}
+
+char *cmd_word(const char **p)
+{
+	const char *s = skip_sep(*p);
+	if (!*s)
+		return NULL;
+	const char *e = s;
+	int paren = 0;
+	while (*e && (paren || (*e != ' ' && *e != '\t'))) {
+		if (*e == '(')
+			paren++;
+		else if (*e == ')' && paren)
+			paren--;
+		else if (*e == '"') {
+			e++;
+			while (*e && *e != '"') {
+				if (*e == '\\' && e[1])
+					e++;
+				e++;
+			}
+			if (!*e)
+				break;
+		} else if (*e == '`') {
+			e++;
+			while (*e && *e != '`')
+				e++;
+			if (!*e)
+				break;
+		}
+		e++;
+	}
+	*p = e;
+	return xstrndup(s, (size_t)(e - s));
+}
+
+int cmd_quoted(struct cmd_ctx *c, const char **p, char **out)
+{
+	const char *s = *p;
+	if (*s != '"')
+		return cmd_error(c, "Syntax error: expected a quoted string at '%s'", s);
+	struct sbuf sb = { 0 };
+	s++;
+	while (*s && *s != '"') {
+		if (*s == '\\' && s[1]) {
+			s++;
+			switch (*s) {
+			case 'n':
+				sb_addc(&sb, '\n');
+				break;
+			case 't':
+				sb_addc(&sb, '\t');
+				break;
+			default:
+				sb_addc(&sb, *s);
+				break;
+			}
+			s++;
+			continue;
+		}
+		sb_addc(&sb, *s++);
+	}
+	if (*s != '"') {
+		sb_free(&sb);
+		return cmd_error(c, "Syntax error: unterminated string");
+	}
+	*p = s + 1;
+	*out = xstrdup(sb_str(&sb));
+	sb_free(&sb);
+	return 0;
+}
+
+struct target_thread *cmd_thread_of(struct cmd_ctx *c, const struct thread_sel *sel)
+{
+	if (!session_has_process(c->s))
+		return NULL;
+	pid_t tid = sel && sel->kind == TSEL_ONE ? sel->tid : c->s->cur_tid;
+	return target_thread_by_tid(c->s->tgt, tid);
+}
