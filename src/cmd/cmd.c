@@ -58,12 +58,7 @@ static void run_hit_commands(struct cmd_ctx *c, const struct stop_report *rep)
 	}
 	if (all_resume && !c->quit)
 		c->run = resume;
-	/* One-shot breakpoints go after they triggered. */
-	for (int i = 0; i < n; i++) {
-		struct bp *b = bp_find(&s->bps, ids[i]);
-		if (b && b->oneshot)
-			bp_delete(&s->bps, s->tgt, b->id);
-	}
+	session_bp_retire_oneshots(s, ids, n);
 }
 
 static void end_of_process(struct cmd_ctx *c)

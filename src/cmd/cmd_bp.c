@@ -179,71 +179,18 @@ static struct bp *make_bp(struct cmd_ctx *c, const struct bp_args *a, const stru
 }
 
 /*
- * Compiles the /w condition; fails when the text does not parse or names
- * something that does not exist.  Names are bound at the breakpoint's
- * address (its locals, then globals); a data breakpoint stops wherever the
- * data is touched, so it sees globals only; an unresolved one binds at its
- * first hit.
- */
-static int attach_condition(struct cmd_ctx *c, struct bp *b)
-{
-	if (!b->cond_text)
-		return 0;
-	uint64_t pc = COND_PC_LATE;
-	if (b->kind == BP_HARDWARE && b->type != POINT_HW_EXEC)
-		pc = 0;
-	else if (b->resolved)
-		pc = b->addr;
-	if (cond_compile(c->s, b->cond_text, pc, &b->cond) < 0)
-		return cmd_fail(c);
-	return 0;
-}
-
-/*
- * Puts b into the table: as a redefinition of `old` (keeping its id) or
- * with b->id.  b is armed first; on failure nothing changes.
+ * Puts b into the table through the engine's transaction (bpdef.c): as a
+ * redefinition of `old` (keeping its id) or with b->id; on failure nothing
+ * changes and the reason is printed.
  */
 static int install(struct cmd_ctx *c, struct bp *b, struct bp *old)
 {
-	struct session *s = c->s;
-	if (attach_condition(c, b) < 0) {
-		bp_free(&s->bps, b);
-		return -1;
-	}
 	int want_id = old ? old->id : b->id;
-	b->id = bp_lowest_free_id(&s->bps);	/* temporary: never old's, renumbered below */
-	bp_insert(&s->bps, b);
-	if (session_has_process(s) && bp_sync(&s->bps, s->tgt, b) < 0) {
-		char msg[512];
-		snprintf(msg, sizeof(msg), "%s", err_get());
-		bp_delete(&s->bps, s->tgt, b->id);
-		return cmd_error(c, "%s", msg);
-	}
-	if (old) {
-		bp_delete(&s->bps, s->tgt, old->id);
+	if (session_bp_install(c->s, b, old) < 0)
+		return cmd_fail(c);
+	if (old)
 		cmd_print(c, "breakpoint %d redefined\n", want_id);
-	}
-	bp_renumber(&s->bps, b->id, want_id);
 	return 0;
-}
-
-static struct bp *same_location(struct session *s, const struct bp *b)
-{
-	for (int i = 0; i < s->bps.n; i++) {
-		struct bp *o = s->bps.v[i];
-		if (o->kind != b->kind || o->tid != b->tid)
-			continue;
-		if (b->kind == BP_HARDWARE) {
-			if (o->resolved && o->addr == b->addr && o->type == b->type && o->size == b->size)
-				return o;
-			continue;
-		}
-		if (b->resolved && o->resolved && o->addr == b->addr)
-			return o;
-		if (!b->resolved && !o->resolved && o->expr && b->expr && !strcmp(o->expr, b->expr))
-			return o;
-	}
-	return NULL;
 }
 
 static int cmd_bp_bu(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
@@ -276,7 +223,7 @@ static int cmd_bp_bu(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 		b->origin = BP_BU;
 	}
 	b->id = id >= 0 ? id : bp_lowest_free_id(&s->bps);
-	struct bp *old = id >= 0 ? bp_find(&s->bps, id) : same_location(s, b);
+	struct bp *old = id >= 0 ? bp_find(&s->bps, id) : session_bp_same_location(s, b);
 	int rc = install(c, b, old);
 	bp_args_free(&a);
 	return rc;
@@ -319,7 +266,7 @@ static int bm_each(void *user, const struct sym_module *mod, const char *name, u
 	b->addr = addr;
 	b->id = bp_lowest_free_id(&s->bps);
 	int id = b->id;
-	struct bp *old = same_location(s, b);
+	struct bp *old = session_bp_same_location(s, b);
 	if (old)
 		id = old->id;
 	if (install(st->c, b, old) == 0) {
@@ -441,7 +388,7 @@ static int cmd_ba(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	b->addr = a.addr;
 	b->expr = xstrdup(a.expr ? a.expr : "");
 	b->id = id >= 0 ? id : bp_lowest_free_id(&s->bps);
-	struct bp *old = id >= 0 ? bp_find(&s->bps, id) : same_location(s, b);
+	struct bp *old = id >= 0 ? bp_find(&s->bps, id) : session_bp_same_location(s, b);
 	/* A redefinition reuses the old slot: free it first so the new one fits. */
 	int was_armed = old && old->armed;
 	if (was_armed)

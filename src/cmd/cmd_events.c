@@ -2,7 +2,8 @@
  * cmd_events.c — engine events as WinDbg-style text lines.  This is the
  * command line's listener; the engine only fills structs (engine/event.h).
  * Events WinDbg does not show by default (thread create/exit, module
- * unload: `sx` ct, et, ud) print nothing.
+ * unload: `sx` ct, et, ud; a one-shot breakpoint going after its hit)
+ * print nothing.
  */
 #include "cmd/cmd.h"
 #include "cmd/fmt.h"
@@ -15,7 +16,6 @@ static const char *removal_reason(enum bp_removal r)
 	case BP_REMOVAL_UNLOADED:
 		return "its module was unloaded";
 	case BP_REMOVAL_ONESHOT:
-		return "it was a one-shot breakpoint";
 	case BP_REMOVAL_DEFERRED:
 	case BP_REMOVAL_NONE:
 		break;
@@ -39,6 +39,8 @@ void cmd_show_event(void *user, const struct engine_event *ev)
 		sb_addf(&sb, "Process %d replaced its image (exec)", (int)ev->pid);
 		break;
 	case EV_BP_REMOVED:
+		if (ev->removal == BP_REMOVAL_ONESHOT)
+			return;
 		sb_addf(&sb, "Breakpoint %d removed: %s", ev->bp_id, removal_reason(ev->removal));
 		break;
 	case EV_BP_REARMED:

@@ -114,11 +114,9 @@ static int cmd_detach(struct cmd_ctx *c, const struct cmd_def *d, const char *ar
 static int cmd_kill(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		    const struct thread_sel *sel, int id)
 {
-	if (c->s->tgt->attached)
-		target_remove_all(c->s->tgt);
-	target_kill(c->s->tgt);
+	if (session_kill(c->s) < 0)
+		return cmd_fail(c);
 	cmd_print(c, "Terminated.  Exit thread and process events will occur.\n");
-	session_end(c->s);
 	c->quit = 1;
 	return 0;
 }
@@ -129,24 +127,8 @@ static int cmd_restart(struct cmd_ctx *c, const struct cmd_def *d, const char *a
 	struct session *s = c->s;
 	if (c->depth > 0)
 		return cmd_error(c, ".restart is not allowed in a command string or script");
-	if (!s->argv || (s->tgt && s->tgt->attached))
-		return cmd_error(c, ".restart works only for a program dr7 started");
-	if (s->tgt) {
-		if (!s->tgt->exited) {
-			target_remove_all(s->tgt);
-			target_kill(s->tgt);
-		}
-		bp_forget_target(&s->bps);
-		target_destroy(s->tgt);
-		s->tgt = NULL;
-	}
-	memset(&s->last, 0, sizeof(s->last));
 	struct stop_report rep;
-	int no_initial = s->no_initial_break;
-	s->no_initial_break = 0;	/* .restart breaks in at once */
-	int rc = session_launch(s, s->argv, &rep);
-	s->no_initial_break = no_initial;
-	if (rc < 0)
+	if (session_restart(s, &rep) < 0)
 		return cmd_fail(c);
 	cmd_show_stop(c, &rep);
 	return 0;

@@ -35,7 +35,7 @@
 #include <string.h>
 
 #include "expr/cexpr.h"
-#include "engine/cond.h"
+#include "engine/scope.h"
 #include "cmd/fmt.h"
 #include "sym/symvar.h"
 
@@ -51,130 +51,31 @@ static int selected_frame(struct cmd_ctx *c)
 
 /* ---- evaluation context of one command ---- */
 
+/* The engine's view of the selected frame, and where this command prints. */
 struct vctx {
 	struct cmd_ctx *c;
-	struct session *s;
-	int frame;
-	uint64_t pc;
-	struct symvar_frame fr;
-	struct cx_pool *pool;
-	struct symvar_scope *sc;
-	struct cx_scope cxs;
-	struct cx_env env;
+	struct frame_scope fs;
 };
 
-
-static int vx_pseudo(void *user, const char *name, uint64_t *v)
-{
-	struct vctx *x = user;
-	return cond_pseudo_value(x->s, name, v);
-}
-
-static int vx_mem(void *user, uint64_t addr, void *buf, size_t n)
-{
-	struct vctx *x = user;
-	return session_read(x->s, addr, buf, n) == (int)n ? 0 : -1;
-}
-
-static int vx_var(void *user, const char *name, size_t len, int is_reg, struct cx_sym *out)
-{
-	struct vctx *x = user;
-	return cond_bind_name(x->s, x->sc, x->pool, name, len, is_reg, out);
-}
-
-static int vx_type(void *user, enum cx_kind tag, const char *name, size_t len, const struct cx_type **out)
-{
-	struct vctx *x = user;
-	return symvar_type(x->sc, tag, name, len, out);
-}
-
-static void vctx_frame_init(struct vctx *x)
-{
-	x->fr.is32 = session_is32(x->s);
-	x->fr.mem = vx_mem;
-	x->fr.pseudo = vx_pseudo;
-	x->fr.user = x;
-	x->fr.have_regs = 1;
-}
-
-/* The registers k's frame f has (from the unwinder) into x->fr, its pc into x->pc. */
-static void vctx_use_frame(struct vctx *x, const struct sym_frame *f)
-{
-	vctx_frame_init(x);
-	x->frame = f->index;
-	x->pc = f->pc;
-	x->fr.regs = f->regs;
-	x->fr.valid = f->valid;
-}
-
-/*
- * Registers of frame `frame` of the current thread into x->fr, its pc into
- * x->pc: the thread's own for frame 0, else those the unwinder behind k
- * restored for that frame.  0, or -1 with the error slot set.
- */
-static int vctx_regs(struct vctx *x, int frame)
-{
-	struct session *s = x->s;
-	if (frame == 0) {
-		struct regs r0;
-		if (session_get_regs(s, 0, &r0) < 0)
-			return -1;
-		vctx_frame_init(x);
-		x->frame = 0;
-		x->fr.regs = r0;
-		x->fr.valid = SYMVAR_ALL_REGS;
-		x->pc = r0.r[REG_RIP];
-		return 0;
-	}
-	struct sym_frame *f = xcalloc((size_t)frame + 1, sizeof(*f));
-	int n = session_frames(s, 0, f, frame + 1, SYM_UNWIND_REGS);
-	if (n > frame)
-		vctx_use_frame(x, &f[frame]);
-	free(f);
-	return n > frame ? 0 : err_set("Cannot find frame %d", frame);
-}
-
-/* A scope at x->pc (frames above 0: at the call, just before the return address). */
-static void vctx_scope(struct vctx *x)
-{
-	uint64_t lookup = x->frame == 0 ? x->pc : x->pc - 1;
-	x->pool = cx_pool_new();
-	x->sc = symvar_scope_new(x->s->sym, lookup, x->fr.is32, x->pool);
-	symvar_cx_scope(x->sc, &x->cxs);
-	x->cxs.user = x;
-	x->cxs.var = vx_var;
-	x->cxs.type = vx_type;
-	symvar_cx_env(&x->fr, &x->env);
-}
-
-/* Registers of the selected frame and a scope at its pc; prints the error itself. */
+/* The selected frame's registers and names; prints the error itself. */
 static int vctx_open(struct cmd_ctx *c, struct vctx *x)
 {
-	struct session *s = c->s;
-	memset(x, 0, sizeof(*x));
 	x->c = c;
-	x->s = s;
-	if (!s->sym)
-		return cmd_error(c, "No symbols are loaded");
-	if (vctx_regs(x, selected_frame(c)) < 0)
+	if (session_scope_open(c->s, selected_frame(c), &x->fs) < 0)
 		return cmd_fail(c);
-	vctx_scope(x);
 	return 0;
 }
 
 static void vctx_close(struct vctx *x)
 {
-	symvar_scope_free(x->sc);
-	cx_pool_free(x->pool);
-	x->sc = NULL;
-	x->pool = NULL;
+	session_scope_close(&x->fs);
 }
 
 /* ---- shared display ---- */
 
 static void add_addr(struct vctx *x, struct sbuf *sb, uint64_t a)
 {
-	fmt_addr(sb, a, x->fr.is32);
+	fmt_addr(sb, a, x->fs.fr.is32);
 }
 
 /* "<type> <value>" and what follows it for aggregates (?? and dt on an expression). */
@@ -190,7 +91,7 @@ static void show_value(struct vctx *x, const struct cx_value *v, int depth, int 
 		}
 		sb_addc(&sb, '\n');
 		if (v->lvalue)
-			cx_format_fields(&sb, &x->env, t, &v->addr, depth, 3);
+			cx_format_fields(&sb, &x->fs.env, t, &v->addr, depth, 3);
 		else
 			sb_add(&sb, "   <not in memory>\n");
 		cmd_print(x->c, "%s", sb_str(&sb));
@@ -198,14 +99,14 @@ static void show_value(struct vctx *x, const struct cx_value *v, int depth, int 
 		return;
 	}
 	sb_addc(&sb, ' ');
-	int rc = cx_format_value(&sb, &x->env, v);
+	int rc = cx_format_value(&sb, &x->fs.env, v);
 	sb_addc(&sb, '\n');
 	if (rc == 0 && t->kind == CX_PTR) {
 		const struct cx_type *pt = cx_strip(t->target);
 		uint64_t p;
 		double f;
-		if ((pt->kind == CX_STRUCT || pt->kind == CX_UNION) && cx_value_scalar(&x->env, v, &p, &f) == 0 && p)
-			cx_format_fields(&sb, &x->env, pt, &p, depth, 3);
+		if ((pt->kind == CX_STRUCT || pt->kind == CX_UNION) && cx_value_scalar(&x->fs.env, v, &p, &f) == 0 && p)
+			cx_format_fields(&sb, &x->fs.env, pt, &p, depth, 3);
 	} else if (t->kind == CX_ARRAY && v->lvalue) {
 		const struct cx_type *et = cx_strip(t->target);
 		uint64_t n = t->count < 64 ? t->count : 64;
@@ -216,7 +117,7 @@ static void show_value(struct vctx *x, const struct cx_value *v, int depth, int 
 				cx_type_name(&sb, t->target);
 			} else {
 				struct cx_value ev = { .type = t->target, .lvalue = 1, .addr = v->addr + i * et->size };
-				cx_format_value(&sb, &x->env, &ev);
+				cx_format_value(&sb, &x->fs.env, &ev);
 			}
 			sb_addc(&sb, '\n');
 		}
@@ -237,9 +138,9 @@ static int cmd_cexpr(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 	if (vctx_open(c, &x) < 0)
 		return -1;
 	int rc = -1;
-	struct cx_expr *e = cx_compile(&x.cxs, p);
+	struct cx_expr *e = cx_compile(&x.fs.cxs, p);
 	struct cx_value v;
-	if (!e || cx_eval(e, &x.env, &v) < 0) {
+	if (!e || cx_eval(e, &x.fs.env, &v) < 0) {
 		cmd_fail(c);
 		goto out;
 	}
@@ -285,13 +186,13 @@ static void dv_each(void *user, const char *name, int is_param, const struct cx_
 	r->left = xstrdup(sb_str(&sb));
 	sb_reset(&sb);
 	struct cx_value v;
-	int ok = !sym->is_constant && symvar_load(&st->x->fr, sym->loc, sym->type, &v) == 0;
+	int ok = !sym->is_constant && symvar_load(&st->x->fs.fr, sym->loc, sym->type, &v) == 0;
 	if (sym->is_constant) {
 		v = (struct cx_value){ .type = sym->type, .bits = (uint64_t)sym->value };
 		ok = 1;
 	}
 	if (ok) {
-		cx_format_value(&sb, &st->x->env, &v);
+		cx_format_value(&sb, &st->x->fs.env, &v);
 		r->value = xstrdup(sb_str(&sb));
 		sb_reset(&sb);
 		if (v.lvalue)
@@ -335,7 +236,7 @@ static int cmd_dv(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	}
 	st.x = &x;
 	st.pattern = pattern;
-	int rc = symvar_locals(x.sc, dv_each, &st);
+	int rc = symvar_locals(x.fs.sc, dv_each, &st);
 	if (rc < 0) {
 		cmd_fail(c);
 	} else {
@@ -390,11 +291,11 @@ static void kp_each(void *user, const char *name, int is_param, const struct cx_
 		v = (struct cx_value){ .type = sym->type, .bits = (uint64_t)sym->value };
 		ok = 1;
 	} else {
-		ok = symvar_load(&st->x->fr, sym->loc, sym->type, &v) == 0;
+		ok = symvar_load(&st->x->fs.fr, sym->loc, sym->type, &v) == 0;
 	}
 	/* A value half-formatted before a read failed must not be shown. */
 	struct sbuf val = { 0 };
-	if (ok && cx_format_value(&val, &st->x->env, &v) == 0)
+	if (ok && cx_format_value(&val, &st->x->fs.env, &v) == 0)
 		sb_add(&st->sb, sb_str(&val));
 	else
 		sb_add(&st->sb, "<not available>");
@@ -403,18 +304,12 @@ static void kp_each(void *user, const char *name, int is_param, const struct cx_
 
 int cmd_vars_frame_params(struct cmd_ctx *c, const struct sym_frame *frame, struct sbuf *out)
 {
-	struct session *s = c->s;
-	if (!s->sym)
-		return err_set("No symbols are loaded");
-	struct vctx x;
-	memset(&x, 0, sizeof(x));
-	x.c = c;
-	x.s = s;
+	struct vctx x = { .c = c };
+	if (session_scope_open_frame(c->s, frame, &x.fs) < 0)
+		return -1;
 	/* A register the unwinder could not restore makes its parameter "<not available>". */
 	struct kp_state st = { .x = &x };
-	vctx_use_frame(&x, frame);
-	vctx_scope(&x);
-	int rc = symvar_locals(x.sc, kp_each, &st);
+	int rc = symvar_locals(x.fs.sc, kp_each, &st);
 	if (rc >= 0)
 		sb_addf(out, "(%s)", sb_str(&st.sb));
 	sb_free(&st.sb);
@@ -433,9 +328,9 @@ static int dt_type(struct vctx *x, const char *text, const struct cx_type **out)
 		if (!isalnum((unsigned char)text[i]) && text[i] != '_' && text[i] != '!')
 			word = 0;
 	/* One search finds a tag, a typedef or a base type; C keywords need the parser. */
-	if (word && symvar_type(x->sc, CX_VOID, text, len, out) == 0)
+	if (word && symvar_type(x->fs.sc, CX_VOID, text, len, out) == 0)
 		return 0;
-	return cx_parse_type(&x->cxs, text, out);
+	return cx_parse_type(&x->fs.cxs, text, out);
 }
 
 /* Whether text is one identifier that names a variable in scope (dt prefers variables). */
@@ -446,7 +341,7 @@ static int dt_is_variable(struct vctx *x, const char *text)
 		if (!isalnum((unsigned char)text[i]) && text[i] != '_' && text[i] != '!')
 			return 0;
 	struct cx_sym sym;
-	return len && symvar_var(x->sc, text, len, 0, &sym) == 0;
+	return len && symvar_var(x->fs.sc, text, len, 0, &sym) == 0;
 }
 
 static void dt_type_only(struct vctx *x, const struct cx_type *type, int depth)
@@ -460,7 +355,7 @@ static void dt_type_only(struct vctx *x, const struct cx_type *type, int depth)
 	}
 	sb_addf(&sb, " (size 0x%llx)\n", (unsigned long long)t->size);
 	if (t->kind == CX_STRUCT || t->kind == CX_UNION) {
-		cx_format_fields(&sb, &x->env, t, NULL, depth, 3);
+		cx_format_fields(&sb, &x->fs.env, t, NULL, depth, 3);
 	} else if (t->kind == CX_ENUM) {
 		for (size_t i = 0; i < t->nenums; i++)
 			sb_addf(&sb, "   %s = 0n%lld\n", t->enums[i].name, (long long)t->enums[i].value);
@@ -541,9 +436,9 @@ static int cmd_dt(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		rc = 0;
 		goto out;
 	}
-	struct cx_expr *e = cx_compile(&x.cxs, p);
+	struct cx_expr *e = cx_compile(&x.fs.cxs, p);
 	struct cx_value v;
-	if (!e || cx_eval(e, &x.env, &v) < 0) {
+	if (!e || cx_eval(e, &x.fs.env, &v) < 0) {
 		cmd_fail(c);
 		goto out;
 	}
