@@ -516,9 +516,12 @@ static void save_pending(struct target *t, struct target_thread *th, int status)
  */
 static void stop_all(struct target *t)
 {
+	/* A thread resumed after its exit event only dies from there: it never
+	 * stops again (and a zombie leader is reaped only after the others), so
+	 * it is not waited for. */
 	for (int i = 0; i < t->nthreads; i++) {
 		struct target_thread *th = t->threads[i];
-		if (th->state == THREAD_RUNNING && !PTH(th)->stop_requested) {
+		if (th->state == THREAD_RUNNING && !PTH(th)->stop_requested && !PTH(th)->exiting) {
 			if (ptrace(PTRACE_INTERRUPT, th->tid, 0, 0) == 0)
 				PTH(th)->stop_requested = 1;
 		}
@@ -527,7 +530,7 @@ static void stop_all(struct target *t)
 		int waiting = 0;
 		for (int i = 0; i < t->nthreads; i++) {
 			struct pt_thread *p = PTH(t->threads[i]);
-			if (p->stop_requested || p->starting)
+			if ((p->stop_requested && !p->exiting) || p->starting)
 				waiting = 1;
 		}
 		if (!waiting)
@@ -1095,6 +1098,7 @@ static struct target *pt_new(pid_t pid, int launched)
 }
 
 static const long base_options = PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT |
+				 PTRACE_O_TRACEVFORKDONE |
 				 PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
 
 static struct target *ptrace_launch(const struct launch_opts *o)
