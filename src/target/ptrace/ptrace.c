@@ -211,6 +211,7 @@ static void vfork_close(struct target *t)
 static void pt_resume_thread(struct target_thread *th, int step, int sig)
 {
 	struct pt_thread *p = PTH(th);
+	assert(!p->has_pending);	/* its event would be lost */
 	pt_flush_regs(th);
 	p->regs_valid = 0;
 	p->skip_site = 0;
@@ -505,6 +506,7 @@ static void save_pending(struct target *t, struct target_thread *th, int status)
 	if (WIFSTOPPED(status) && (status >> 16) == 0 &&
 	    is_our_ctrl_c(t, WSTOPSIG(status), p->pending_si.si_code))
 		return;
+	assert(th->state == THREAD_STOPPED);
 	p->has_pending = 1;
 	p->pending_status = status;
 }
@@ -560,8 +562,8 @@ static void stop_all(struct target *t)
 				continue;
 			}
 			p->stop_requested = 0;
+			th->state = THREAD_STOPPED;	/* gone: its exit is the event kept */
 			save_pending(t, th, status);
-			th->state = THREAD_STOPPED;
 			continue;
 		}
 		/* Stopped for another reason before the interrupt took effect. */
