@@ -245,7 +245,7 @@ int main(int argc, char **argv)
 
 	struct session *s = session_new();
 	s->backend = &ptrace_backend;
-	struct cmd_ctx c = { .s = s, .out = stdout, .show_source = lines };
+	struct cmd_ctx c = { .s = s, .out = stdout, .line_support = lines };
 	s->no_initial_break = no_initial;
 	s->no_final_break = no_final;
 	s->disable_aslr = !aslr;
