@@ -11,6 +11,7 @@ first=$(line_of 'MEET_FIRST')
 call=$(line_of 'MAIN_MEET')
 open=$((first - 2))	# meet's '{': where its first instruction belongs
 nlines=$(wc -l <"$SRC")
+SRC_RE='/nonexistent/dr7-src/srcview\.c'
 text_of() { sed -n "$1p" "$SRC" | sed 's/[][\\.*^$+?(){}|]/\\&/g'; }
 dr7 "$PROGS/srcview" <<CMDS
 bp meet
@@ -65,4 +66,13 @@ expect '^No source line information for 00000000`00000000$'
 expect "^No source found for '/nonexistent/nothing\\.c'\$"
 # Past the end: nothing, and no error.
 expect_seq "^0:000> ls 0n$((nlines + 5))\$" '^0:000> lsf /nonexistent/nothing\.c$'
+
+# -srcpath and -lines on the command line: the first stop already shows the source.
+dr7 -lines -srcpath "/nonexistent/c;tests/programs" "$PROGS/srcview" <<'CMDS'
+.srcpath
+bp meet
+g
+CMDS
+expect '^Source search path is: /nonexistent/c;tests/programs$'
+expect_seq '^Breakpoint 0 hit$' '^rax=' "^> +$open: \\{\$" "^srcview!meet \\[$SRC_RE @ $open\\]:\$"
 done_test
