@@ -317,7 +317,7 @@ static int cmd_lsa(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	const char *p = args;
 	/* "lsa . addr": the address's own file is listed either way; "lsa ." alone lists around $ip. */
 	const char *after = p;
-	if (take_dot(&after) && *skip_sep(after))
+	if (take_dot(&after) && *skip_ws(after) && *skip_ws(after) != ',')
 		p = after;
 	uint64_t addr;
 	if (cmd_expr(c, &p, &addr) < 0)
