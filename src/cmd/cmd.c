@@ -148,7 +148,7 @@ static size_t command_length(const char *s)
 static int parse_thread_prefix(struct cmd_ctx *c, const char **p, struct thread_sel *sel)
 {
 	const char *s = *p;
-	sel->kind = TSEL_NONE;
+	*sel = (struct thread_sel){ .kind = TSEL_NONE };
 	if (*s != '~')
 		return 0;
 	s++;
@@ -311,7 +311,7 @@ static void dispatch(struct cmd_ctx *c, const char *cmd)
 		/* ~* cmd: once per thread, in index order. */
 		pid_t saved = c->s->cur_tid;
 		for (int i = 0; session_has_process(c->s) && i < c->s->tgt->nthreads; i++) {
-			struct thread_sel one = { .kind = TSEL_ONE, .tid = c->s->tgt->threads[i]->tid };
+			struct thread_sel one = { .kind = TSEL_ONE, .tid = c->s->tgt->threads[i]->tid, .each = 1 };
 			call_command(c, d, args, &one, id);
 		}
 		c->s->cur_tid = saved;

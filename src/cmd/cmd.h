@@ -24,6 +24,7 @@ enum thread_sel_kind { TSEL_NONE, TSEL_ONE, TSEL_ALL };
 struct thread_sel {
 	enum thread_sel_kind kind;
 	pid_t tid;		/* TSEL_ONE */
+	int each;		/* TSEL_ONE standing for one thread of ~*, which runs once per thread */
 };
 
 enum run_request_kind { RUNREQ_NONE, RUNREQ_RUN, RUNREQ_GC };
@@ -50,7 +51,19 @@ struct cmd_ctx {
 	char last_dump[8];
 	uint64_t next_unasm;
 	int have_next_unasm;
-	int show_source;	/* .lines */
+	int line_support;	/* .lines: source lines at the prompt (under source_opts) */
+	/* l+ / l-: cmd_source_options() reads them (SRC_OPT_* in cmd_source.c) */
+	unsigned source_opts;
+	int source_opts_set;	/* 0: WinDbg's default options */
+	/* ls/lsa/lsc: the listing's file and next line, and the scope they belong to */
+	struct cmd_src_list {
+		char file[4096];
+		int line;
+		int set;
+		pid_t tid;	/* the thread, frame and pc of the scope when it was set */
+		int frame;
+		uint64_t pc;
+	} list;
 	int repeat_ok;		/* last command may be repeated by an empty line */
 	const char *text;	/* the command being run as typed, for error messages */
 	int text_len;
@@ -134,6 +147,8 @@ void cmd_show_registers(struct cmd_ctx *c, pid_t tid);
 void cmd_addr(struct sbuf *sb, struct cmd_ctx *c, uint64_t addr);
 int cmd_disasm_symbolizer(void *user, uint64_t addr, struct sbuf *out);
 struct target_thread *cmd_thread_of(struct cmd_ctx *c, const struct thread_sel *sel);
+/* "rbx" / "ebx" for a DWARF register number; NULL when it is not an integer register. */
+const char *cmd_dwarf_reg_name(int is32, int dw);
 
 /* ---- commands dispatch calls directly ---- */
 /* ~ list, ~N s, ~N f/u; 1 when rest is an ordinary command with a prefix. */
@@ -177,13 +192,29 @@ extern const struct cmd_def cmd_data_table[];
 extern const struct cmd_def cmd_sym_table[];
 extern const struct cmd_def cmd_vars_table[];
 extern const struct cmd_def cmd_threads_table[];
+extern const struct cmd_def cmd_source_table[];
 /* Helpers other families call. */
 /*
  * kp: appends "(type name = value, ...)" for one frame k collected, read
- * with the registers the unwinder restored for it.  A parameter whose
+ * with the registers the unwinder restored for it ("(void)" for none;
+ * one_per_line: kP's "(\n\t\t\tone, \n\t\t\ttwo)").  A parameter whose
  * value cannot be read shows "<not available>".  -1 (nothing appended,
  * error slot set) when no function with debug information contains its pc.
  */
-int cmd_vars_frame_params(struct cmd_ctx *c, const struct sym_frame *frame, struct sbuf *out);
+int cmd_vars_frame_params(struct cmd_ctx *c, const struct sym_frame *frame, int one_per_line, struct sbuf *out);
+/* One line of the ~ list for th ("   1  Id: pid.tid Suspend: ..."), as ~*k heads each stack. */
+void cmd_thread_row(struct cmd_ctx *c, struct target_thread *th);
+/*
+ * The source at the prompt (cmd_source.c), under .lines and l+/l-:
+ * cmd_source_options the options in effect (0 while .lines is off);
+ * cmd_source_line_known whether the symbol line of pc shows " [file @
+ * line]" (l or s), giving them; cmd_source_stop_line prints "> 12: text"
+ * for pc under s, 1 when it did; cmd_source_only whether a stop whose
+ * source line printed shows nothing else (o with s).
+ */
+unsigned cmd_source_options(const struct cmd_ctx *c);
+int cmd_source_line_known(struct cmd_ctx *c, uint64_t pc, const char **file, int *line);
+int cmd_source_stop_line(struct cmd_ctx *c, uint64_t pc);
+int cmd_source_only(struct cmd_ctx *c);
 
 #endif

@@ -1,7 +1,9 @@
 /*
  * cmd_show.c — what dr7 prints when the program stops (windbg-commands.md
- * §6.3, §6.4): the event line, the register block, the source line under
- * .lines, the symbol line and the disassembly of the current instruction.
+ * §6.3, §6.4): the event line, the register block, the source line and
+ * line number under .lines and l+s / l+l (cmd_source.c), the symbol line and
+ * the disassembly of the current instruction; under l+o only the source
+ * line where it is known.
  */
 #include "cmd/cmd.h"
 
@@ -44,49 +46,14 @@ static unsigned disasm_line(struct cmd_ctx *c, uint64_t addr, struct sbuf *sb)
 	return in.len;
 }
 
-/* Text of line `line` of file, or NULL; the last file read is kept. */
-static const char *source_text(const char *file, int line)
-{
-	static char *cached_path;
-	static char **lines;
-	static int nlines;
-	if (!cached_path || strcmp(cached_path, file)) {
-		for (int i = 0; i < nlines; i++)
-			free(lines[i]);
-		free(lines);
-		free(cached_path);
-		lines = NULL;
-		nlines = 0;
-		cached_path = xstrdup(file);
-		FILE *f = fopen(file, "r");
-		if (f) {
-			char *l = NULL;
-			size_t cap = 0;
-			ssize_t n;
-			while (nlines < 1000000 && (n = getline(&l, &cap, f)) >= 0) {
-				l[strcspn(l, "\r\n")] = 0;
-				lines = xrealloc(lines, sizeof(*lines) * (size_t)(nlines + 1));
-				lines[nlines++] = xstrdup(l);
-			}
-			free(l);
-			fclose(f);
-		}
-	}
-	return line >= 1 && line <= nlines ? lines[line - 1] : NULL;
-}
-
 void cmd_show_location(struct cmd_ctx *c, uint64_t pc)
 {
 	struct sbuf sb = { 0 };
 	const char *file;
 	int line;
-	int have_line = c->show_source && c->s->sym && sym_source_line(c->s->sym, pc, &file, &line) == 0;
-	if (have_line) {
-		/* WinDbg's source display: "> line: text" above the symbol line. */
-		const char *text = source_text(file, line);
-		if (text)
-			fprintf(c->out, "> %4d: %s\n", line, text);
-	}
+	/* WinDbg's source display (l+s): "> line: text" above the symbol line. */
+	cmd_source_stop_line(c, pc);
+	int have_line = cmd_source_line_known(c, pc, &file, &line);
 	if (session_describe(c->s, pc, &sb) == 0) {
 		if (have_line)
 			sb_addf(&sb, " [%s @ %d]", file, line);
@@ -136,6 +103,9 @@ static void event_prefix(struct cmd_ctx *c, pid_t tid)
 
 static void show_full(struct cmd_ctx *c, const struct stop_report *rep)
 {
+	/* l+o: the source line alone, where there is one. */
+	if (cmd_source_only(c) && cmd_source_stop_line(c, rep->pc))
+		return;
 	cmd_show_registers(c, rep->tid);
 	cmd_show_location(c, rep->pc);
 }

@@ -31,6 +31,7 @@ static const struct cmd_family families[] = {
 	{ "Registers and memory", cmd_data_table },
 	{ "Code, stacks, symbols and modules", cmd_sym_table },
 	{ "Variables (DWARF)", cmd_vars_table },
+	{ "Source files", cmd_source_table },
 	{ "Threads", cmd_threads_table },
 	{ "Command lines and scripts", cmd_flow_table },
 	{ "Help", cmd_help_table },
@@ -81,6 +82,8 @@ const struct cmd_def *cmd_find(const char *s, const char **args, int *id, int *b
 	} else {
 		while (isalpha((unsigned char)s[len]))
 			len++;
+		if (len == 1 && s[0] == 'l' && (s[1] == '+' || s[1] == '-'))
+			len = 2;	/* l+ and l- take their option glued: l+s */
 	}
 	if (len == 0)
 		return NULL;

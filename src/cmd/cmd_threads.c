@@ -11,7 +11,7 @@
 
 #include "cmd/fmt.h"
 
-static void thread_row(struct cmd_ctx *c, struct target_thread *th)
+void cmd_thread_row(struct cmd_ctx *c, struct target_thread *th)
 {
 	struct session *s = c->s;
 	char mark = th->tid == s->cur_tid ? '.' : (th->tid == s->last.tid ? '#' : ' ');
@@ -40,7 +40,7 @@ int cmd_thread_command(struct cmd_ctx *c, const struct thread_sel *sel, const ch
 			struct target_thread *th = s->tgt->threads[i];
 			if (sel->kind == TSEL_ONE && th->tid != sel->tid)
 				continue;
-			thread_row(c, th);
+			cmd_thread_row(c, th);
 		}
 		return 0;
 	}

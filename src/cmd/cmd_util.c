@@ -156,3 +156,12 @@ struct target_thread *cmd_thread_of(struct cmd_ctx *c, const struct thread_sel *
 	pid_t tid = sel && sel->kind == TSEL_ONE ? sel->tid : c->s->cur_tid;
 	return target_thread_by_tid(c->s->tgt, tid);
 }
+
+const char *cmd_dwarf_reg_name(int is32, int dw)
+{
+	static const char *const names32[] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "eip" };
+	if (is32)
+		return dw >= 0 && dw < (int)ARRAY_SIZE(names32) ? names32[dw] : NULL;
+	int idx = dw < 0 ? -1 : sym_dwarf_reg(0, (uint64_t)dw);
+	return idx < 0 ? NULL : regs_name((enum reg_index)idx);
+}

@@ -7,20 +7,27 @@
  * Output (dr7's choices where WinDbg leaves the details open):
  *   dv           one line per parameter, then per local, names right-aligned
  *                in a column at least 15 wide:   "              n = 0n3"
- *                /t puts the type before the name, /v the address (or
- *                "register") in front; a value that cannot be read shows
+ *                /t puts the type before the name, /v the address in
+ *                front, or the register holding it ("@rbx"), or
+ *                "<computed>" for a value the debug information computes
+ *                (a constant, pieces); a value that cannot be read shows
  *                "<why>" in place of the value.
  *   ?? expr      "<type> <value>": "int 0n4", "unsigned int 0x771e1a02",
  *                "struct point * 0x00005555`55558010", followed for a
  *                struct (or a pointer to one) by its fields, for an array by
  *                its elements.
- *   dt           "   +0x004 name             : <type or value>" lines under a
- *                header naming the type (and the address when there is one);
- *                -r[N] expands nested structs N levels (default 3).
+ *   dt           "   +0x004 name             : <type or value>" lines, types by
+ *                WinDbg's names (Int4B, Ptr64 Char, [4] Int4B, inner), under
+ *                "module!Type" for a type named without its module, or under
+ *                "<C type> at <address>" for a value; -r[N] expands nested
+ *                structs N levels (-r alone 3, -b 8); -v adds "struct point,
+ *                9 elements, 0x30 bytes" and verbose member types.
  *   .frame [N]   selects frame N for dv/??/dt and prints it as k does.
- *   kp           (cmd_vars_frame_params, for cmd_k) "(int n = 0n3, char * s =
+ *   kp, kP       (cmd_vars_frame_params, for cmd_k) "(int n = 0n3, char * s =
  *                0x... "abc")": the parameters in dv /t's type and value
- *                format; one that cannot be read shows "<not available>".
+ *                format, "(void)" when there are none; one that cannot be
+ *                read shows "<not available>".  kP puts each on a line of
+ *                its own, indented by three tabs, as WinDbg does.
  *
  * The frame selection belongs to the stop it was made at: it is dropped
  * when the thread's pc or stack pointer is no longer the one seen by
@@ -78,8 +85,20 @@ static void add_addr(struct vctx *x, struct sbuf *sb, uint64_t a)
 	fmt_addr(sb, a, x->fs.fr.is32);
 }
 
+/* How show_value names member types: ??'s C spelling, or dt's names (plain or -v). */
+enum field_names { NAMES_C, NAMES_DT, NAMES_DT_VERBOSE };
+
+static void add_fields(struct vctx *x, struct sbuf *sb, const struct cx_type *t, const uint64_t *addr,
+		       int depth, enum field_names names)
+{
+	if (names == NAMES_C)
+		cx_format_fields(sb, &x->fs.env, t, addr, depth, 3);
+	else
+		cx_format_dt_fields(sb, &x->fs.env, t, addr, depth, 3, names == NAMES_DT_VERBOSE);
+}
+
 /* "<type> <value>" and what follows it for aggregates (?? and dt on an expression). */
-static void show_value(struct vctx *x, const struct cx_value *v, int depth, int with_addr)
+static void show_value(struct vctx *x, const struct cx_value *v, int depth, int with_addr, enum field_names names)
 {
 	struct sbuf sb = { 0 };
 	const struct cx_type *t = cx_strip(v->type);
@@ -91,7 +110,7 @@ static void show_value(struct vctx *x, const struct cx_value *v, int depth, int 
 		}
 		sb_addc(&sb, '\n');
 		if (v->lvalue)
-			cx_format_fields(&sb, &x->fs.env, t, &v->addr, depth, 3);
+			add_fields(x, &sb, t, &v->addr, depth, names);
 		else
 			sb_add(&sb, "   <not in memory>\n");
 		cmd_print(x->c, "%s", sb_str(&sb));
@@ -106,14 +125,16 @@ static void show_value(struct vctx *x, const struct cx_value *v, int depth, int 
 		uint64_t p;
 		double f;
 		if ((pt->kind == CX_STRUCT || pt->kind == CX_UNION) && cx_value_scalar(&x->fs.env, v, &p, &f) == 0 && p)
-			cx_format_fields(&sb, &x->fs.env, pt, &p, depth, 3);
+			add_fields(x, &sb, pt, &p, depth, names);
 	} else if (t->kind == CX_ARRAY && v->lvalue) {
 		const struct cx_type *et = cx_strip(t->target);
 		uint64_t n = t->count < 64 ? t->count : 64;
 		int aggregate = et->kind == CX_STRUCT || et->kind == CX_UNION || et->kind == CX_ARRAY;
 		for (uint64_t i = 0; i < n && !(et->kind == CX_INT && et->is_char && et->size == 1); i++) {
 			sb_addf(&sb, "   [%llu] ", (unsigned long long)i);
-			if (aggregate) {
+			if (aggregate && names != NAMES_C) {
+				cx_dt_type_name(&sb, t->target, x->fs.env.ptrsize, names == NAMES_DT_VERBOSE);
+			} else if (aggregate) {
 				cx_type_name(&sb, t->target);
 			} else {
 				struct cx_value ev = { .type = t->target, .lvalue = 1, .addr = v->addr + i * et->size };
@@ -144,7 +165,7 @@ static int cmd_cexpr(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 		cmd_fail(c);
 		goto out;
 	}
-	show_value(&x, &v, 0, 0);
+	show_value(&x, &v, 0, 0, NAMES_C);
 	rc = 0;
 out:
 	vctx_close(&x);
@@ -195,10 +216,13 @@ static void dv_each(void *user, const char *name, int is_param, const struct cx_
 		cx_format_value(&sb, &st->x->fs.env, &v);
 		r->value = xstrdup(sb_str(&sb));
 		sb_reset(&sb);
+		const char *reg = cmd_dwarf_reg_name(st->x->fs.fr.is32, symvar_loc_register(sym->loc));
 		if (v.lvalue)
 			add_addr(st->x, &sb, v.addr);
+		else if (reg)
+			sb_addf(&sb, "@%s", reg);
 		else
-			sb_add(&sb, "register");
+			sb_add(&sb, "<computed>");
 	} else {
 		sb_addf(&sb, "<%s>", err_get());
 		r->value = xstrdup(sb_str(&sb));
@@ -273,6 +297,7 @@ static int cmd_dv(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 struct kp_state {
 	struct vctx *x;
 	int n;
+	int one_per_line;	/* kP */
 	struct sbuf sb;
 };
 
@@ -282,7 +307,9 @@ static void kp_each(void *user, const char *name, int is_param, const struct cx_
 	if (!is_param)
 		return;
 	if (st->n++)
-		sb_add(&st->sb, ", ");
+		sb_add(&st->sb, st->one_per_line ? ", \n" : ", ");
+	if (st->one_per_line)
+		sb_add(&st->sb, "\t\t\t");
 	cx_type_name(&st->sb, sym->type);
 	sb_addf(&st->sb, " %s = ", name);
 	struct cx_value v;
@@ -302,22 +329,29 @@ static void kp_each(void *user, const char *name, int is_param, const struct cx_
 	sb_free(&val);
 }
 
-int cmd_vars_frame_params(struct cmd_ctx *c, const struct sym_frame *frame, struct sbuf *out)
+int cmd_vars_frame_params(struct cmd_ctx *c, const struct sym_frame *frame, int one_per_line, struct sbuf *out)
 {
 	struct vctx x = { .c = c };
 	if (session_scope_open_frame(c->s, frame, &x.fs) < 0)
 		return -1;
 	/* A register the unwinder could not restore makes its parameter "<not available>". */
-	struct kp_state st = { .x = &x };
+	struct kp_state st = { .x = &x, .one_per_line = one_per_line };
 	int rc = symvar_locals(x.fs.sc, kp_each, &st);
-	if (rc >= 0)
-		sb_addf(out, "(%s)", sb_str(&st.sb));
+	if (rc >= 0 && st.n == 0)
+		sb_add(out, "(void)");
+	else if (rc >= 0)
+		sb_addf(out, "(%s%s)", one_per_line ? "\n" : "", sb_str(&st.sb));
 	sb_free(&st.sb);
 	vctx_close(&x);
 	return rc < 0 ? -1 : 0;
 }
 
 /* ---- dt ---- */
+
+struct dt_opts {
+	int depth;	/* -r[N]: nested structs expanded N levels */
+	int verbose;	/* -v */
+};
 
 /* A type by name: C spelling ("struct point", "unsigned int", "point_t") or a bare tag ("point"). */
 static int dt_type(struct vctx *x, const char *text, const struct cx_type **out)
@@ -344,45 +378,101 @@ static int dt_is_variable(struct vctx *x, const char *text)
 	return len && symvar_var(x->fs.sc, text, len, 0, &sym) == 0;
 }
 
-static void dt_type_only(struct vctx *x, const struct cx_type *type, int depth)
+/*
+ * "module!Name", the line WinDbg prints first when dt is given a type
+ * without its module; NULL when the name carried one (or the type is a C
+ * keyword type that no module defines).
+ */
+static char *dt_header(struct vctx *x, const char *text, const struct cx_type *type)
+{
+	if (strchr(text, '!'))
+		return NULL;
+	const struct cx_type *t = type->kind == CX_TYPEDEF ? type : cx_strip(type);
+	if (!t->name)
+		return NULL;
+	enum cx_kind tag = t->kind == CX_STRUCT || t->kind == CX_UNION || t->kind == CX_ENUM ? t->kind : CX_TYPEDEF;
+	const char *module;
+	if (symvar_type_module(x->fs.sc, tag, t->name, strlen(t->name), &module) != 0 || !module)
+		return NULL;
+	struct sbuf sb = { 0 };
+	sb_addf(&sb, "%s!%s", module, t->name);
+	char *h = xstrdup(sb_str(&sb));
+	sb_free(&sb);
+	return h;
+}
+
+static void dt_type_only(struct vctx *x, const struct cx_type *type, const char *header, const struct dt_opts *o)
 {
 	struct sbuf sb = { 0 };
 	const struct cx_type *t = cx_strip(type);
-	cx_type_name(&sb, type);
-	if (type->kind == CX_TYPEDEF) {
-		sb_add(&sb, " = ");
-		cx_type_name(&sb, type->target);
-	}
-	sb_addf(&sb, " (size 0x%llx)\n", (unsigned long long)t->size);
+	int ptrsize = x->fs.env.ptrsize;
+	if (header)
+		sb_addf(&sb, "%s\n", header);
 	if (t->kind == CX_STRUCT || t->kind == CX_UNION) {
-		cx_format_fields(&sb, &x->fs.env, t, NULL, depth, 3);
+		if (o->verbose) {
+			cx_dt_type_name(&sb, t, ptrsize, 1);
+			sb_addc(&sb, '\n');
+		}
+		cx_format_dt_fields(&sb, &x->fs.env, t, NULL, o->depth, 3, o->verbose);
 	} else if (t->kind == CX_ENUM) {
+		if (o->verbose) {
+			cx_dt_type_name(&sb, t, ptrsize, 1);
+			sb_addc(&sb, '\n');
+		}
 		for (size_t i = 0; i < t->nenums; i++)
 			sb_addf(&sb, "   %s = 0n%lld\n", t->enums[i].name, (long long)t->enums[i].value);
+	} else {
+		cx_dt_type_name(&sb, type, ptrsize, o->verbose);
+		sb_addc(&sb, '\n');
 	}
 	cmd_print(x->c, "%s", sb_str(&sb));
 	sb_free(&sb);
 }
 
+/* dt's display options: -r[Depth] (1 to 9; -r alone: 3), -v, -b (every level). */
+static int dt_options(struct cmd_ctx *c, const char **pp, struct dt_opts *o)
+{
+	const char *p = skip_ws(*pp);
+	while (*p == '-' && isalpha((unsigned char)p[1])) {
+		switch (p[1]) {
+		case 'r':
+			p += 2;
+			o->depth = 3;
+			if (isdigit((unsigned char)*p)) {
+				o->depth = *p++ - '0';
+				if (isdigit((unsigned char)*p))
+					return cmd_error(c, "Syntax error: dt -r takes a depth from 1 to 9");
+			}
+			break;
+		case 'b':
+			p += 2;
+			o->depth = 8;
+			break;
+		case 'v':
+			p += 2;
+			o->verbose = 1;
+			break;
+		default:
+			return cmd_error(c, "not supported: dt -%c (dr7 takes -r[Depth], -b and -v)", p[1]);
+		}
+		if (*p && *p != ' ' && *p != '\t')
+			return cmd_error(c, "Syntax error: dt options are -r[Depth], -b and -v, each after its own '-'");
+		p = skip_ws(p);
+	}
+	*pp = p;
+	return 0;
+}
+
 static int cmd_dt(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		  const struct thread_sel *sel, int id)
 {
-	const char *p = skip_ws(args);
-	int depth = 0;
-	while (*p == '-' && isalpha((unsigned char)p[1])) {
-		if (tolower((unsigned char)p[1]) != 'r')
-			return cmd_error(c, "Syntax error: dt options: -r[Depth]");
-		p += 2;
-		depth = 3;
-		if (isdigit((unsigned char)*p)) {
-			depth = 0;
-			while (isdigit((unsigned char)*p) && depth < 100)
-				depth = depth * 10 + (*p++ - '0');
-		}
-		p = skip_ws(p);
-	}
+	const char *p = args;
+	struct dt_opts o = { 0 };
+	if (dt_options(c, &p, &o) < 0)
+		return -1;
 	if (!*p)
 		return cmd_error(c, "Syntax error: dt needs a type or a variable (dt point, dt var, dt point 0x1000)");
+	enum field_names names = o.verbose ? NAMES_DT_VERBOSE : NAMES_DT;
 	struct vctx x;
 	if (vctx_open(c, &x) < 0)
 		return -1;
@@ -403,6 +493,7 @@ static int cmd_dt(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	}
 	const struct cx_type *type = NULL;
 	const char *rest = NULL;
+	char *type_text = NULL;
 	if (nw == 0)
 		goto out;
 	char *first = xstrndup(words[0], lens[0]);
@@ -411,15 +502,18 @@ static int cmd_dt(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	for (int k = nw < 4 ? nw : 4; k >= 1 && !type && !is_var; k--) {
 		char *text = xstrndup(words[0], (size_t)(words[k - 1] + lens[k - 1] - words[0]));
 		/* An error here only means these words are not a type name. */
-		int r = dt_type(&x, text, &type);
-		free(text);
-		if (r == 0)
+		if (dt_type(&x, text, &type) == 0) {
 			rest = skip_ws(words[k - 1] + lens[k - 1]);
-		else
+			type_text = text;
+		} else {
 			type = NULL;
+			free(text);
+		}
 	}
 	if (type && !*rest) {
-		dt_type_only(&x, type, depth);
+		char *header = dt_header(&x, type_text, type);
+		dt_type_only(&x, type, header, &o);
+		free(header);
 		rc = 0;
 		goto out;
 	}
@@ -432,9 +526,34 @@ static int cmd_dt(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 			goto out;
 		}
 		struct cx_value v = { .type = type, .lvalue = 1, .addr = addr };
-		show_value(&x, &v, depth, 1);
+		show_value(&x, &v, o.depth, 1, names);
 		rc = 0;
 		goto out;
+	}
+	/* WinDbg's other order, "dt Address Type": a type after the first word. */
+	if (nw >= 2 && !is_var) {
+		char *text = xstrdup(skip_ws(words[1]));
+		size_t tl = strlen(text);
+		while (tl && (text[tl - 1] == ' ' || text[tl - 1] == '\t'))
+			text[--tl] = 0;
+		const struct cx_type *t2;
+		if (dt_type(&x, text, &t2) == 0) {
+			free(text);
+			char *addr_text = xstrndup(words[0], lens[0]);
+			const char *q = addr_text;
+			uint64_t addr;
+			int ok = cmd_expr(c, &q, &addr) == 0;
+			if (ok && *skip_ws(q))
+				ok = cmd_extra_chars(c) == 0;
+			free(addr_text);
+			if (ok) {
+				struct cx_value v = { .type = t2, .lvalue = 1, .addr = addr };
+				show_value(&x, &v, o.depth, 1, names);
+				rc = 0;
+			}
+			goto out;
+		}
+		free(text);
 	}
 	struct cx_expr *e = cx_compile(&x.fs.cxs, p);
 	struct cx_value v;
@@ -442,14 +561,55 @@ static int cmd_dt(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		cmd_fail(c);
 		goto out;
 	}
-	show_value(&x, &v, depth, 1);
+	show_value(&x, &v, o.depth, 1, names);
 	rc = 0;
 out:
+	free(type_text);
 	vctx_close(&x);
 	return rc;
 }
 
 /* ---- .frame ---- */
+
+/*
+ * .frame /r: the frame's registers in r's block, then its symbol line and
+ * instruction, as WinDbg prints them.  Above frame 0 a register the
+ * unwinder could not restore shows as '?' digits (WinDbg would show the
+ * inner frame's value, which the frame never had); rip and rsp are the
+ * frame's pc and stack pointer, the segment registers the thread's (they
+ * are the same in every frame), efl is unknown.
+ */
+static void frame_registers(struct cmd_ctx *c, const struct sym_frame *f)
+{
+	struct session *s = c->s;
+	if (f->index == 0) {
+		cmd_show_registers(c, 0);
+		cmd_show_location(c, f->pc);
+		return;
+	}
+	int is32 = session_is32(s);
+	struct regs r = f->regs, thread;
+	uint64_t known = 1ULL << REG_RIP | 1ULL << REG_RSP;
+	r.r[REG_RIP] = f->pc;
+	r.r[REG_RSP] = f->sp;
+	for (int dw = 0; dw < 32; dw++) {
+		int idx = sym_dwarf_reg(is32, (uint64_t)dw);
+		if (idx >= 0 && (f->valid >> dw & 1))
+			known |= 1ULL << idx;
+	}
+	if (session_get_regs(s, 0, &thread) == 0) {
+		static const int segs[] = { REG_CS, REG_SS, REG_DS, REG_ES, REG_FS, REG_GS };
+		for (size_t i = 0; i < ARRAY_SIZE(segs); i++) {
+			r.r[segs[i]] = thread.r[segs[i]];
+			known |= 1ULL << segs[i];
+		}
+	}
+	struct sbuf sb = { 0 };
+	fmt_regs_known(&sb, &r, is32, known);
+	cmd_print(c, "%s", sb_str(&sb));
+	sb_free(&sb);
+	cmd_show_location(c, f->pc);
+}
 
 static int cmd_frame(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		     const struct thread_sel *sel, int id)
@@ -457,6 +617,18 @@ static int cmd_frame(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 	struct session *s = c->s;
 	const char *p = skip_ws(args);
 	int want = selected_frame(c);
+	int show_regs = 0;
+	while (*p == '/') {
+		if (p[1] == 'r' && (!p[2] || p[2] == ' ' || p[2] == '\t'))
+			show_regs = 1;
+		else if (p[1] == 'c')
+			return cmd_error(c, "not supported: .frame /c (a local override context)");
+		else
+			return cmd_error(c, "Syntax error: .frame [/r] [FrameNumber]");
+		p = skip_ws(p + 2);
+	}
+	if (*p == '=')
+		return cmd_error(c, "not supported: .frame = BasePtr (frames are chosen by number)");
 	if (*p) {
 		uint64_t n;
 		if (cmd_expr(c, &p, &n) < 0)
@@ -472,7 +644,7 @@ static int cmd_frame(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 		struct sym_frame f[MAX_FRAME + 2];
 		int n;
 	} *l = xcalloc(1, sizeof(*l));
-	l->n = session_frames(s, 0, l->f, want + 2, 0);
+	l->n = session_frames(s, 0, l->f, want + 2, show_regs ? SYM_UNWIND_REGS : 0);
 	if (l->n < 0) {
 		free(l);
 		return cmd_fail(c);
@@ -500,6 +672,8 @@ static int cmd_frame(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 		sb_addf(&sb, " [%s @ %d]", file, line);
 	cmd_print(c, "%s\n", sb_str(&sb));
 	sb_free(&sb);
+	if (show_regs)
+		frame_registers(c, f);
 	free(l);
 	return 0;
 }
@@ -507,11 +681,12 @@ static int cmd_frame(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 const struct cmd_def cmd_vars_table[] = {
 	{ "dv", cmd_dv, CMD_NEED_PROCESS, 0, ARGS_ANY, "dv [/t] [/v] [Pattern]",
 	  "Show the locals and parameters of the selected frame" },
-	{ "dt", cmd_dt, CMD_NEED_PROCESS, 0, ARGS_NEEDED, "dt [-r[Depth]] Type [Address] | dt [-r[Depth]] Variable",
+	{ "dt", cmd_dt, CMD_NEED_PROCESS, 0, ARGS_NEEDED,
+	  "dt [-r[Depth]] [-b] [-v] [Module!]Type [Address] | dt [Options] Address Type | dt [Options] Variable",
 	  "Show a type's layout, a variable, or a type at an address" },
 	{ "??", cmd_cexpr, CMD_NEED_PROCESS, 0, ARGS_NEEDED, "?? Expression",
 	  "Evaluate a C expression over the program's variables" },
-	{ ".frame", cmd_frame, CMD_NEED_PROCESS, 0, ARGS_ANY, ".frame [FrameNumber]",
-	  "Select the frame whose locals dv and ?? see" },
+	{ ".frame", cmd_frame, CMD_NEED_PROCESS, 0, ARGS_ANY, ".frame [/r] [FrameNumber]",
+	  "Select the frame dv and ?? see; /r also shows its registers" },
 	{ NULL, NULL, 0, 0, ARGS_ANY, NULL, NULL },
 };

@@ -40,40 +40,84 @@ void fmt_eval(struct sbuf *sb, uint64_t value, int is32)
 	fmt_addr(sb, value, is32);
 }
 
-static void regs_line(struct sbuf *sb, const struct regs *r, const char *const *names,
+/* A register's value in `digits` hex digits, or as many '?' when it is not known. */
+static void reg_value(struct sbuf *sb, const struct regs *r, uint64_t known, int idx, int digits)
+{
+	if (!(known >> idx & 1)) {
+		for (int i = 0; i < digits; i++)
+			sb_addc(sb, '?');
+		return;
+	}
+	uint64_t v = r->r[idx];
+	if (digits == 16)
+		sb_addf(sb, "%016" PRIx64, v);
+	else if (digits == 8)
+		sb_addf(sb, "%08x", lo32(v));
+	else
+		sb_addf(sb, "%04x", (unsigned)(v & 0xffff));
+}
+
+static void regs_line(struct sbuf *sb, const struct regs *r, uint64_t known, const char *const *names,
 		      const int *idx, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		sb_addf(sb, "%s%3s=%016" PRIx64, i ? " " : "", names[i], r->r[idx[i]]);
+	for (size_t i = 0; i < n; i++) {
+		sb_addf(sb, "%s%3s=", i ? " " : "", names[i]);
+		reg_value(sb, r, known, idx[i], 16);
+	}
 	sb_addc(sb, '\n');
 }
 
-static void flags_text(struct sbuf *sb, uint64_t efl)
+static void flags_text(struct sbuf *sb, const struct regs *r, uint64_t known)
 {
+	uint64_t efl = r->r[REG_EFL];
+	if (!(known >> REG_EFL & 1)) {
+		sb_add(sb, "iopl=?         ?? ?? ?? ?? ?? ?? ?? ??\n");
+		return;
+	}
 	sb_addf(sb, "iopl=%u         ", (unsigned)((efl >> 12) & 3));
 	regs_flag_text(efl, sb);
 	sb_addc(sb, '\n');
 }
 
-static void segs_line(struct sbuf *sb, const struct regs *r)
+static void segs_line(struct sbuf *sb, const struct regs *r, uint64_t known)
 {
-	sb_addf(sb, "cs=%04x  ss=%04x  ds=%04x  es=%04x  fs=%04x  gs=%04x             efl=%08x\n",
-		(unsigned)(r->r[REG_CS] & 0xffff), (unsigned)(r->r[REG_SS] & 0xffff),
-		(unsigned)(r->r[REG_DS] & 0xffff), (unsigned)(r->r[REG_ES] & 0xffff),
-		(unsigned)(r->r[REG_FS] & 0xffff), (unsigned)(r->r[REG_GS] & 0xffff),
-		lo32(r->r[REG_EFL]));
+	static const struct {
+		const char *name;
+		int idx;
+	} segs[] = {
+		{ "cs", REG_CS }, { "ss", REG_SS }, { "ds", REG_DS }, { "es", REG_ES }, { "fs", REG_FS }, { "gs", REG_GS },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(segs); i++) {
+		sb_addf(sb, "%s%s=", i ? "  " : "", segs[i].name);
+		reg_value(sb, r, known, segs[i].idx, 4);
+	}
+	sb_add(sb, "             efl=");
+	reg_value(sb, r, known, REG_EFL, 8);
+	sb_addc(sb, '\n');
 }
 
 void fmt_regs(struct sbuf *sb, const struct regs *r, int is32)
 {
+	fmt_regs_known(sb, r, is32, UINT64_MAX);
+}
+
+void fmt_regs_known(struct sbuf *sb, const struct regs *r, int is32, uint64_t known)
+{
 	if (is32) {
-		sb_addf(sb, "eax=%08x ebx=%08x ecx=%08x edx=%08x esi=%08x edi=%08x\n",
-			lo32(r->r[REG_RAX]), lo32(r->r[REG_RBX]), lo32(r->r[REG_RCX]),
-			lo32(r->r[REG_RDX]), lo32(r->r[REG_RSI]), lo32(r->r[REG_RDI]));
-		sb_addf(sb, "eip=%08x esp=%08x ebp=%08x ",
-			lo32(r->r[REG_RIP]), lo32(r->r[REG_RSP]), lo32(r->r[REG_RBP]));
-		flags_text(sb, r->r[REG_EFL]);
-		segs_line(sb, r);
+		static const struct {
+			const char *name;
+			int idx;
+		} gprs[] = {
+			{ "eax", REG_RAX }, { "ebx", REG_RBX }, { "ecx", REG_RCX }, { "edx", REG_RDX },
+			{ "esi", REG_RSI }, { "edi", REG_RDI }, { "eip", REG_RIP }, { "esp", REG_RSP }, { "ebp", REG_RBP },
+		};
+		for (size_t i = 0; i < ARRAY_SIZE(gprs); i++) {
+			sb_addf(sb, "%s=", gprs[i].name);
+			reg_value(sb, r, known, gprs[i].idx, 8);
+			sb_add(sb, i == 5 ? "\n" : " ");
+		}
+		flags_text(sb, r, known);
+		segs_line(sb, r, known);
 		return;
 	}
 
@@ -90,9 +134,9 @@ void fmt_regs(struct sbuf *sb, const struct regs *r, int is32)
 		{ { "r14", "r15" }, { REG_R14, REG_R15 }, 2 },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
-		regs_line(sb, r, rows[i].names, rows[i].idx, rows[i].n);
-	flags_text(sb, r->r[REG_EFL]);
-	segs_line(sb, r);
+		regs_line(sb, r, known, rows[i].names, rows[i].idx, rows[i].n);
+	flags_text(sb, r, known);
+	segs_line(sb, r, known);
 }
 
 /* Characters one unit takes in the hex area: 2 per byte, plus the qword backtick. */

@@ -19,6 +19,9 @@ void fmt_addr(struct sbuf *sb, uint64_t addr, int is32);
 void fmt_eval(struct sbuf *sb, uint64_t value, int is32);
 /* Full register block of §7.2 (x64) or the x86 layout (is32), each line ending in '\n'. */
 void fmt_regs(struct sbuf *sb, const struct regs *r, int is32);
+/* The same block for an outer frame (.frame /r): a register whose bit
+ * (1 << enum reg_index) is clear in known prints as '?' digits. */
+void fmt_regs_known(struct sbuf *sb, const struct regs *r, int is32, uint64_t known);
 
 /*
  * One line of a d* dump.  unit: 1, 2, 4, 8 (db dw dd dq); ascii adds the

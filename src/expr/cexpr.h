@@ -211,5 +211,21 @@ int cx_format_value(struct sbuf *sb, const struct cx_env *env, const struct cx_v
  */
 void cx_format_fields(struct sbuf *sb, const struct cx_env *env, const struct cx_type *t,
 		      const uint64_t *addr, int depth, int indent);
+/*
+ * The same lines as dt prints them: types by dt's names (below), with
+ * verbose (dt -v) bitfields as "Bitfield Pos 0, 1 Bit".
+ */
+void cx_format_dt_fields(struct sbuf *sb, const struct cx_env *env, const struct cx_type *t,
+			 const uint64_t *addr, int depth, int indent, int verbose);
+/*
+ * A type as WinDbg's dt names it, typedefs resolved: "Char" "UChar"
+ * "Int2B" "Uint2B" "Int4B" "Uint4B" "Int8B" "Uint8B" "Float" "Double"
+ * "Bool" "Void" "Wchar", "Ptr64 Char" (Ptr32 when ptrsize is 4), "[10]
+ * Int4B", a struct, union or enum by its tag ("point", "<unnamed-tag>"),
+ * a function pointer "Ptr64     int ".  verbose (dt -v): "struct point, 9
+ * elements, 0x30 bytes", "Ptr64 to struct point, ...", "Enum color,  3
+ * total enums".  A long double keeps its C name.
+ */
+void cx_dt_type_name(struct sbuf *sb, const struct cx_type *t, int ptrsize, int verbose);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * cexpr_fmt.c — the text of values (contract in cexpr.h): what `??` and dv
- * show for a value, and dt's member lines.
+ * show for a value, dt's member lines, and dt's type names (Int4B, Ptr64).
  *
  * Invariants: formatting never fails half-way silently: unreadable memory
  * shows as "<Memory access error>" in place of the value; strings are read
@@ -159,8 +159,89 @@ int cx_format_value(struct sbuf *sb, const struct cx_env *env, const struct cx_v
 	return 0;
 }
 
+/* How member lines name types: C ("struct inner *") or dt's ("Ptr64 inner"), plain or -v. */
+enum field_style { FS_C, FS_DT, FS_DT_VERBOSE };
+
+static void style_type_name(struct sbuf *sb, const struct cx_type *t, const struct cx_env *env, enum field_style st)
+{
+	if (st == FS_C)
+		cx_type_name(sb, t);
+	else
+		cx_dt_type_name(sb, t, env->ptrsize, st == FS_DT_VERBOSE);
+}
+
+static int dt_element_count(const struct cx_type *t)
+{
+	return (int)t->nmembers;
+}
+
+void cx_dt_type_name(struct sbuf *sb, const struct cx_type *type, int ptrsize, int verbose)
+{
+	const struct cx_type *t = cx_strip(type);
+	switch (t->kind) {
+	case CX_VOID:
+		sb_add(sb, "Void");
+		return;
+	case CX_BOOL:
+		sb_add(sb, "Bool");
+		return;
+	case CX_INT:
+		if (t->is_char && t->size == 1)
+			sb_add(sb, t->is_signed ? "Char" : "UChar");
+		else if (t->is_char && t->size == 2)
+			sb_add(sb, "Wchar");
+		else
+			sb_addf(sb, "%snt%lluB", t->is_signed ? "I" : "Ui", (unsigned long long)t->size);
+		return;
+	case CX_FLOAT:
+		if (t->size == 4)
+			sb_add(sb, "Float");
+		else if (t->size == 8)
+			sb_add(sb, "Double");
+		else
+			cx_type_name(sb, type);	/* long double: WinDbg's types have no name for it */
+		return;
+	case CX_PTR: {
+		const struct cx_type *to = cx_strip(t->target);
+		sb_addf(sb, "Ptr%d ", ptrsize * 8);
+		if (to->kind == CX_FUNC) {
+			/* WinDbg's spelling of a function pointer: the return type after a gap. */
+			sb_add(sb, "    ");
+			cx_type_name(sb, to->target ? to->target : to);
+			sb_addc(sb, ' ');
+			return;
+		}
+		if (verbose)
+			sb_add(sb, "to ");
+		cx_dt_type_name(sb, t->target, ptrsize, verbose);
+		return;
+	}
+	case CX_ARRAY:
+		sb_addf(sb, "[%llu] ", (unsigned long long)t->count);
+		cx_dt_type_name(sb, t->target, ptrsize, verbose);
+		return;
+	case CX_STRUCT:
+	case CX_UNION:
+		if (verbose)
+			sb_addf(sb, "%s %s, %d elements, 0x%llx bytes", t->kind == CX_STRUCT ? "struct" : "union",
+				t->name ? t->name : "<unnamed-tag>", dt_element_count(t), (unsigned long long)t->size);
+		else
+			sb_add(sb, t->name ? t->name : "<unnamed-tag>");
+		return;
+	case CX_ENUM:
+		if (verbose)
+			sb_addf(sb, "Enum %s,  %zu total enums", t->name ? t->name : "<unnamed-tag>", t->nenums);
+		else
+			sb_add(sb, t->name ? t->name : "<unnamed-tag>");
+		return;
+	default:
+		cx_type_name(sb, type);
+		return;
+	}
+}
+
 static void field_value(struct sbuf *sb, const struct cx_env *env, const struct cx_member *m,
-			uint64_t addr)
+			uint64_t addr, enum field_style style)
 {
 	struct cx_value v = { .type = m->type, .lvalue = 1, .addr = addr,
 			      .bit_offset = m->bit_offset, .bit_size = m->bit_size };
@@ -190,7 +271,7 @@ static void field_value(struct sbuf *sb, const struct cx_env *env, const struct 
 		sb_addf(sb, "[%llu]", (unsigned long long)t->count);
 		if (et->kind == CX_STRUCT || et->kind == CX_UNION || et->kind == CX_ARRAY || !et->size) {
 			sb_add(sb, " ");
-			cx_type_name(sb, t->target);
+			style_type_name(sb, t->target, env, style);
 			return;
 		}
 		uint64_t show = t->count < 8 ? t->count : 8;
@@ -225,7 +306,7 @@ static void field_value(struct sbuf *sb, const struct cx_env *env, const struct 
 }
 
 static void fields_rec(struct sbuf *sb, const struct cx_env *env, const struct cx_type *t,
-		       const uint64_t *addr, uint64_t base, int depth, int indent, int nest)
+		       const uint64_t *addr, uint64_t base, int depth, int indent, int nest, enum field_style style)
 {
 	t = cx_strip(t);
 	if (nest > CX_MAX_MEMBER_NEST || (t->kind != CX_STRUCT && t->kind != CX_UNION))
@@ -241,7 +322,7 @@ static void fields_rec(struct sbuf *sb, const struct cx_env *env, const struct c
 		uint64_t off = base + m->offset;
 		if (!m->name) {
 			/* Anonymous struct/union: its members belong to this one. */
-			fields_rec(sb, env, m->type, addr, off, depth, indent, nest + 1);
+			fields_rec(sb, env, m->type, addr, off, depth, indent, nest + 1, style);
 			continue;
 		}
 		sb_addf(sb, "%*s+0x%03llx %-16s : ", indent, "", (unsigned long long)off, m->name);
@@ -249,18 +330,19 @@ static void fields_rec(struct sbuf *sb, const struct cx_env *env, const struct c
 		int aggregate = mt->kind == CX_STRUCT || mt->kind == CX_UNION;
 		if (!addr) {
 			if (m->bit_size)
-				sb_addf(sb, "Pos %u, %u Bit%s", m->bit_offset, m->bit_size, m->bit_size == 1 ? "" : "s");
+				sb_addf(sb, "%sPos %u, %u Bit%s", style == FS_DT_VERBOSE ? "Bitfield " : "", m->bit_offset,
+					m->bit_size, m->bit_size == 1 ? "" : "s");
 			else
-				cx_type_name(sb, m->type);
+				style_type_name(sb, m->type, env, style);
 		} else if (aggregate) {
-			cx_type_name(sb, m->type);
+			style_type_name(sb, m->type, env, style);
 		} else {
-			field_value(sb, env, m, *addr + off);
+			field_value(sb, env, m, *addr + off, style);
 		}
 		sb_addc(sb, '\n');
 		if (aggregate && depth > 0) {
 			uint64_t inner = addr ? *addr + off : 0;
-			fields_rec(sb, env, mt, addr ? &inner : NULL, 0, depth - 1, indent + 3, nest + 1);
+			fields_rec(sb, env, mt, addr ? &inner : NULL, 0, depth - 1, indent + 3, nest + 1, style);
 		}
 	}
 }
@@ -270,6 +352,14 @@ void cx_format_fields(struct sbuf *sb, const struct cx_env *env, const struct cx
 {
 	if (depth > 8)
 		depth = 8;
-	fields_rec(sb, env, t, addr, 0, depth, indent, 0);
+	fields_rec(sb, env, t, addr, 0, depth, indent, 0, FS_C);
+}
+
+void cx_format_dt_fields(struct sbuf *sb, const struct cx_env *env, const struct cx_type *t,
+			 const uint64_t *addr, int depth, int indent, int verbose)
+{
+	if (depth > 8)
+		depth = 8;
+	fields_rec(sb, env, t, addr, 0, depth, indent, 0, verbose ? FS_DT_VERBOSE : FS_DT);
 }
 

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "cmd/srcfile.h"
 #include "target/ptrace/ptrace.h"
 
 #define DR7_VERSION "0.1.0"
@@ -68,6 +69,7 @@ static void usage(FILE *f)
 		"  -g          do not stop at the initial breakpoint\n"
 		"  -G          do not stop at the final breakpoint (process exit)\n"
 		"  -lines      show source lines at stops (as .lines)\n"
+		"  -srcpath P  the source search path (as .srcpath P)\n"
 		"  -aslr       keep address-space randomisation on (dr7 turns it off by default)\n"
 		"  -p PID      attach to a running process\n"
 		"  -pn NAME    attach to the one process with that name\n"
@@ -209,6 +211,8 @@ int main(int argc, char **argv)
 			attach_name = argv[++i];
 		} else if (!strcmp(o, "-lines")) {
 			lines = 1;
+		} else if (!strcmp(o, "-srcpath") && i + 1 < argc) {
+			srcpath_set(argv[++i]);
 		} else if (!strcmp(o, "-aslr")) {
 			aslr = 1;
 		} else if (o[1] && strspn(o + 1, "gG") == strlen(o + 1)) {
@@ -245,7 +249,7 @@ int main(int argc, char **argv)
 
 	struct session *s = session_new();
 	s->backend = &ptrace_backend;
-	struct cmd_ctx c = { .s = s, .out = stdout, .show_source = lines };
+	struct cmd_ctx c = { .s = s, .out = stdout, .line_support = lines };
 	s->no_initial_break = no_initial;
 	s->no_final_break = no_final;
 	s->disable_aslr = !aslr;

@@ -1449,6 +1449,11 @@ int sym_enumerate(struct sym_table *st, const char *modpat, const char *sympat,
 
 int sym_source_line(struct sym_table *st, uint64_t addr, const char **file, int *line)
 {
+	return sym_source_line_dir(st, addr, file, line, NULL);
+}
+
+int sym_source_line_dir(struct sym_table *st, uint64_t addr, const char **file, int *line, const char **dir)
+{
 	struct smod *m = table_mod_at(st, addr);
 	if (!m)
 		return err_set("No module at %llx", (unsigned long long)addr);
@@ -1463,6 +1468,8 @@ int sym_source_line(struct sym_table *st, uint64_t addr, const char **file, int 
 		return err_set("No line information for %llx", (unsigned long long)addr);
 	*file = f;
 	*line = ln;
+	if (dir)
+		*dir = dwfl_line_comp_dir(l);
 	return 0;
 }
 
@@ -1728,6 +1735,33 @@ static int callee_rules(struct sym_table *st, const struct sym_frame *callee, in
 		}
 		free(frame);
 		return 1;
+	}
+	return 0;
+}
+
+int sym_cfa_rule(struct sym_table *st, uint64_t lookup, struct sym_cfa_rule *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->reg = -1;
+	if (!st || !st->dwfl)
+		return err_set("No symbols");
+	Dwfl_Module *m = dwfl_addrmodule(st->dwfl, lookup);
+	for (int pass = 0; m && pass < 2; pass++) {
+		Dwarf_Addr bias = 0;
+		Dwarf_CFI *cfi = pass == 0 ? dwfl_module_eh_cfi(m, &bias) : dwfl_module_dwarf_cfi(m, &bias);
+		Dwarf_Frame *frame = NULL;
+		if (!cfi || dwarf_cfi_addrframe(cfi, lookup - bias, &frame) != 0)
+			continue;
+		out->source = pass == 0 ? SYM_CFI_EH_FRAME : SYM_CFI_DEBUG_FRAME;
+		Dwarf_Op *ops = NULL;
+		size_t n = 0;
+		/* libdw gives a "register + offset" rule as one DW_OP_bregx. */
+		if (dwarf_frame_cfa(frame, &ops, &n) == 0 && n == 1 && ops[0].atom == DW_OP_bregx) {
+			out->reg = (int)ops[0].number;
+			out->offset = (int64_t)ops[0].number2;
+		}
+		free(frame);
+		return 0;
 	}
 	return 0;
 }

@@ -114,6 +114,9 @@ int sym_enumerate(struct sym_table *st, const char *modpat, const char *sympat,
 
 /* Source file and line of addr from DWARF; 0, or -1 when unknown. */
 int sym_source_line(struct sym_table *st, uint64_t addr, const char **file, int *line);
+/* The same, and the directory a relative file name is relative to (the
+ * unit's DW_AT_comp_dir; NULL when it has none). */
+int sym_source_line_dir(struct sym_table *st, uint64_t addr, const char **file, int *line, const char **dir);
 /*
  * Address of the first instruction of a source line: "file.c:42",
  * "module!file.c:42" (file matched by path suffix).  Uses the lowest
@@ -157,6 +160,22 @@ int sym_reg_dwarf(int is32, int idx);
  * for callers that only count frames or need pcs.  At most max frames.
  * Returns the number of frames, or -1.
  */
+/*
+ * The CFI rule for the canonical frame address at lookup (a frame's pc, or
+ * its return address minus 1), for kv: which table has it (.eh_frame is
+ * searched first, as the unwinder does) and, when it is "register +
+ * offset", the DWARF register and the offset (reg -1: a DWARF expression,
+ * or no rule).  SYM_CFI_NONE when no CFI covers lookup (the unwinder then
+ * follows the frame pointer).  0, or -1 without a symbol table.
+ */
+enum sym_cfi_source { SYM_CFI_NONE, SYM_CFI_EH_FRAME, SYM_CFI_DEBUG_FRAME };
+struct sym_cfa_rule {
+	enum sym_cfi_source source;
+	int reg;
+	int64_t offset;
+};
+int sym_cfa_rule(struct sym_table *st, uint64_t lookup, struct sym_cfa_rule *out);
+
 #define SYM_ALL_REGS 0x1ffffu
 #define SYM_UNWIND_REGS 1u
 struct sym_frame {

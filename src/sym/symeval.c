@@ -390,6 +390,18 @@ int symvar_load(void *frame, const void *loc, const struct cx_type *type, struct
 	return err_set("No location");
 }
 
+int symvar_loc_register(const void *loc)
+{
+	const struct vloc *l = loc;
+	if (!l)
+		return -1;
+	if (l->kind == LK_REGISTER)
+		return l->reg_dwarf;
+	if (l->kind == LK_EXPR && l->nops == 1 && symloc_op_is_reg(l->ops[0].atom))
+		return l->ops[0].atom == DW_OP_regx ? (int)l->ops[0].n1 : l->ops[0].atom - DW_OP_reg0;
+	return -1;
+}
+
 int symvar_mem(void *frame, uint64_t addr, void *buf, size_t n)
 {
 	return frame_mem(frame, addr, buf, n);

@@ -341,9 +341,9 @@ static int cb_type(struct symvar_scope *sc, Dwarf_Die *die, Dwarf_Addr bias, voi
 	return 1;
 }
 
-int symvar_type(void *scope, enum cx_kind tag, const char *name, size_t len, const struct cx_type **out)
+/* The type DIE name stands for (see symvar_type); 0 found (*die), 1 none. */
+static int find_type(struct symvar_scope *sc, enum cx_kind tag, const char *name, size_t len, Dwarf_Die *die)
 {
-	struct symvar_scope *sc = scope;
 	if (!sc->dwfl || !len || len >= MAX_NAME)
 		return 1;
 	char buf[MAX_NAME];
@@ -390,7 +390,39 @@ int symvar_type(void *scope, enum cx_kind tag, const char *name, size_t len, con
 		symdie_walk(sc, only, cb_type, &t, NULL);
 	if (!t.ok && !t.decl_ok)
 		return 1;
-	*out = symtype_convert(sc, t.ok ? &t.found : &t.decl);
+	*die = t.ok ? t.found : t.decl;
+	return 0;
+}
+
+int symvar_type(void *scope, enum cx_kind tag, const char *name, size_t len, const struct cx_type **out)
+{
+	struct symvar_scope *sc = scope;
+	Dwarf_Die die;
+	if (find_type(sc, tag, name, len, &die))
+		return 1;
+	*out = symtype_convert(sc, &die);
+	return 0;
+}
+
+int symvar_type_module(struct symvar_scope *sc, enum cx_kind tag, const char *name, size_t len, const char **module)
+{
+	Dwarf_Die die;
+	*module = NULL;
+	if (find_type(sc, tag, name, len, &die))
+		return 1;
+	Dwarf *dbg = dwarf_cu_getdwarf(die.cu);
+	int n = sym_module_count(sc->st);
+	for (int i = 0; i < n; i++) {
+		struct sym_module info;
+		Dwarf_Addr bias;
+		if (sym_module_get(sc->st, i, &info) < 0 || !info.has_dwarf)
+			continue;
+		Dwfl_Module *m = dwfl_addrmodule(sc->dwfl, info.start);
+		if (m && dwfl_module_getdwarf(m, &bias) == dbg) {
+			*module = info.name;
+			return 0;
+		}
+	}
 	return 0;
 }
 

@@ -65,6 +65,10 @@ void symvar_scope_free(struct symvar_scope *sc);
  * tag CX_VOID: a struct, union or enum tag, a typedef or a base type. */
 int symvar_var(void *scope, const char *name, size_t len, int is_reg, struct cx_sym *out);
 int symvar_type(void *scope, enum cx_kind tag, const char *name, size_t len, const struct cx_type **out);
+/* The module (WinDbg name) whose debug information defines the type
+ * symvar_type finds for the same arguments: 0 with *module (NULL when it
+ * cannot be told), 1 when there is no such type. */
+int symvar_type_module(struct symvar_scope *sc, enum cx_kind tag, const char *name, size_t len, const char **module);
 /* Fills a cx_scope that resolves names through sc. */
 void symvar_cx_scope(struct symvar_scope *sc, struct cx_scope *out);
 /* "demo!fib" for the function at pc, or NULL. */
@@ -102,6 +106,9 @@ struct symvar_frame {
 #define SYMVAR_ALL_REGS SYM_ALL_REGS
 
 int symvar_load(void *frame, const void *loc, const struct cx_type *type, struct cx_value *out);
+/* The DWARF register a location is wholly in (dv /v shows "@rbx"), or -1:
+ * in memory, computed, split into pieces, or not available. */
+int symvar_loc_register(const void *loc);
 int symvar_mem(void *frame, uint64_t addr, void *buf, size_t n);
 /* A cx_env over frame. */
 void symvar_cx_env(struct symvar_frame *frame, struct cx_env *out);

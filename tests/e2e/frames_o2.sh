@@ -22,9 +22,9 @@ line=$(printf '%s\n' "$OUT" | grep -E '^02 [0-9a-f]{8}`[0-9a-f]{8} [0-9a-f]{8}`[
 [ -n "$line" ] || fail "k shows frame 02 in outer"
 expect_count 2 "^$(printf '%s' "$line" | sed 's/[][\\.*^$+?(){}|]/\\&/g')\$"
 expect_seq '^ # Child-SP' '^00 .*saved_o2!leaf ' '^01 .*saved_o2!middle\+0x' '^02 .*saved_o2!outer\+0x' '^03 .*saved_o2!main\+0x'
-expect '^02 .*saved_o2!outer\+0x[0-9a-f]+\(int n = (0n5|<not available>)\) '
-expect '^register +keep = 0n38$'
-expect_seq '^register +keep = 0n38$' '^int 0n38$' '^unsigned int64 0x26$' \
+expect '^02 .*saved_o2!outer\(int n = (0n5|<not available>)\)\+0x[0-9a-f]+ '
+expect '^@rbx +keep = 0n38$'
+expect_seq '^@rbx +keep = 0n38$' '^int 0n38$' '^unsigned int64 0x26$' \
 	'^@rax is not known in this frame \(the unwinder could not restore it\)$' '^unsigned int64 0x26$'
 
 dr7 "$PROGS/saved32_o2" 5 <<'CMDS'
@@ -41,9 +41,9 @@ CMDS
 line=$(printf '%s\n' "$OUT" | grep -E '^02 [0-9a-f]{8} [0-9a-f]{8} saved32_o2!outer\+0x[0-9a-f]+ ' | head -n 1)
 [ -n "$line" ] || fail "k shows frame 02 in outer (i386)"
 expect_count 2 "^$(printf '%s' "$line" | sed 's/[][\\.*^$+?(){}|]/\\&/g')\$"
-expect '^02 .*saved32_o2!outer\+0x[0-9a-f]+\(int n = 0n5\) '
+expect '^02 .*saved32_o2!outer\(int n = 0n5\)\+0x[0-9a-f]+ '
 expect '^[0-9a-f]{8} +n = 0n5$'
-expect '^register +keep = 0n38$'
-expect_seq '^register +keep = 0n38$' '^int 0n38$' '^unsigned int 0x26$' \
+expect '^@ebx +keep = 0n38$'
+expect_seq '^@ebx +keep = 0n38$' '^int 0n38$' '^unsigned int 0x26$' \
 	'^@eax is not known in this frame \(the unwinder could not restore it\)$'
 done_test

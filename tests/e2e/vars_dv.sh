@@ -47,11 +47,11 @@ expect '^01 [0-9a-f]{8}`[0-9a-f]{8} [0-9a-f]{8}`[0-9a-f]{8}     vars!walk\+0x[0-
 expect_seq '^01 ' '^          depth = 0n3$' '^02 ' '^           argc = 0n2$' '^              n = 0n3$'
 expect '^char \* 0x[0-9a-f]{8}`[0-9a-f]{8} "3"$'
 expect_seq '^00 ' '^          depth = 0n2$'
-expect_seq '^struct point \(size 0x30\)$' '^   \+0x000 x                : int$' '^   \+0x008 field            : int \[4\]$' '^   \+0x01c flag             : Pos 0, 1 Bit$' '^   \+0x01c mode             : Pos 1, 3 Bits$' '^   \+0x028 next             : struct point \*$'
+expect_seq '^vars!point$' '^   \+0x000 x                : Int4B$' '^   \+0x008 field            : \[4\] Int4B$' '^   \+0x01c flag             : Pos 0, 1 Bit$' '^   \+0x01c mode             : Pos 1, 3 Bits$' '^   \+0x028 next             : Ptr64 point$'
 expect_seq '^struct point at [0-9a-f]{8}`[0-9a-f]{8}$' '^   \+0x000 x                : 0n1$' '^   \+0x004 y                : 0n2$' '^   \+0x008 field            : \[4\] 0n10 0n20 0n30 0n40$' '^   \+0x01c flag             : 0y1$' '^   \+0x01d name             : "orig"$' '^   \+0x028 next             : \(null\)$'
 expect_seq '^point_t at ' '^   \+0x000 x                : 0n3$'
-expect_seq '^   \+0x018 in               : struct inner$' '^      \+0x000 a                : 0n0$'
-expect_seq '^enum color \(size 0x4\)$' '^   RED = 0n0$' '^   GREEN = 0n5$' '^   BLUE = 0n6$'
+expect_seq '^   \+0x018 in               : inner$' '^      \+0x000 a                : 0n0$'
+expect_seq '^vars!color$' '^   RED = 0n0$' '^   GREEN = 0n5$' '^   BLUE = 0n6$'
 expect "^Couldn't resolve error at 'nosuch' \(no variable 'nosuch' in scope at vars!walk\)$"
 expect "^Memory access error at '\*\(int \*\)0': cannot read 4 bytes at 00000000\`00000000$"
 expect '^Cannot find frame 0x7, previous scope unchanged$'

@@ -569,6 +569,71 @@ static void test_fields(void **state)
 	sb_free(&sb);
 }
 
+/* dt's type names: WinDbg's spellings, typedefs resolved, pointer width from ptrsize. */
+static void test_dt_type_names(void **state)
+{
+	struct sbuf sb = { 0 };
+	struct {
+		const struct cx_type *t;
+		int ptrsize, verbose;
+		const char *want;
+	} cases[] = {
+		{ ty_int, 8, 0, "Int4B" },
+		{ ty_uint, 8, 0, "Uint4B" },
+		{ ty_char, 8, 0, "Char" },
+		{ ty_uchar, 8, 0, "UChar" },
+		{ ty_double, 8, 0, "Double" },
+		{ ty_u64, 8, 0, "Uint8B" },
+		{ cx_builtin(CXB_SHORT, 8), 8, 0, "Int2B" },
+		{ cx_builtin(CXB_USHORT, 8), 8, 0, "Uint2B" },
+		{ cx_builtin(CXB_LLONG, 8), 8, 0, "Int8B" },
+		{ cx_builtin(CXB_FLOAT, 8), 8, 0, "Float" },
+		{ cx_builtin(CXB_BOOL, 8), 8, 0, "Bool" },
+		{ cx_builtin(CXB_VOID, 8), 8, 0, "Void" },
+		{ ty_char_ptr, 8, 0, "Ptr64 Char" },
+		{ ty_char_ptr, 4, 0, "Ptr32 Char" },
+		{ ty_int_arr5, 8, 0, "[5] Int4B" },
+		{ ty_point_ptr, 8, 0, "Ptr64 point" },
+		{ ty_pt_ptr_t, 8, 0, "Ptr64 point" },
+		{ t_point_t, 8, 0, "point" },
+		{ t_color, 8, 0, "color" },
+		{ ty_char_ptr, 8, 1, "Ptr64 to Char" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sb_reset(&sb);
+		cx_dt_type_name(&sb, cases[i].t, cases[i].ptrsize, cases[i].verbose);
+		assert_string_equal(sb_str(&sb), cases[i].want);
+	}
+	sb_reset(&sb);
+	cx_dt_type_name(&sb, cx_pointer_to(pool, ty_char_ptr, 8), 8, 0);
+	assert_string_equal(sb_str(&sb), "Ptr64 Ptr64 Char");
+	sb_reset(&sb);
+	cx_dt_type_name(&sb, t_point, 8, 1);
+	assert_string_equal(sb_str(&sb), "struct point, 8 elements, 0x30 bytes");
+	sb_free(&sb);
+}
+
+/* dt's member lines: the same layout as ??'s, with dt's type names. */
+static void test_dt_fields(void **state)
+{
+	struct sbuf sb = { 0 };
+	cx_format_dt_fields(&sb, &env, t_inner, NULL, 0, 3, 0);
+	assert_string_equal(sb_str(&sb),
+			    "   +0x000 a                : Int2B\n"
+			    "   +0x002 b                : UChar\n");
+	sb_reset(&sb);
+	cx_format_dt_fields(&sb, &env, t_point, NULL, 1, 3, 1);
+	assert_non_null(strstr(sb_str(&sb), "   +0x018 in               : struct inner, 2 elements, 0x4 bytes\n"
+					    "      +0x000 a                : Int2B\n"));
+	assert_non_null(strstr(sb_str(&sb), "   +0x01c flag             : Bitfield Pos 0, 1 Bit\n"));
+	sb_reset(&sb);
+	uint64_t addr = 0x1100;
+	cx_format_dt_fields(&sb, &env, t_point, &addr, 0, 3, 0);
+	assert_non_null(strstr(sb_str(&sb), "   +0x018 in               : inner\n"));
+	assert_non_null(strstr(sb_str(&sb), "   +0x000 x                : 0n1\n"));
+	sb_free(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,6 +647,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fuzz, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_type_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dt_type_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dt_fields, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

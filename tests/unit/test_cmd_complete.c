@@ -100,8 +100,8 @@ static void test_command_positions(void **state)
 	/* After a thread prefix only commands that take one; after ~Ne any. */
 	assert_int_equal(complete("~0 b", -1), 4);
 	assert_string_equal(items(), "ba bm bp bu");
-	assert_int_equal(complete("~* k", -1), 4);
-	assert_string_equal(items(), "k kb kn kp");
+	assert_int_equal(complete("~* k", -1), 6);
+	assert_string_equal(items(), "k kP kb kn kp kv");
 	assert_int_equal(complete("~1e b", -1), 11);
 	assert_int_equal(complete("~[0x10] p", -1), 2);
 	assert_string_equal(items(), "p pt");
