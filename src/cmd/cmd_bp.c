@@ -131,12 +131,8 @@ static int parse_location(struct cmd_ctx *c, const char **pp, struct bp_args *a)
 		}
 		p = skip_ws(p);
 		if (*p && *p != '"') {
-			uint64_t passes;
-			if (cmd_expr(c, &p, &passes) < 0)
+			if (cmd_passes(c, &p, &a->passes) < 0)
 				return -1;
-			if (passes > 0xffffffffu)
-				return cmd_error(c, "Pass count is too large");
-			a->passes = passes ? (unsigned)passes : 1;
 			p = skip_ws(p);
 		}
 	}
@@ -200,6 +196,8 @@ static int cmd_bp_bu(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 	struct bp_args a = { 0 };
 	const char *p = args;
 	int deferred = !strcasecmp(d->name, "bu");
+	if (id == CMD_ID_EXPRESSION && cmd_id_expression(c, &p, &id) < 0)
+		return -1;
 	if (parse_options(c, &p, &a, 0) < 0 || parse_location(c, &p, &a) < 0)
 		goto fail;
 	if (!a.expr) {
@@ -223,7 +221,12 @@ static int cmd_bp_bu(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 		b->origin = BP_BU;
 	}
 	b->id = id >= 0 ? id : bp_lowest_free_id(&s->bps);
-	struct bp *old = id >= 0 ? bp_find(&s->bps, id) : session_bp_same_location(s, b);
+	struct bp *old;
+	if (session_bp_find_redefined(s, b, id >= 0, &old) < 0) {
+		bp_free(&s->bps, b);
+		cmd_fail(c);
+		goto fail;
+	}
 	int rc = install(c, b, old);
 	bp_args_free(&a);
 	return rc;
@@ -296,12 +299,10 @@ static int cmd_bm(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	}
 	p = skip_ws(p);
 	if (*p && *p != '"') {
-		uint64_t v;
-		if (cmd_expr(c, &p, &v) < 0) {
+		if (cmd_passes(c, &p, &a.passes) < 0) {
 			free(pattern);
 			goto fail;
 		}
-		a.passes = v ? (unsigned)v : 1;
 		p = skip_ws(p);
 	}
 	if (*p == '"' && cmd_quoted(c, &p, &a.command) < 0) {
@@ -344,7 +345,10 @@ static int cmd_ba(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 {
 	struct session *s = c->s;
 	struct bp_args a = { 0 };
-	const char *p = skip_ws(args);
+	const char *p = args;
+	if (id == CMD_ID_EXPRESSION && cmd_id_expression(c, &p, &id) < 0)
+		return -1;
+	p = skip_ws(p);
 	switch (tolower((unsigned char)*p)) {
 	case 'e': a.type = POINT_HW_EXEC; break;
 	case 'r': a.type = POINT_WATCH_RW; break;
@@ -388,7 +392,12 @@ static int cmd_ba(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	b->addr = a.addr;
 	b->expr = xstrdup(a.expr ? a.expr : "");
 	b->id = id >= 0 ? id : bp_lowest_free_id(&s->bps);
-	struct bp *old = id >= 0 ? bp_find(&s->bps, id) : session_bp_same_location(s, b);
+	struct bp *old;
+	if (session_bp_find_redefined(s, b, id >= 0, &old) < 0) {
+		bp_free(&s->bps, b);
+		cmd_fail(c);
+		goto fail;
+	}
 	/* A redefinition reuses the old slot: free it first so the new one fits. */
 	int was_armed = old && old->armed;
 	if (was_armed)
@@ -429,6 +438,11 @@ static void bl_row(struct cmd_ctx *c, const struct bp *b)
 		sb_add(&sb, " ");
 		session_describe(c->s, b->addr, &sb);
 	}
+	/* What tells breakpoints at one address apart (dr7's addition to WinDbg's columns). */
+	if (b->max_depth)
+		sb_addf(&sb, " /c 0x%x", b->max_depth);
+	if (b->min_depth)
+		sb_addf(&sb, " /C 0x%x", b->min_depth);
 	if (b->cond_text)
 		sb_addf(&sb, " /w \"%s\"", b->cond_text);
 	if (b->command)

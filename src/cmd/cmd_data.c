@@ -261,6 +261,27 @@ static int dump_numbers(struct cmd_ctx *c, const struct range *r, int unit, int 
 	return 0;
 }
 
+static int dump_floats(struct cmd_ctx *c, const struct range *r, int is_double)
+{
+	size_t per_line = is_double ? 8 * FMT_DOUBLES_PER_LINE : 4 * FMT_FLOATS_PER_LINE;
+	uint64_t addr = r->start;
+	uint64_t left = r->bytes;
+	while (left) {
+		size_t n = left < per_line ? (size_t)left : per_line;
+		uint8_t buf[32], valid[32];
+		read_valid(c, addr, buf, valid, n);
+		struct sbuf sb = { 0 };
+		fmt_float_line(&sb, addr, buf, valid, n, is_double, session_is32(c->s));
+		cmd_print(c, "%s\n", sb_str(&sb));
+		sb_free(&sb);
+		addr += n;
+		left -= n;
+	}
+	c->next_dump = addr;
+	c->have_next_dump = 1;
+	return 0;
+}
+
 static int dump_string(struct cmd_ctx *c, const struct range *r, int wide)
 {
 	uint64_t addr = r->start;
@@ -339,7 +360,8 @@ static int cmd_d(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	if (!strcmp(name, "d"))
 		name = c->last_dump[0] ? c->last_dump : "db";
 	int ptr = session_is32(c->s) ? 4 : 8;
-	int unit = 1, ascii = 0, kind = 0;	/* kind 0 numbers, 1 ascii string, 2 wide, 3 symbols */
+	/* kind 0 numbers, 1 ascii string, 2 wide, 3 symbols, 4 floating point */
+	int unit = 1, ascii = 0, kind = 0;
 	uint64_t deflt = 128;
 	if (!strcmp(name, "db")) {
 		unit = 1, ascii = 1;
@@ -355,6 +377,10 @@ static int cmd_d(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		unit = 8;
 	} else if (!strcmp(name, "dp")) {
 		unit = ptr;
+	} else if (!strcmp(name, "dD")) {
+		kind = 4, unit = 8, deflt = 15 * 8;
+	} else if (!strcmp(name, "df")) {
+		kind = 4, unit = 4, deflt = 16 * 4;
 	} else if (!strcmp(name, "da")) {
 		kind = 1, deflt = 256;
 	} else if (!strcmp(name, "du")) {
@@ -389,6 +415,8 @@ static int cmd_d(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		return dump_string(c, &r, 1);
 	case 3:
 		return dump_symbols(c, &r, unit);
+	case 4:
+		return dump_floats(c, &r, unit == 8);
 	default:
 		return dump_numbers(c, &r, unit, ascii);
 	}
@@ -482,6 +510,10 @@ const struct cmd_def cmd_data_table[] = {
 	  "Display words and ASCII" },
 	{ "dd", cmd_d, CMD_NEED_PROCESS, 0, ARGS_ANY, "dd [Address [L Count | EndAddress]]",
 	  "Display double words (4 bytes)" },
+	{ "dD", cmd_d, CMD_NEED_PROCESS | CMD_CASE, 0, ARGS_ANY, "dD [Address [L Count | EndAddress]]",
+	  "Display double-precision floating-point numbers (8 bytes)" },
+	{ "df", cmd_d, CMD_NEED_PROCESS, 0, ARGS_ANY, "df [Address [L Count | EndAddress]]",
+	  "Display single-precision floating-point numbers (4 bytes)" },
 	{ "dc", cmd_d, CMD_NEED_PROCESS, 0, ARGS_ANY, "dc [Address [L Count | EndAddress]]",
 	  "Display double words and ASCII" },
 	{ "dq", cmd_d, CMD_NEED_PROCESS, 0, ARGS_ANY, "dq [Address [L Count | EndAddress]]",

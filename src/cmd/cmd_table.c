@@ -97,7 +97,9 @@ const struct cmd_def *cmd_find(const char *s, const char **args, int *id, int *b
 		return NULL;
 	const char *p = s + len;
 	if (d->flags & CMD_ID_SUFFIX) {
-		if (isdigit((unsigned char)*p)) {
+		if (*p == '[') {
+			*id = CMD_ID_EXPRESSION;	/* bp[2+5]: the command evaluates it (cmd_id_expression) */
+		} else if (isdigit((unsigned char)*p)) {
 			long v = 0;
 			while (isdigit((unsigned char)*p)) {
 				v = v * 10 + (*p - '0');

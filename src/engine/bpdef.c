@@ -14,11 +14,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * A breakpoint's identity: kind, thread and the /c, /C depth filters (the
+ * restrictions WinDbg lets breakpoints at one address differ in), then the
+ * place: the address (and, for a processor breakpoint, access and size),
+ * or the location text of one not resolved yet.
+ */
 struct bp *session_bp_same_location(struct session *s, const struct bp *b)
 {
 	for (int i = 0; i < s->bps.n; i++) {
 		struct bp *o = s->bps.v[i];
-		if (o->kind != b->kind || o->tid != b->tid)
+		if (o->kind != b->kind || o->tid != b->tid || o->max_depth != b->max_depth ||
+		    o->min_depth != b->min_depth)
 			continue;
 		if (b->kind == BP_HARDWARE) {
 			if (o->resolved && o->addr == b->addr && o->type == b->type && o->size == b->size)
@@ -31,6 +38,31 @@ struct bp *session_bp_same_location(struct session *s, const struct bp *b)
 			return o;
 	}
 	return NULL;
+}
+
+static int same_command(const struct bp *a, const struct bp *b)
+{
+	if (!a->command || !b->command)
+		return !a->command && !b->command;
+	return !strcmp(a->command, b->command);
+}
+
+int session_bp_find_redefined(struct session *s, const struct bp *b, int by_id, struct bp **old)
+{
+	struct bp *same = session_bp_same_location(s, b);
+	*old = by_id ? bp_find(&s->bps, b->id) : same;
+	if (b->kind != BP_HARDWARE || !same)
+		return 0;
+	/* WinDbg: processor breakpoints at one address may differ in their
+	 * restrictions, not only in their command string. */
+	if (same != *old)
+		return err_set("Processor breakpoint %d already exists with this address, access, size and "
+			       "options; change it with ba%d or bs %d", same->id, same->id, same->id);
+	if (!by_id && !same_command(same, b))
+		return err_set("Processor breakpoint %d has this address, access, size and options: processor "
+			       "breakpoints cannot differ only in their command string (bs %d changes it)",
+			       same->id, same->id);
+	return 0;
 }
 
 /*

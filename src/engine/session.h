@@ -154,7 +154,12 @@ void session_emit_bp(struct session *s, enum engine_event_kind kind, int bp_id,
 
 /*
  * Breakpoint definitions (bpdef.c).  same_location finds the breakpoint a
- * new definition b replaces (same kind, thread and place), or NULL.
+ * new definition b replaces (same kind, thread, /c and /C, and place), or
+ * NULL.  find_redefined sets *old to the breakpoint b redefines: the one
+ * with b->id when by_id, else the one at its location (or NULL); -1 (error
+ * slot set) when b is a processor breakpoint whose identity another one
+ * already has and they would differ only in their command string (WinDbg's
+ * rule), or when another one than b->id has it.
  * install puts b into the table, taking ownership: as a redefinition of
  * old (keeping old's id) or with b->id; its condition is compiled and it
  * is armed first, and on failure (-1, error slot set) nothing changed and
@@ -162,6 +167,7 @@ void session_emit_bp(struct session *s, enum engine_event_kind kind, int bp_id,
  * after their hit was handled.
  */
 struct bp *session_bp_same_location(struct session *s, const struct bp *b);
+int session_bp_find_redefined(struct session *s, const struct bp *b, int by_id, struct bp **old);
 int session_bp_install(struct session *s, struct bp *b, struct bp *old);
 void session_bp_retire_oneshots(struct session *s, const int *ids, int n);
 
