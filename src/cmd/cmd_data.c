@@ -66,6 +66,26 @@ static void print_register(struct cmd_ctx *c, const char *name, size_t len,
 		cmd_print(c, "%.*s=%llx\n", (int)len, name, (unsigned long long)v);
 }
 
+/* dr0-dr3, dr6, dr7: the debug registers, which the backend reads (n, or -1 for another name). */
+static int debug_register(const char *name, size_t len)
+{
+	if (len != 3 || strncasecmp(name, "dr", 2))
+		return -1;
+	int n = name[2] - '0';
+	return (n >= 0 && n <= 3) || n == 6 || n == 7 ? n : -1;
+}
+
+static int show_debug_register(struct cmd_ctx *c, const char *name, int n, pid_t tid)
+{
+	if (!session_has_process(c->s))
+		return cmd_error(c, "No process is being debugged");
+	uint64_t v;
+	if (target_get_debugreg(c->s->tgt, tid ? tid : c->s->cur_tid, n, &v) < 0)
+		return cmd_fail(c);
+	cmd_print(c, "%.3s=%0*llx\n", name, session_is32(c->s) ? 8 : 16, (unsigned long long)v);
+	return 0;
+}
+
 static int set_pseudo(struct cmd_ctx *c, const char *name, size_t len, uint64_t v)
 {
 	if (len >= 3 && !strncasecmp(name, "$t", 2)) {
@@ -115,6 +135,19 @@ static int cmd_r(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 			return cmd_error(c, "^ Syntax error in 'r %s'", args);
 		p = skip_ws(p);
 		int is_pseudo = name[0] == '$';
+		int dr = debug_register(name, len);
+		if (dr >= 0) {
+			if (*p == '=')
+				return cmd_error(c, "not supported: writing debug registers (ba and bc manage them)");
+			if (show_debug_register(c, name, dr, tid) < 0)
+				return -1;
+			p = skip_ws(p);
+			if (*p == ',')
+				p = skip_ws(p + 1);
+			else if (*p)
+				return cmd_error(c, "^ Syntax error in 'r %s'", skip_ws(args));
+			continue;
+		}
 		struct reg_ref ref;
 		if (!is_pseudo && regs_lookup(name, len, session_is32(s), &ref) < 0)
 			return cmd_error(c, "Bad register error in 'r %s'", skip_ws(args));

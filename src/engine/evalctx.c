@@ -110,6 +110,11 @@ static int ctx_reg(void *user, const char *name, size_t len, uint64_t *v)
 	struct session *s = user;
 	if (len && name[0] == '$')
 		return pseudo_register(s, name, len, v);
+	if (len == 3 && !strncasecmp(name, "dr", 2) && strchr("012367", name[2])) {
+		if (!session_has_process(s))
+			return -1;
+		return target_get_debugreg(s->tgt, s->cur_tid, name[2] - '0', v);
+	}
 	struct reg_ref ref;
 	if (regs_lookup(name, len, session_is32(s), &ref) < 0 || ref.is_xmm)
 		return -1;
