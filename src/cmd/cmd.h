@@ -73,6 +73,7 @@ enum cmd_flags {
 	CMD_REST_OF_LINE = 1 << 7,	/* its arguments run to the end of the line, ';' included (j) */
 	CMD_COMMAND_STRING = 1 << 8,	/* a "quoted" argument other than /w's holds commands (bp) */
 	CMD_ARG_COMMAND = 1 << 9,	/* its argument names a command (help) */
+	CMD_UNSUPPORTED = 1 << 10,	/* a WinDbg command dr7 knows but lacks (cmd_unsupported.c) */
 };
 
 /* What the dispatcher checks before the command runs, each with one shared message. */
@@ -184,6 +185,7 @@ extern const struct cmd_def cmd_data_table[];
 extern const struct cmd_def cmd_sym_table[];
 extern const struct cmd_def cmd_vars_table[];
 extern const struct cmd_def cmd_threads_table[];
+extern const struct cmd_def cmd_unsupported_table[];
 /* Helpers other families call. */
 /*
  * kp: appends "(type name = value, ...)" for one frame k collected, read

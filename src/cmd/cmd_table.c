@@ -34,6 +34,7 @@ static const struct cmd_family families[] = {
 	{ "Threads", cmd_threads_table },
 	{ "Command lines and scripts", cmd_flow_table },
 	{ "Help", cmd_help_table },
+	{ "Known WinDbg commands dr7 does not support", cmd_unsupported_table },
 };
 
 const struct cmd_family *cmd_families(int *n)
@@ -72,15 +73,25 @@ const struct cmd_def *cmd_find(const char *s, const char **args, int *id, int *b
 	size_t len = 0;
 	*id = -1;
 	*bad_id = 0;
-	if (s[0] == '.') {
-		len = 1;
+	if (s[0] == '.' || s[0] == '!') {
+		len = 1;	/* .name, !extension */
 		while (isalnum((unsigned char)s[len]) || s[len] == '_')
 			len++;
 	} else if (s[0] == '?') {
 		len = s[1] == '?' ? 2 : 1;	/* "?" and "??" */
+	} else if (s[0] == '$' || s[0] == '|') {
+		/* the script-file tokens ($<File, $$><File ...) and | */
+		static const char *const tokens[] = { "$$>a<", "$$><", "$$<", "$><", "$<", "|" };
+		for (size_t i = 0; i < ARRAY_SIZE(tokens) && !len; i++)
+			if (!strncmp(s, tokens[i], strlen(tokens[i])))
+				len = strlen(tokens[i]);
 	} else {
 		while (isalpha((unsigned char)s[len]))
 			len++;
+		/* l+t, l-os: the source options */
+		if (len == 1 && (s[0] == 'l' || s[0] == 'L') && (s[1] == '+' || s[1] == '-'))
+			for (len = 2; isalpha((unsigned char)s[len]); len++)
+				;
 	}
 	if (len == 0)
 		return NULL;
@@ -109,8 +120,9 @@ const struct cmd_def *cmd_find(const char *s, const char **args, int *id, int *b
 			}
 			*id = (int)v;
 		}
-	} else if (isalnum((unsigned char)*p) && !(d->flags & CMD_GLUED) && s[0] != '?') {
-		return NULL;	/* "gx" is not "g" */
+	} else if (isalnum((unsigned char)*p) && !(d->flags & CMD_GLUED) && s[0] != '?' &&
+		   isalnum((unsigned char)s[len - 1])) {
+		return NULL;	/* "gx" is not "g" (but "$<file" is "$<") */
 	}
 	*args = p;
 	return d;
@@ -120,10 +132,11 @@ const struct cmd_def *cmd_find(const char *s, const char **args, int *id, int *b
 
 static void help_list(struct cmd_ctx *c)
 {
+	/* The column fits what dr7 implements; a longer name of what it lacks overflows it. */
 	size_t width = 0;
 	for (size_t f = 0; f < ARRAY_SIZE(families); f++)
 		for (const struct cmd_def *d = families[f].rows; d->name; d++)
-			if (strlen(d->name) > width)
+			if (strlen(d->name) > width && !(d->flags & CMD_UNSUPPORTED))
 				width = strlen(d->name);
 	for (size_t f = 0; f < ARRAY_SIZE(families); f++) {
 		cmd_print(c, "%s\n", families[f].title);
