@@ -111,6 +111,18 @@ static int parse_options(struct cmd_ctx *c, const char **pp, struct bp_args *a, 
  * evaluated now when possible (the evaluator tells where it ends), else the
  * text up to the next space is kept for deferred resolution.
  */
+/* The location as the engine stores it: MASM text, a C++ one (.expr /s c++) wrapped in @@c++(). */
+static char *location_text(struct cmd_ctx *c, const char *text, size_t n)
+{
+	if (c->s->evaluator != EVAL_CXX)
+		return xstrndup(text, n);
+	struct sbuf sb = { 0 };
+	sb_addf(&sb, "@@c++(%.*s)", (int)n, text);
+	char *r = xstrdup(sb_str(&sb));
+	sb_free(&sb);
+	return r;
+}
+
 static int parse_location(struct cmd_ctx *c, const char **pp, struct bp_args *a)
 {
 	const char *p = skip_ws(*pp);
@@ -119,14 +131,16 @@ static int parse_location(struct cmd_ctx *c, const char **pp, struct bp_args *a)
 		uint64_t v;
 		if (session_eval(c->s, p, &end, &v) == 0) {
 			size_t n = (size_t)(end - p);
-			a->expr = xstrndup(p, n);
+			a->expr = location_text(c, p, n);
 			a->addr = v;
 			a->have_addr = 1;
 			p = end;
 		} else {
 			a->eval_error = xstrdup(err_get());
 			const char *q = p;
-			a->expr = cmd_word(&q);
+			char *word = cmd_word(&q);
+			a->expr = location_text(c, word, strlen(word));
+			free(word);
 			p = q;
 		}
 		p = skip_ws(p);

@@ -39,6 +39,38 @@ static int cmd_eval(struct cmd_ctx *c, const struct cmd_def *d, const char *args
 	return 0;
 }
 
+/* ---- .expr ---- */
+
+static const char *evaluator_name(enum eval_syntax e)
+{
+	return e == EVAL_CXX ? "C++ - C++ source expressions" : "MASM - Microsoft Assembler expressions";
+}
+
+static int cmd_expr_eval(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+			 const struct thread_sel *sel, int id)
+{
+	const char *p = skip_ws(args);
+	if (!strncmp(p, "/q", 2) && !*skip_ws(p + 2)) {
+		cmd_print(c, "Available expression evaluators:\n%s\n%s\n\n", evaluator_name(EVAL_MASM),
+			  evaluator_name(EVAL_CXX));
+	} else if (!strncmp(p, "/s", 2)) {
+		p = skip_ws(p + 2);
+		size_t n = strcspn(p, " \t");
+		if (*skip_ws(p + n))
+			return cmd_extra_chars(c);
+		if (n == 4 && !strncasecmp(p, "masm", 4))
+			c->s->evaluator = EVAL_MASM;
+		else if (n == 3 && !strncasecmp(p, "c++", 3))
+			c->s->evaluator = EVAL_CXX;
+		else
+			return cmd_error(c, "Syntax error: .expr /s takes masm or c++");
+	} else if (*p) {
+		return cmd_error(c, "Syntax error: .expr takes /s masm, /s c++ or /q");
+	}
+	cmd_print(c, "Current expression evaluator: %s\n", evaluator_name(c->s->evaluator));
+	return 0;
+}
+
 /* ---- r ---- */
 
 static void print_register(struct cmd_ctx *c, const char *name, size_t len,
@@ -177,7 +209,7 @@ static int cmd_r(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 			sb_addf(&e, "@%s", text);
 			free(text);
 			q = sb_str(&e);
-			if (session_eval(s, q, NULL, &v) < 0) {
+			if (session_eval_masm(s, q, NULL, &v) < 0) {
 				sb_free(&e);
 				return cmd_error(c, "Bad register error in 'r %.*s'", (int)len, name);
 			}
@@ -530,7 +562,10 @@ static int cmd_e(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 }
 
 const struct cmd_def cmd_data_table[] = {
-	{ "?", cmd_eval, 0, 0, ARGS_ANY, "? Expression", "Evaluate a MASM expression; ? alone lists the commands" },
+	{ "?", cmd_eval, 0, 0, ARGS_ANY, "? Expression",
+	  "Evaluate an expression (default evaluator); ? alone lists the commands" },
+	{ ".expr", cmd_expr_eval, 0, 0, ARGS_ANY, ".expr [/s masm | /s c++ | /q]",
+	  "Show or choose the default expression evaluator (MASM or C++)" },
 	{ "r", cmd_r, CMD_GLUED | CMD_THREADS, 0, ARGS_ANY, "r [Register[=Value][, ...]]",
 	  "Show the registers, or show or set the ones named" },
 	{ "d", cmd_d, CMD_NEED_PROCESS, 0, ARGS_ANY, "d [Address [L Count | EndAddress]]",

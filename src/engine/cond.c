@@ -53,7 +53,7 @@ int cond_pseudo_value(struct session *s, const char *name, uint64_t *v)
 	struct sbuf sb = { 0 };
 	sb_addf(&sb, "@%s", name);
 	const char *end;
-	int rc = session_eval(s, sb_str(&sb), &end, v);
+	int rc = session_eval_masm(s, sb_str(&sb), &end, v);
 	if (rc == 0 && *skip_ws(end))
 		rc = err_set("Bad register error at '%s'", sb_str(&sb));
 	sb_free(&sb);
@@ -186,6 +186,20 @@ static int hit_pseudo(void *user, const char *name, uint64_t *v)
 	return cond_pseudo_value(h->s, name, v);
 }
 
+/* @@masm(text) in a condition: evaluated as the hit thread sees it. */
+static int hit_masm(void *user, const char *text, uint64_t *v)
+{
+	struct hit_ctx *h = user;
+	pid_t saved = h->s->cur_tid;
+	h->s->cur_tid = h->tid;
+	const char *end;
+	int rc = session_eval_masm(h->s, text, &end, v);
+	h->s->cur_tid = saved;
+	if (rc == 0 && *skip_ws(end))
+		rc = err_set("Syntax error at '%s'", end);
+	return rc;
+}
+
 int cond_eval(struct session *s, void *cond, pid_t tid, int *result)
 {
 	struct cond *c = cond;
@@ -197,7 +211,7 @@ int cond_eval(struct session *s, void *cond, pid_t tid, int *result)
 	struct hit_ctx h = { s, tid };
 	struct symvar_frame fr = {
 		.is32 = c->is32, .valid = SYMVAR_ALL_REGS, .fetch_regs = hit_regs,
-		.mem = hit_mem, .pseudo = hit_pseudo, .user = &h,
+		.mem = hit_mem, .pseudo = hit_pseudo, .masm = hit_masm, .user = &h,
 	};
 	uint64_t pc = 0;
 	if (c->at_code) {

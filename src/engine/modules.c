@@ -50,7 +50,8 @@ int session_resolve_bp(struct session *s, struct bp *b)
 		return 0;
 	uint64_t addr;
 	const char *end;
-	if (!session_has_process(s) || session_eval(s, b->expr, &end, &addr) < 0 ||
+	/* Locations are stored as MASM text (C++ ones wrapped in @@c++()). */
+	if (!session_has_process(s) || session_eval_masm(s, b->expr, &end, &addr) < 0 ||
 	    *skip_ws(end)) {
 		if (b->resolved)
 			bp_disarm(&s->bps, s->tgt, b);

@@ -64,6 +64,8 @@ struct stop_report {
 };
 
 /* Run control's own stop (p over a call, gu, g Address), kept across gc. */
+enum eval_syntax { EVAL_MASM, EVAL_CXX };
+
 struct step_state {
 	int active;
 	enum run_mode mode;
@@ -105,6 +107,11 @@ struct session {
 	void *listener_user;
 	/* Condition evaluator for /w (compiled once when the breakpoint is set). */
 	int (*cond_eval)(struct session *s, void *cond, pid_t tid, int *result);
+	/* .expr: the default evaluator of commands' expressions; the C++ one
+	 * (cxxeval.c, installed by session_new) serves it and @@c++(...). */
+	enum eval_syntax evaluator;
+	int (*cxx_eval)(struct session *s, const char *text, const char **end, uint64_t *val);
+	int eval_nesting;	/* @@ switches being evaluated now (bounded: they may nest) */
 };
 
 struct session *session_new(void);
@@ -124,8 +131,20 @@ int session_restart(struct session *s, struct stop_report *rep);
 int session_has_process(struct session *s);
 int session_require_process(struct session *s);
 
-/* Expression evaluation in the current thread's context. */
+/*
+ * Expression evaluation in the current thread's context: session_eval uses
+ * the default evaluator (.expr: MASM unless set to C++), as every command's
+ * expression does; session_eval_masm always MASM (text dr7 writes itself);
+ * session_eval_cxx a C++ expression in the selected frame (.frame), its
+ * value as a number (a pointer's value, an array's or function's address,
+ * and a symbol without debug information gives its address).  Each stops
+ * where the expression ends (*end).  @@c++(), @@masm(), @@() nest at most
+ * SESSION_MAX_EVAL_NESTING deep.
+ */
+#define SESSION_MAX_EVAL_NESTING 16
 int session_eval(struct session *s, const char *text, const char **end, uint64_t *val);
+int session_eval_masm(struct session *s, const char *text, const char **end, uint64_t *val);
+int session_eval_cxx(struct session *s, const char *text, const char **end, uint64_t *val);
 int session_read(struct session *s, uint64_t addr, void *buf, size_t n);
 int session_get_regs(struct session *s, pid_t tid, struct regs *r);
 int session_set_regs(struct session *s, pid_t tid, const struct regs *r);
