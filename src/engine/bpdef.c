@@ -69,8 +69,8 @@ int session_bp_find_redefined(struct session *s, const struct bp *b, int by_id, 
  * Compiles the /w condition; fails when the text does not parse or names
  * something that does not exist.  Names are bound at the breakpoint's
  * address (its locals, then globals); a data breakpoint stops wherever the
- * data is touched, so it sees globals only; an unresolved one binds at its
- * first hit.
+ * data is touched, so it sees what is in scope where it was set (cond.c);
+ * an unresolved one binds at its first hit.
  */
 static int compile_condition(struct session *s, struct bp *b)
 {
@@ -78,7 +78,7 @@ static int compile_condition(struct session *s, struct bp *b)
 		return 0;
 	uint64_t pc = COND_PC_LATE;
 	if (b->kind == BP_HARDWARE && b->type != POINT_HW_EXEC)
-		pc = 0;
+		pc = COND_PC_DATA;
 	else if (b->resolved)
 		pc = b->addr;
 	return cond_compile(s, b->cond_text, pc, &b->cond);

@@ -199,11 +199,14 @@ void session_refresh_modules(struct session *s);
 /*
  * /w conditions (cond.c): compiled once when the breakpoint is set, with
  * names bound at pc: a code breakpoint's address (its locals, then
- * globals), 0 for a data breakpoint (globals only), or COND_PC_LATE when
- * the address is not known yet (syntax checked now, names bound at the
- * first hit).
+ * globals), 0 for globals only, COND_PC_DATA for a data breakpoint set now
+ * (the names in scope in the current thread's selected frame: its
+ * function's locals, read at each hit in the innermost frame running that
+ * function, then globals), or COND_PC_LATE when the address is not known
+ * yet (syntax checked now, names bound at the first hit).
  */
 #define COND_PC_LATE UINT64_MAX
+#define COND_PC_DATA (UINT64_MAX - 1)
 int cond_compile(struct session *s, const char *text, uint64_t pc, void **out);
 void cond_free(void *cond);
 /* Evaluates a compiled condition in thread tid's innermost frame; 0 with

@@ -136,6 +136,7 @@ struct cx_sym {
 	const void *loc;	/* handed back to cx_env.load at evaluation */
 	int is_constant;	/* an enumerator: value, no loc */
 	int64_t value;
+	int in_frame;		/* a local or parameter: its value depends on the stack frame read */
 };
 
 struct cx_scope {
