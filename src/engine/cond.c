@@ -165,7 +165,7 @@ static int bind_data(struct session *s, struct cond *c)
 	if (selected_frame_pc(s, &pc) < 0 || sym_function_at(s->sym, pc, &fn) < 0 || !fn.size)
 		return cond_bind(s, c, 0);
 	if (cond_bind_at(s, c, pc, &in_frame) < 0)
-		return -1;	/* the reason names the scope: "no variable 'q' in scope at ..." */
+		return cond_bind(s, c, 0);	/* and its reason: the globals have no such name either */
 	if (in_frame) {
 		c->func_start = fn.start;
 		c->func_size = fn.size;

@@ -15,7 +15,7 @@ bl
 g
 ? poi(global)
 CMDS
-expect "^Couldn't resolve error at 'nosuch' \(no variable 'nosuch' in scope at syntax!scoped\)$"
+expect "^Couldn't resolve error at 'nosuch'$"
 expect '^     1 e Disable Clear  [0-9a-f]{8}`[0-9a-f]{8} w 4 0001 \(0001\)  0:\*\*\*\* syntax!global /w "q > 10" '
 # q = 11..14; then main's write: the condition cannot be evaluated, so the
 # hit counts (its command string runs, as for any condition that fails).
