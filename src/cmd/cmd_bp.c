@@ -230,6 +230,8 @@ static int cmd_bp_bu(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 	if (a.have_addr) {
 		b->resolved = 1;
 		b->addr = a.addr;
+		if (session_bp_locate(s, b) < 0)
+			cmd_print(c, "%s\n", err_get());	/* created, waiting unresolved */
 	} else if (!deferred) {
 		cmd_print(c, "Bp expression '%s' could not be resolved, adding deferred bp\n", a.expr);
 		b->origin = BP_BU;
@@ -281,6 +283,9 @@ static int bm_each(void *user, const struct sym_module *mod, const char *name, u
 	b->expr = xstrdup(sb_str(&sb));
 	b->resolved = 1;
 	b->addr = addr;
+	if (session_bp_locate(s, b) < 0)
+		cmd_print(st->c, "%s\n", err_get());
+	uint64_t at = b->addr;
 	b->id = bp_lowest_free_id(&s->bps);
 	int id = b->id;
 	struct bp *old = session_bp_same_location(s, b);
@@ -289,7 +294,7 @@ static int bm_each(void *user, const struct sym_module *mod, const char *name, u
 	if (install(st->c, b, old) == 0) {
 		struct sbuf line = { 0 };
 		sb_addf(&line, "%3d: ", id);
-		cmd_addr(&line, st->c, addr);
+		cmd_addr(&line, st->c, at);
 		sb_addf(&line, " @!\"%s!%s\"", mod->name, name);
 		cmd_print(st->c, "%s\n", sb_str(&line));
 		sb_free(&line);

@@ -66,6 +66,16 @@ struct stop_report {
 /* Run control's own stop (p over a call, gu, g Address), kept across gc. */
 enum eval_syntax { EVAL_MASM, EVAL_CXX };
 
+/* A GNU indirect function whose implementation run control learns by watching its resolver (ifunc.c). */
+#define MAX_IFUNC_WATCHES 16
+struct ifunc_watch {
+	uint64_t resolver;
+	uint64_t impl;		/* what it returned; 0 while not known */
+	uint64_t ret;		/* a return stop for tid is armed there (0: none) */
+	pid_t tid;
+	uint64_t min_sp;	/* the resolver's frame is popped when rsp >= min_sp */
+};
+
 struct step_state {
 	int active;
 	enum run_mode mode;
@@ -112,6 +122,8 @@ struct session {
 	enum eval_syntax evaluator;
 	int (*cxx_eval)(struct session *s, const char *text, const char **end, uint64_t *val);
 	int eval_nesting;	/* @@ switches being evaluated now (bounded: they may nest) */
+	struct ifunc_watch ifuncs[MAX_IFUNC_WATCHES];
+	int nifuncs;
 };
 
 struct session *session_new(void);
@@ -190,8 +202,25 @@ int session_bp_find_redefined(struct session *s, const struct bp *b, int by_id, 
 int session_bp_install(struct session *s, struct bp *b, struct bp *old);
 void session_bp_retire_oneshots(struct session *s, const int *ids, int n);
 
-/* Breakpoints: resolve the location text, arm, and everything deferred. */
+/*
+ * GNU indirect functions (ifunc.c): place sets *impl to where a software
+ * breakpoint at addr belongs: addr itself, or for an indirect function the
+ * implementation the program calls; -1 (error slot set: why it waits) when
+ * that is not known yet, and then the resolver is watched.  stop is run
+ * control's: at a software stop of tid at pc, 1 when a watched resolver
+ * just returned its choice (deferred breakpoints should be resolved
+ * again).  forget: the image is gone.
+ */
+int session_ifunc_place(struct session *s, uint64_t addr, uint64_t *impl);
+int session_ifunc_stop(struct session *s, pid_t tid, uint64_t pc);
+void session_ifunc_forget(struct session *s);
+
+/* Breakpoints: resolve the location text, arm, and everything deferred.
+ * locate moves a resolved software breakpoint at an indirect function to
+ * its implementation, or makes it wait unresolved (-1, the reason in the
+ * error slot; it resolves once the implementation is known). */
 int session_resolve_bp(struct session *s, struct bp *b);
+int session_bp_locate(struct session *s, struct bp *b);
 void session_resolve_deferred(struct session *s);
 /* Re-reads modules (announcing loads) and re-resolves deferred breakpoints. */
 void session_refresh_modules(struct session *s);

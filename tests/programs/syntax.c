@@ -1,8 +1,8 @@
 /* syntax: what the tests of WinDbg's syntax details (issue 11) stop in.
  *   scoped(15) writes `global` through set_global() with its local q = 0..14;
  *   then main writes global once more, with no scoped() frame left;
- *   compare() calls memcmp and strlen (GNU indirect functions in glibc)
- *   argv[1] times (default 3); doubles[] and floats[] hold known values. */
+ *   compare() calls memcmp, strlen and strstr (GNU indirect functions in
+ *   glibc) argv[1] times (default 3); doubles[] and floats[] hold known values. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +34,8 @@ __attribute__((noinline)) void compare(int times)
 		volatile size_t len = 12;
 		sink += memcmp(text_a, text_b, len) != 0;
 		sink += (long)strlen(text_a + (i % 2));
+		/* strstr is reached only through the PLT: bound at its first call */
+		sink += strstr(text_a, "world") != NULL;
 	}
 }
 
