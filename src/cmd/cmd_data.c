@@ -563,7 +563,7 @@ static int cmd_e(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 
 const struct cmd_def cmd_data_table[] = {
 	{ "?", cmd_eval, 0, 0, ARGS_ANY, "? Expression",
-	  "Evaluate an expression (default evaluator); ? alone lists the commands" },
+	  "Evaluate an expression (see .expr); ? alone lists the commands" },
 	{ ".expr", cmd_expr_eval, 0, 0, ARGS_ANY, ".expr [/s masm | /s c++ | /q]",
 	  "Show or choose the default expression evaluator (MASM or C++)" },
 	{ "r", cmd_r, CMD_GLUED | CMD_THREADS, 0, ARGS_ANY, "r [Register[=Value][, ...]]",
