@@ -236,8 +236,8 @@ static void dispatch(struct cmd_ctx *c, const char *cmd)
 	const char *p = skip_ws(cmd);
 	if (!*p)
 		return;
-	if (*p == '*' || (p[0] == '$' && p[1] == '$'))
-		return;	/* comments */
+	if (*p == '*' || (p[0] == '$' && p[1] == '$' && p[2] != '<' && p[2] != '>'))
+		return;	/* comments ($$<File is a script) */
 	size_t len = strlen(p);
 	while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
 		len--;
@@ -270,6 +270,15 @@ static void dispatch(struct cmd_ctx *c, const char *cmd)
 			c->s->cur_tid = saved;
 			return;
 		}
+		if ((rest[0] == 'n' || rest[0] == 'm') && (!rest[1] || rest[1] == ' ')) {
+			/* ~N n, ~N m: Windows suspend counts, listed as not supported */
+			char name[3] = { '~', rest[0], 0 };
+			const struct cmd_def *gap = cmd_find_name(name, 2);
+			if (gap && gap->fn) {
+				call_command(c, gap, rest + 1, &sel, -1);
+				return;
+			}
+		}
 		int r = cmd_thread_command(c, &sel, p);
 		if (r <= 0)
 			return;
@@ -287,7 +296,7 @@ static void dispatch(struct cmd_ctx *c, const char *cmd)
 		cmd_error(c, "Breakpoint ID is too large in '%s'", p);
 		return;
 	}
-	if (has_prefix && sel.kind != TSEL_NONE && !(d->flags & CMD_THREADS)) {
+	if (has_prefix && sel.kind != TSEL_NONE && !(d->flags & (CMD_THREADS | CMD_UNSUPPORTED))) {
 		cmd_error(c, "Syntax error: '%s' does not take a thread prefix", d->name);
 		return;
 	}

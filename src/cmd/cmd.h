@@ -86,6 +86,7 @@ enum cmd_flags {
 	CMD_REST_OF_LINE = 1 << 7,	/* its arguments run to the end of the line, ';' included (j) */
 	CMD_COMMAND_STRING = 1 << 8,	/* a "quoted" argument other than /w's holds commands (bp) */
 	CMD_ARG_COMMAND = 1 << 9,	/* its argument names a command (help) */
+	CMD_UNSUPPORTED = 1 << 10,	/* a WinDbg command dr7 knows but lacks (cmd_unsupported.c) */
 };
 
 /* What the dispatcher checks before the command runs, each with one shared message. */
@@ -137,6 +138,10 @@ void cmd_post_run(struct cmd_ctx *c, enum run_request_kind kind, enum run_mode m
 void cmd_post_commands(struct cmd_ctx *c, char *commands);
 /* Evaluates an expression at *p, advancing *p past it; prints errors. */
 int cmd_expr(struct cmd_ctx *c, const char **p, uint64_t *v);
+/* bp[Expression]: evaluates the bracketed ID at *p (a '[') into *id, advancing *p past ']'. */
+int cmd_id_expression(struct cmd_ctx *c, const char **p, int *id);
+/* Passes of bp/bu/bm/ba: a 16-bit count, 1 to 0xffff (0 means 1). */
+int cmd_passes(struct cmd_ctx *c, const char **p, unsigned *passes);
 /* Next whitespace-delimited word (quotes kept together); NULL at end. */
 char *cmd_word(const char **p);
 /* Parses "text" with C escapes starting at *p (which points at the quote). */
@@ -164,7 +169,10 @@ const struct cmd_family *cmd_families(int *n);
 /*
  * The command at the start of s (its name, then an ID where the row takes
  * one: bp7); *args is set past them.  NULL when s starts with no command.
+ * An ID in brackets (bp[2+5]) is an expression: *id is CMD_ID_EXPRESSION
+ * and *args starts at the '[' (the command calls cmd_id_expression).
  */
+#define CMD_ID_EXPRESSION (-2)
 const struct cmd_def *cmd_find(const char *s, const char **args, int *id, int *bad_id);
 /* The row named name[0, len), the line grammar's rows (~s, $$) included; NULL if none. */
 const struct cmd_def *cmd_find_name(const char *name, size_t len);
@@ -193,6 +201,7 @@ extern const struct cmd_def cmd_sym_table[];
 extern const struct cmd_def cmd_vars_table[];
 extern const struct cmd_def cmd_threads_table[];
 extern const struct cmd_def cmd_source_table[];
+extern const struct cmd_def cmd_unsupported_table[];
 /* Helpers other families call. */
 /*
  * kp: appends "(type name = value, ...)" for one frame k collected, read

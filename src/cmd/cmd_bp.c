@@ -111,6 +111,18 @@ static int parse_options(struct cmd_ctx *c, const char **pp, struct bp_args *a, 
  * evaluated now when possible (the evaluator tells where it ends), else the
  * text up to the next space is kept for deferred resolution.
  */
+/* The location as the engine stores it: MASM text, a C++ one (.expr /s c++) wrapped in @@c++(). */
+static char *location_text(struct cmd_ctx *c, const char *text, size_t n)
+{
+	if (c->s->evaluator != EVAL_CXX)
+		return xstrndup(text, n);
+	struct sbuf sb = { 0 };
+	sb_addf(&sb, "@@c++(%.*s)", (int)n, text);
+	char *r = xstrdup(sb_str(&sb));
+	sb_free(&sb);
+	return r;
+}
+
 static int parse_location(struct cmd_ctx *c, const char **pp, struct bp_args *a)
 {
 	const char *p = skip_ws(*pp);
@@ -119,24 +131,22 @@ static int parse_location(struct cmd_ctx *c, const char **pp, struct bp_args *a)
 		uint64_t v;
 		if (session_eval(c->s, p, &end, &v) == 0) {
 			size_t n = (size_t)(end - p);
-			a->expr = xstrndup(p, n);
+			a->expr = location_text(c, p, n);
 			a->addr = v;
 			a->have_addr = 1;
 			p = end;
 		} else {
 			a->eval_error = xstrdup(err_get());
 			const char *q = p;
-			a->expr = cmd_word(&q);
+			char *word = cmd_word(&q);
+			a->expr = location_text(c, word, strlen(word));
+			free(word);
 			p = q;
 		}
 		p = skip_ws(p);
 		if (*p && *p != '"') {
-			uint64_t passes;
-			if (cmd_expr(c, &p, &passes) < 0)
+			if (cmd_passes(c, &p, &a->passes) < 0)
 				return -1;
-			if (passes > 0xffffffffu)
-				return cmd_error(c, "Pass count is too large");
-			a->passes = passes ? (unsigned)passes : 1;
 			p = skip_ws(p);
 		}
 	}
@@ -200,6 +210,8 @@ static int cmd_bp_bu(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 	struct bp_args a = { 0 };
 	const char *p = args;
 	int deferred = !strcasecmp(d->name, "bu");
+	if (id == CMD_ID_EXPRESSION && cmd_id_expression(c, &p, &id) < 0)
+		return -1;
 	if (parse_options(c, &p, &a, 0) < 0 || parse_location(c, &p, &a) < 0)
 		goto fail;
 	if (!a.expr) {
@@ -218,12 +230,19 @@ static int cmd_bp_bu(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 	if (a.have_addr) {
 		b->resolved = 1;
 		b->addr = a.addr;
+		if (session_bp_locate(s, b) < 0)
+			cmd_print(c, "%s\n", err_get());	/* created, waiting unresolved */
 	} else if (!deferred) {
 		cmd_print(c, "Bp expression '%s' could not be resolved, adding deferred bp\n", a.expr);
 		b->origin = BP_BU;
 	}
 	b->id = id >= 0 ? id : bp_lowest_free_id(&s->bps);
-	struct bp *old = id >= 0 ? bp_find(&s->bps, id) : session_bp_same_location(s, b);
+	struct bp *old;
+	if (session_bp_find_redefined(s, b, id >= 0, &old) < 0) {
+		bp_free(&s->bps, b);
+		cmd_fail(c);
+		goto fail;
+	}
 	int rc = install(c, b, old);
 	bp_args_free(&a);
 	return rc;
@@ -264,6 +283,9 @@ static int bm_each(void *user, const struct sym_module *mod, const char *name, u
 	b->expr = xstrdup(sb_str(&sb));
 	b->resolved = 1;
 	b->addr = addr;
+	if (session_bp_locate(s, b) < 0)
+		cmd_print(st->c, "%s\n", err_get());
+	uint64_t at = b->addr;
 	b->id = bp_lowest_free_id(&s->bps);
 	int id = b->id;
 	struct bp *old = session_bp_same_location(s, b);
@@ -272,7 +294,7 @@ static int bm_each(void *user, const struct sym_module *mod, const char *name, u
 	if (install(st->c, b, old) == 0) {
 		struct sbuf line = { 0 };
 		sb_addf(&line, "%3d: ", id);
-		cmd_addr(&line, st->c, addr);
+		cmd_addr(&line, st->c, at);
 		sb_addf(&line, " @!\"%s!%s\"", mod->name, name);
 		cmd_print(st->c, "%s\n", sb_str(&line));
 		sb_free(&line);
@@ -296,12 +318,10 @@ static int cmd_bm(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	}
 	p = skip_ws(p);
 	if (*p && *p != '"') {
-		uint64_t v;
-		if (cmd_expr(c, &p, &v) < 0) {
+		if (cmd_passes(c, &p, &a.passes) < 0) {
 			free(pattern);
 			goto fail;
 		}
-		a.passes = v ? (unsigned)v : 1;
 		p = skip_ws(p);
 	}
 	if (*p == '"' && cmd_quoted(c, &p, &a.command) < 0) {
@@ -344,7 +364,10 @@ static int cmd_ba(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 {
 	struct session *s = c->s;
 	struct bp_args a = { 0 };
-	const char *p = skip_ws(args);
+	const char *p = args;
+	if (id == CMD_ID_EXPRESSION && cmd_id_expression(c, &p, &id) < 0)
+		return -1;
+	p = skip_ws(p);
 	switch (tolower((unsigned char)*p)) {
 	case 'e': a.type = POINT_HW_EXEC; break;
 	case 'r': a.type = POINT_WATCH_RW; break;
@@ -388,7 +411,12 @@ static int cmd_ba(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	b->addr = a.addr;
 	b->expr = xstrdup(a.expr ? a.expr : "");
 	b->id = id >= 0 ? id : bp_lowest_free_id(&s->bps);
-	struct bp *old = id >= 0 ? bp_find(&s->bps, id) : session_bp_same_location(s, b);
+	struct bp *old;
+	if (session_bp_find_redefined(s, b, id >= 0, &old) < 0) {
+		bp_free(&s->bps, b);
+		cmd_fail(c);
+		goto fail;
+	}
 	/* A redefinition reuses the old slot: free it first so the new one fits. */
 	int was_armed = old && old->armed;
 	if (was_armed)
@@ -429,6 +457,11 @@ static void bl_row(struct cmd_ctx *c, const struct bp *b)
 		sb_add(&sb, " ");
 		session_describe(c->s, b->addr, &sb);
 	}
+	/* What tells breakpoints at one address apart (dr7's addition to WinDbg's columns). */
+	if (b->max_depth)
+		sb_addf(&sb, " /c 0x%x", b->max_depth);
+	if (b->min_depth)
+		sb_addf(&sb, " /C 0x%x", b->min_depth);
 	if (b->cond_text)
 		sb_addf(&sb, " /w \"%s\"", b->cond_text);
 	if (b->command)

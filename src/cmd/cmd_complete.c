@@ -206,14 +206,27 @@ static void add_rows(struct collect *k, enum word_kind kind)
 {
 	int nf;
 	const struct cmd_family *f = cmd_families(&nf);
+	/* A word that already spells a command exactly (dd) does not offer a
+	 * case-sensitive one spelled otherwise (dD); GN offers gN and gn. */
+	int exact = 0;
+	for (int i = 0; i < nf; i++)
+		for (const struct cmd_def *d = f[i].rows; d->name; d++)
+			if (strlen(d->name) == k->prefix_len && !strncmp(d->name, k->prefix, k->prefix_len))
+				exact = 1;
 	for (int i = 0; i < nf; i++) {
 		for (const struct cmd_def *d = f[i].rows; d->name; d++) {
 			if (kind != WORD_ANY_ROW && !d->fn)
 				continue;
+			/* What dr7 lacks is never offered (help lists it, and it says so when typed). */
+			if (d->flags & CMD_UNSUPPORTED)
+				continue;
 			if (kind == WORD_THREAD_COMMAND && !(d->flags & CMD_THREADS))
 				continue;
-			if (!strncasecmp(d->name, k->prefix, k->prefix_len))
-				add(k, d->name, NULL);
+			if (strncasecmp(d->name, k->prefix, k->prefix_len))
+				continue;
+			if (exact && (d->flags & CMD_CASE) && strncmp(d->name, k->prefix, k->prefix_len))
+				continue;
+			add(k, d->name, NULL);
 		}
 	}
 }

@@ -39,6 +39,38 @@ static int cmd_eval(struct cmd_ctx *c, const struct cmd_def *d, const char *args
 	return 0;
 }
 
+/* ---- .expr ---- */
+
+static const char *evaluator_name(enum eval_syntax e)
+{
+	return e == EVAL_CXX ? "C++ - C++ source expressions" : "MASM - Microsoft Assembler expressions";
+}
+
+static int cmd_expr_eval(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+			 const struct thread_sel *sel, int id)
+{
+	const char *p = skip_ws(args);
+	if (!strncmp(p, "/q", 2) && !*skip_ws(p + 2)) {
+		cmd_print(c, "Available expression evaluators:\n%s\n%s\n\n", evaluator_name(EVAL_MASM),
+			  evaluator_name(EVAL_CXX));
+	} else if (!strncmp(p, "/s", 2)) {
+		p = skip_ws(p + 2);
+		size_t n = strcspn(p, " \t");
+		if (*skip_ws(p + n))
+			return cmd_extra_chars(c);
+		if (n == 4 && !strncasecmp(p, "masm", 4))
+			c->s->evaluator = EVAL_MASM;
+		else if (n == 3 && !strncasecmp(p, "c++", 3))
+			c->s->evaluator = EVAL_CXX;
+		else
+			return cmd_error(c, "Syntax error: .expr /s takes masm or c++");
+	} else if (*p) {
+		return cmd_error(c, "Syntax error: .expr takes /s masm, /s c++ or /q");
+	}
+	cmd_print(c, "Current expression evaluator: %s\n", evaluator_name(c->s->evaluator));
+	return 0;
+}
+
 /* ---- r ---- */
 
 static void print_register(struct cmd_ctx *c, const char *name, size_t len,
@@ -64,6 +96,26 @@ static void print_register(struct cmd_ctx *c, const char *name, size_t len,
 		cmd_print(c, "%.*s=%0*llx\n", (int)len, name, (int)ref->bits / 4, (unsigned long long)v);
 	else
 		cmd_print(c, "%.*s=%llx\n", (int)len, name, (unsigned long long)v);
+}
+
+/* dr0-dr3, dr6, dr7: the debug registers, which the backend reads (n, or -1 for another name). */
+static int debug_register(const char *name, size_t len)
+{
+	if (len != 3 || strncasecmp(name, "dr", 2))
+		return -1;
+	int n = name[2] - '0';
+	return (n >= 0 && n <= 3) || n == 6 || n == 7 ? n : -1;
+}
+
+static int show_debug_register(struct cmd_ctx *c, const char *name, int n, pid_t tid)
+{
+	if (!session_has_process(c->s))
+		return cmd_error(c, "No process is being debugged");
+	uint64_t v;
+	if (target_get_debugreg(c->s->tgt, tid ? tid : c->s->cur_tid, n, &v) < 0)
+		return cmd_fail(c);
+	cmd_print(c, "%.3s=%0*llx\n", name, session_is32(c->s) ? 8 : 16, (unsigned long long)v);
+	return 0;
 }
 
 static int set_pseudo(struct cmd_ctx *c, const char *name, size_t len, uint64_t v)
@@ -115,6 +167,19 @@ static int cmd_r(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 			return cmd_error(c, "^ Syntax error in 'r %s'", args);
 		p = skip_ws(p);
 		int is_pseudo = name[0] == '$';
+		int dr = debug_register(name, len);
+		if (dr >= 0) {
+			if (*p == '=')
+				return cmd_error(c, "not supported: writing debug registers (ba and bc manage them)");
+			if (show_debug_register(c, name, dr, tid) < 0)
+				return -1;
+			p = skip_ws(p);
+			if (*p == ',')
+				p = skip_ws(p + 1);
+			else if (*p)
+				return cmd_error(c, "^ Syntax error in 'r %s'", skip_ws(args));
+			continue;
+		}
 		struct reg_ref ref;
 		if (!is_pseudo && regs_lookup(name, len, session_is32(s), &ref) < 0)
 			return cmd_error(c, "Bad register error in 'r %s'", skip_ws(args));
@@ -144,7 +209,7 @@ static int cmd_r(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 			sb_addf(&e, "@%s", text);
 			free(text);
 			q = sb_str(&e);
-			if (session_eval(s, q, NULL, &v) < 0) {
+			if (session_eval_masm(s, q, NULL, &v) < 0) {
 				sb_free(&e);
 				return cmd_error(c, "Bad register error in 'r %.*s'", (int)len, name);
 			}
@@ -261,6 +326,27 @@ static int dump_numbers(struct cmd_ctx *c, const struct range *r, int unit, int 
 	return 0;
 }
 
+static int dump_floats(struct cmd_ctx *c, const struct range *r, int is_double)
+{
+	size_t per_line = is_double ? 8 * FMT_DOUBLES_PER_LINE : 4 * FMT_FLOATS_PER_LINE;
+	uint64_t addr = r->start;
+	uint64_t left = r->bytes;
+	while (left) {
+		size_t n = left < per_line ? (size_t)left : per_line;
+		uint8_t buf[32], valid[32];
+		read_valid(c, addr, buf, valid, n);
+		struct sbuf sb = { 0 };
+		fmt_float_line(&sb, addr, buf, valid, n, is_double, session_is32(c->s));
+		cmd_print(c, "%s\n", sb_str(&sb));
+		sb_free(&sb);
+		addr += n;
+		left -= n;
+	}
+	c->next_dump = addr;
+	c->have_next_dump = 1;
+	return 0;
+}
+
 static int dump_string(struct cmd_ctx *c, const struct range *r, int wide)
 {
 	uint64_t addr = r->start;
@@ -339,7 +425,8 @@ static int cmd_d(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	if (!strcmp(name, "d"))
 		name = c->last_dump[0] ? c->last_dump : "db";
 	int ptr = session_is32(c->s) ? 4 : 8;
-	int unit = 1, ascii = 0, kind = 0;	/* kind 0 numbers, 1 ascii string, 2 wide, 3 symbols */
+	/* kind 0 numbers, 1 ascii string, 2 wide, 3 symbols, 4 floating point */
+	int unit = 1, ascii = 0, kind = 0;
 	uint64_t deflt = 128;
 	if (!strcmp(name, "db")) {
 		unit = 1, ascii = 1;
@@ -355,6 +442,10 @@ static int cmd_d(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		unit = 8;
 	} else if (!strcmp(name, "dp")) {
 		unit = ptr;
+	} else if (!strcmp(name, "dD")) {
+		kind = 4, unit = 8, deflt = 15 * 8;
+	} else if (!strcmp(name, "df")) {
+		kind = 4, unit = 4, deflt = 16 * 4;
 	} else if (!strcmp(name, "da")) {
 		kind = 1, deflt = 256;
 	} else if (!strcmp(name, "du")) {
@@ -389,6 +480,8 @@ static int cmd_d(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		return dump_string(c, &r, 1);
 	case 3:
 		return dump_symbols(c, &r, unit);
+	case 4:
+		return dump_floats(c, &r, unit == 8);
 	default:
 		return dump_numbers(c, &r, unit, ascii);
 	}
@@ -469,7 +562,10 @@ static int cmd_e(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 }
 
 const struct cmd_def cmd_data_table[] = {
-	{ "?", cmd_eval, 0, 0, ARGS_ANY, "? Expression", "Evaluate a MASM expression; ? alone lists the commands" },
+	{ "?", cmd_eval, 0, 0, ARGS_ANY, "? Expression",
+	  "Evaluate an expression (see .expr); ? alone lists the commands" },
+	{ ".expr", cmd_expr_eval, 0, 0, ARGS_ANY, ".expr [/s masm | /s c++ | /q]",
+	  "Show or choose the default expression evaluator (MASM or C++)" },
 	{ "r", cmd_r, CMD_GLUED | CMD_THREADS, 0, ARGS_ANY, "r [Register[=Value][, ...]]",
 	  "Show the registers, or show or set the ones named" },
 	{ "d", cmd_d, CMD_NEED_PROCESS, 0, ARGS_ANY, "d [Address [L Count | EndAddress]]",
@@ -482,6 +578,10 @@ const struct cmd_def cmd_data_table[] = {
 	  "Display words and ASCII" },
 	{ "dd", cmd_d, CMD_NEED_PROCESS, 0, ARGS_ANY, "dd [Address [L Count | EndAddress]]",
 	  "Display double words (4 bytes)" },
+	{ "dD", cmd_d, CMD_NEED_PROCESS | CMD_CASE, 0, ARGS_ANY, "dD [Address [L Count | EndAddress]]",
+	  "Display double-precision floating-point numbers (8 bytes)" },
+	{ "df", cmd_d, CMD_NEED_PROCESS, 0, ARGS_ANY, "df [Address [L Count | EndAddress]]",
+	  "Display single-precision floating-point numbers (4 bytes)" },
 	{ "dc", cmd_d, CMD_NEED_PROCESS, 0, ARGS_ANY, "dc [Address [L Count | EndAddress]]",
 	  "Display double words and ASCII" },
 	{ "dq", cmd_d, CMD_NEED_PROCESS, 0, ARGS_ANY, "dq [Address [L Count | EndAddress]]",

@@ -116,8 +116,8 @@ static int cmd_kill(struct cmd_ctx *c, const struct cmd_def *d, const char *args
 {
 	if (session_kill(c->s) < 0)
 		return cmd_fail(c);
+	/* The session stays: .restart starts the program again, q quits. */
 	cmd_print(c, "Terminated.  Exit thread and process events will occur.\n");
-	c->quit = 1;
 	return 0;
 }
 

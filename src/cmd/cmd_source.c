@@ -154,7 +154,7 @@ static int cmd_lplus(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 	case 's': bit = SRC_OPT_S; break;
 	case 'o': bit = SRC_OPT_O; break;
 	case '*': bit = SRC_OPT_L | SRC_OPT_S | SRC_OPT_O; break;
-	case 't': return cmd_error(c, "not supported: %s t (source-mode stepping)", d->name);
+	case 't': return cmd_error(c, "not supported: %st (source-line stepping: not implemented yet)", d->name);
 	default:
 		return cmd_error(c, "Syntax error: %s takes one option: l, o, s, t or *", d->name);
 	}

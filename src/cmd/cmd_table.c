@@ -35,6 +35,7 @@ static const struct cmd_family families[] = {
 	{ "Threads", cmd_threads_table },
 	{ "Command lines and scripts", cmd_flow_table },
 	{ "Help", cmd_help_table },
+	{ "Known WinDbg commands dr7 does not support", cmd_unsupported_table },
 };
 
 const struct cmd_family *cmd_families(int *n)
@@ -73,12 +74,18 @@ const struct cmd_def *cmd_find(const char *s, const char **args, int *id, int *b
 	size_t len = 0;
 	*id = -1;
 	*bad_id = 0;
-	if (s[0] == '.') {
-		len = 1;
+	if (s[0] == '.' || s[0] == '!') {
+		len = 1;	/* .name, !extension */
 		while (isalnum((unsigned char)s[len]) || s[len] == '_')
 			len++;
 	} else if (s[0] == '?') {
 		len = s[1] == '?' ? 2 : 1;	/* "?" and "??" */
+	} else if (s[0] == '$' || s[0] == '|') {
+		/* the script-file tokens ($<File, $$><File ...) and | */
+		static const char *const tokens[] = { "$$>a<", "$$><", "$$<", "$><", "$<", "|" };
+		for (size_t i = 0; i < ARRAY_SIZE(tokens) && !len; i++)
+			if (!strncmp(s, tokens[i], strlen(tokens[i])))
+				len = strlen(tokens[i]);
 	} else {
 		while (isalpha((unsigned char)s[len]))
 			len++;
@@ -100,7 +107,9 @@ const struct cmd_def *cmd_find(const char *s, const char **args, int *id, int *b
 		return NULL;
 	const char *p = s + len;
 	if (d->flags & CMD_ID_SUFFIX) {
-		if (isdigit((unsigned char)*p)) {
+		if (*p == '[') {
+			*id = CMD_ID_EXPRESSION;	/* bp[2+5]: the command evaluates it (cmd_id_expression) */
+		} else if (isdigit((unsigned char)*p)) {
 			long v = 0;
 			while (isdigit((unsigned char)*p)) {
 				v = v * 10 + (*p - '0');
@@ -110,8 +119,9 @@ const struct cmd_def *cmd_find(const char *s, const char **args, int *id, int *b
 			}
 			*id = (int)v;
 		}
-	} else if (isalnum((unsigned char)*p) && !(d->flags & CMD_GLUED) && s[0] != '?') {
-		return NULL;	/* "gx" is not "g" */
+	} else if (isalnum((unsigned char)*p) && !(d->flags & CMD_GLUED) && s[0] != '?' &&
+		   isalnum((unsigned char)s[len - 1])) {
+		return NULL;	/* "gx" is not "g" (but "$<file" is "$<") */
 	}
 	*args = p;
 	return d;
@@ -121,10 +131,11 @@ const struct cmd_def *cmd_find(const char *s, const char **args, int *id, int *b
 
 static void help_list(struct cmd_ctx *c)
 {
+	/* The column fits what dr7 implements; a longer name of what it lacks overflows it. */
 	size_t width = 0;
 	for (size_t f = 0; f < ARRAY_SIZE(families); f++)
 		for (const struct cmd_def *d = families[f].rows; d->name; d++)
-			if (strlen(d->name) > width)
+			if (strlen(d->name) > width && !(d->flags & CMD_UNSUPPORTED))
 				width = strlen(d->name);
 	for (size_t f = 0; f < ARRAY_SIZE(families); f++) {
 		cmd_print(c, "%s\n", families[f].title);

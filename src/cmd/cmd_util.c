@@ -79,6 +79,38 @@ int cmd_expr(struct cmd_ctx *c, const char **p, uint64_t *v)
 	return 0;
 }
 
+int cmd_id_expression(struct cmd_ctx *c, const char **p, int *id)
+{
+	const char *q = *p + 1;
+	uint64_t v;
+	if (cmd_expr(c, &q, &v) < 0)
+		return -1;
+	q = skip_ws(q);
+	if (*q != ']')
+		return cmd_error(c, "Syntax error: expected ']' after the breakpoint ID in '%.*s'",
+				 c->text_len, c->text);
+	if (v > 0x7fffffff)
+		return cmd_error(c, "Breakpoint ID is too large in '%.*s'", c->text_len, c->text);
+	*id = (int)v;
+	*p = q + 1;
+	return 0;
+}
+
+/* WinDbg documents Passes of processor breakpoints as "any 16-bit value", and bl shows 4 digits. */
+#define MAX_PASSES 0xffffu
+
+int cmd_passes(struct cmd_ctx *c, const char **p, unsigned *passes)
+{
+	uint64_t v;
+	if (cmd_expr(c, p, &v) < 0)
+		return -1;
+	if (v > MAX_PASSES)
+		return cmd_error(c, "Pass count 0x%llx is too large: passes is a 16-bit value (at most 0x%x)",
+				 (unsigned long long)v, MAX_PASSES);
+	*passes = v ? (unsigned)v : 1;
+	return 0;
+}
+
 char *cmd_word(const char **p)
 {
 	const char *s = skip_sep(*p);

@@ -12,6 +12,8 @@
 #include "cmd/fmt.h"
 
 #include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
 
 static unsigned lo32(uint64_t v)
 {
@@ -212,5 +214,35 @@ void fmt_dump_line(struct sbuf *sb, uint64_t addr, const uint8_t *bytes, const u
 		if (bytes && (!valid || valid[i]))
 			c = bytes[i] >= 0x20 && bytes[i] <= 0x7e ? (char)bytes[i] : '.';
 		sb_addc(sb, c);
+	}
+}
+
+void fmt_float_line(struct sbuf *sb, uint64_t addr, const uint8_t *bytes, const uint8_t *valid,
+		    size_t n, int is_double, int is32)
+{
+	size_t unit = is_double ? 8 : 4;
+	int width = is_double ? 22 : 15;
+	size_t per_line = unit * (is_double ? FMT_DOUBLES_PER_LINE : FMT_FLOATS_PER_LINE);
+	if (n > per_line)
+		n = per_line;
+	fmt_addr(sb, addr, is32);
+	sb_add(sb, " ");
+	for (size_t off = 0; off < n; off += unit) {
+		int ok = bytes && off + unit <= n;
+		for (size_t i = off; ok && i < off + unit; i++)
+			ok = !valid || valid[i];
+		char text[64];
+		if (!ok) {
+			snprintf(text, sizeof(text), "%.*s", (int)unit * 2, "????????????????");
+		} else if (is_double) {
+			double d;
+			memcpy(&d, bytes + off, sizeof(d));
+			snprintf(text, sizeof(text), "%.15g", d);
+		} else {
+			float f;
+			memcpy(&f, bytes + off, sizeof(f));
+			snprintf(text, sizeof(text), "%.7g", (double)f);
+		}
+		sb_addf(sb, " %*s", width, text);
 	}
 }

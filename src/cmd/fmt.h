@@ -33,4 +33,15 @@ void fmt_regs_known(struct sbuf *sb, const struct regs *r, int is32, uint64_t kn
 void fmt_dump_line(struct sbuf *sb, uint64_t addr, const uint8_t *bytes, const uint8_t *valid,
 		   size_t n, int unit, int ascii, size_t per_line, int is32);
 
+/*
+ * One line of dD (doubles, 8 bytes, 3 a line) or df (floats, 4 bytes, 4 a
+ * line): the address, two spaces, each value in %g form with the type's
+ * precision (15 and 7 significant digits), right-aligned in 22 or 15
+ * columns, one space apart.  A value with an unreadable byte is '?'s.
+ */
+#define FMT_DOUBLES_PER_LINE 3
+#define FMT_FLOATS_PER_LINE 4
+void fmt_float_line(struct sbuf *sb, uint64_t addr, const uint8_t *bytes, const uint8_t *valid,
+		    size_t n, int is_double, int is32);
+
 #endif

@@ -30,6 +30,7 @@ struct bp {
 	enum bp_origin origin;
 	char *expr;		/* location as typed */
 	int resolved;
+	int ifunc_pending;	/* unresolved until its indirect function's implementation is known */
 	uint64_t addr;
 	int enabled;
 	int armed;

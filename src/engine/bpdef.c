@@ -14,11 +14,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * A breakpoint's identity: kind, thread and the /c, /C depth filters (the
+ * restrictions WinDbg lets breakpoints at one address differ in), then the
+ * place: the address (and, for a processor breakpoint, access and size),
+ * or the location text of one not resolved yet.
+ */
 struct bp *session_bp_same_location(struct session *s, const struct bp *b)
 {
 	for (int i = 0; i < s->bps.n; i++) {
 		struct bp *o = s->bps.v[i];
-		if (o->kind != b->kind || o->tid != b->tid)
+		if (o->kind != b->kind || o->tid != b->tid || o->max_depth != b->max_depth ||
+		    o->min_depth != b->min_depth)
 			continue;
 		if (b->kind == BP_HARDWARE) {
 			if (o->resolved && o->addr == b->addr && o->type == b->type && o->size == b->size)
@@ -33,12 +40,37 @@ struct bp *session_bp_same_location(struct session *s, const struct bp *b)
 	return NULL;
 }
 
+static int same_command(const struct bp *a, const struct bp *b)
+{
+	if (!a->command || !b->command)
+		return !a->command && !b->command;
+	return !strcmp(a->command, b->command);
+}
+
+int session_bp_find_redefined(struct session *s, const struct bp *b, int by_id, struct bp **old)
+{
+	struct bp *same = session_bp_same_location(s, b);
+	*old = by_id ? bp_find(&s->bps, b->id) : same;
+	if (b->kind != BP_HARDWARE || !same)
+		return 0;
+	/* WinDbg: processor breakpoints at one address may differ in their
+	 * restrictions, not only in their command string. */
+	if (same != *old)
+		return err_set("Processor breakpoint %d already exists with this address, access, size and "
+			       "options; change it with ba%d or bs %d", same->id, same->id, same->id);
+	if (!by_id && !same_command(same, b))
+		return err_set("Processor breakpoint %d has this address, access, size and options: processor "
+			       "breakpoints cannot differ only in their command string (bs %d changes it)",
+			       same->id, same->id);
+	return 0;
+}
+
 /*
  * Compiles the /w condition; fails when the text does not parse or names
  * something that does not exist.  Names are bound at the breakpoint's
  * address (its locals, then globals); a data breakpoint stops wherever the
- * data is touched, so it sees globals only; an unresolved one binds at its
- * first hit.
+ * data is touched, so it sees what is in scope where it was set (cond.c);
+ * an unresolved one binds at its first hit.
  */
 static int compile_condition(struct session *s, struct bp *b)
 {
@@ -46,7 +78,7 @@ static int compile_condition(struct session *s, struct bp *b)
 		return 0;
 	uint64_t pc = COND_PC_LATE;
 	if (b->kind == BP_HARDWARE && b->type != POINT_HW_EXEC)
-		pc = 0;
+		pc = COND_PC_DATA;
 	else if (b->resolved)
 		pc = b->addr;
 	return cond_compile(s, b->cond_text, pc, &b->cond);

@@ -11,8 +11,15 @@
  *
  * Binding follows the breakpoint's address:
  *   - a code breakpoint: locals and parameters at its address, then globals;
- *   - a data breakpoint (pc 0): globals only, since it stops wherever the
- *     data is touched;
+ *   - a data breakpoint (COND_PC_DATA): it stops wherever the data is
+ *     touched, so its names are those in scope where it was set: the
+ *     locals and parameters of the current thread's selected frame, then
+ *     globals.  A condition that names no local is bound for globals only
+ *     (pc 0).  One that does is read, at each hit, in the innermost frame of
+ *     the hitting thread that runs the function where the breakpoint was
+ *     set (gdb's rule for `watch global if q > 10`: any thread or
+ *     recursion level running that function).  With no such frame left it
+ *     cannot be evaluated, and the hit stops with that reason;
  *   - a breakpoint not resolved yet (COND_PC_LATE): only the syntax is
  *     checked when it is set; names are bound at the first hit.
  * A code breakpoint's condition is valid only at the pc it was bound for
@@ -39,6 +46,10 @@ struct cond {
 	int is32;
 	struct cx_pool *pool;
 	struct cx_expr *expr;
+	/* A data breakpoint's condition over a function's locals: read in the
+	 * innermost frame running [func_start, func_start + func_size). */
+	uint64_t func_start, func_size;
+	char *func_name;	/* "syntax!scoped", for messages */
 };
 
 
@@ -48,7 +59,7 @@ int cond_pseudo_value(struct session *s, const char *name, uint64_t *v)
 	struct sbuf sb = { 0 };
 	sb_addf(&sb, "@%s", name);
 	const char *end;
-	int rc = session_eval(s, sb_str(&sb), &end, v);
+	int rc = session_eval_masm(s, sb_str(&sb), &end, v);
 	if (rc == 0 && *skip_ws(end))
 		rc = err_set("Bad register error at '%s'", sb_str(&sb));
 	sb_free(&sb);
@@ -78,7 +89,10 @@ int cond_bind_name(struct session *s, struct symvar_scope *sc, struct cx_pool *p
 static int names_var(void *user, const char *name, size_t len, int is_reg, struct cx_sym *out)
 {
 	struct cond_names *n = user;
-	return cond_bind_name(n->s, n->sc, n->pool, name, len, is_reg, out);
+	int rc = cond_bind_name(n->s, n->sc, n->pool, name, len, is_reg, out);
+	if (rc == 0 && out->in_frame)
+		n->in_frame = 1;
+	return rc;
 }
 
 static int names_type(void *user, enum cx_kind tag, const char *name, size_t len, const struct cx_type **out)
@@ -95,14 +109,15 @@ void cond_names_scope(struct cond_names *n, struct cx_scope *out)
 	out->type = names_type;
 }
 
-/* Compiles c->text with names bound at pc; replaces the previous binding on success. */
-static int cond_bind(struct session *s, struct cond *c, uint64_t pc)
+/* Compiles c->text with names bound at pc; replaces the previous binding on success.
+ * *in_frame (if non-NULL) tells whether a local or parameter was named. */
+static int cond_bind_at(struct session *s, struct cond *c, uint64_t pc, int *in_frame)
 {
 	if (!s->sym)
 		return err_set("No symbols are loaded");
 	struct cx_pool *pool = cx_pool_new();
 	struct symvar_scope *sc = symvar_scope_new(s->sym, pc, c->is32, pool);
-	struct cond_names names = { s, sc, pool };
+	struct cond_names names = { s, sc, pool, 0 };
 	struct cx_scope cxs;
 	cond_names_scope(&names, &cxs);
 	struct cx_expr *e = cx_compile(&cxs, c->text);
@@ -116,7 +131,50 @@ static int cond_bind(struct session *s, struct cond *c, uint64_t pc)
 	c->expr = e;
 	c->pc = pc;
 	c->late = 0;
+	if (in_frame)
+		*in_frame = names.in_frame;
 	return 0;
+}
+
+static int cond_bind(struct session *s, struct cond *c, uint64_t pc)
+{
+	return cond_bind_at(s, c, pc, NULL);
+}
+
+/* The lookup pc of the current thread's selected frame (inside the call for outer frames). */
+static int selected_frame_pc(struct session *s, uint64_t *pc)
+{
+	if (!session_has_process(s) || session_frame_pc(s, s->cur_tid, s->cur_frame, pc) < 0)
+		return -1;
+	if (s->cur_frame > 0)
+		(*pc)--;
+	return 0;
+}
+
+/*
+ * A data breakpoint's condition: bound in the selected frame; kept there
+ * (with the function it names locals of) only if it names a local, else
+ * bound for globals only, as before.
+ */
+static int bind_data(struct session *s, struct cond *c)
+{
+	uint64_t pc;
+	struct sym_func fn;
+	int in_frame = 0;
+	if (selected_frame_pc(s, &pc) < 0 || sym_function_at(s->sym, pc, &fn) < 0 || !fn.size)
+		return cond_bind(s, c, 0);
+	if (cond_bind_at(s, c, pc, &in_frame) < 0)
+		return cond_bind(s, c, 0);	/* and its reason: the globals have no such name either */
+	if (in_frame) {
+		c->func_start = fn.start;
+		c->func_size = fn.size;
+		struct sbuf sb = { 0 };
+		sb_addf(&sb, "%s!%s", fn.module ? fn.module : "?", fn.name ? fn.name : "?");
+		c->func_name = xstrdup(sb_str(&sb));
+		sb_free(&sb);
+		return 0;
+	}
+	return cond_bind(s, c, 0);
 }
 
 /* Syntax check for a late-bound condition: every name is accepted as an int. */
@@ -146,10 +204,12 @@ int cond_compile(struct session *s, const char *text, uint64_t pc, void **out)
 	c->text = xstrdup(text);
 	c->is32 = session_is32(s);
 	int rc;
-	c->at_code = pc != 0;
+	c->at_code = pc != 0 && pc != COND_PC_DATA;
 	if (pc == COND_PC_LATE || !s->sym) {
 		c->late = 1;
 		rc = syntax_check(text);
+	} else if (pc == COND_PC_DATA) {
+		rc = bind_data(s, c);
 	} else {
 		rc = cond_bind(s, c, pc);
 	}
@@ -186,6 +246,50 @@ static int hit_pseudo(void *user, const char *name, uint64_t *v)
 	return cond_pseudo_value(h->s, name, v);
 }
 
+/* @@masm(text) in a condition: evaluated as the hit thread sees it. */
+static int hit_masm(void *user, const char *text, uint64_t *v)
+{
+	struct hit_ctx *h = user;
+	pid_t saved = h->s->cur_tid;
+	h->s->cur_tid = h->tid;
+	const char *end;
+	int rc = session_eval_masm(h->s, text, &end, v);
+	h->s->cur_tid = saved;
+	if (rc == 0 && *skip_ws(end))
+		rc = err_set("Syntax error at '%s'", end);
+	return rc;
+}
+
+#define MAX_COND_FRAMES 1024
+
+/*
+ * The innermost frame of tid that runs c's function: its registers into
+ * fr, the pc to bind names at into *pc.  -1 (error slot set) when none.
+ */
+static int function_frame(struct session *s, struct cond *c, pid_t tid, struct symvar_frame *fr,
+			  uint64_t *pc)
+{
+	struct sym_frame *f = xcalloc(MAX_COND_FRAMES, sizeof(*f));
+	int n = session_frames(s, tid, f, MAX_COND_FRAMES, SYM_UNWIND_REGS);
+	int found = -1;
+	for (int i = 0; i < n && found < 0; i++) {
+		uint64_t at = i > 0 ? f[i].pc - 1 : f[i].pc;
+		if (at >= c->func_start && at - c->func_start < c->func_size) {
+			found = i;
+			*pc = at;
+			fr->regs = f[i].regs;
+			fr->valid = f[i].valid;
+			fr->have_regs = 1;
+			fr->fetch_regs = NULL;
+		}
+	}
+	free(f);
+	if (found < 0)
+		return err_set("no frame of %s is on this thread's stack: the function where the "
+			       "breakpoint was set has returned", c->func_name);
+	return 0;
+}
+
 int cond_eval(struct session *s, void *cond, pid_t tid, int *result)
 {
 	struct cond *c = cond;
@@ -197,10 +301,13 @@ int cond_eval(struct session *s, void *cond, pid_t tid, int *result)
 	struct hit_ctx h = { s, tid };
 	struct symvar_frame fr = {
 		.is32 = c->is32, .valid = SYMVAR_ALL_REGS, .fetch_regs = hit_regs,
-		.mem = hit_mem, .pseudo = hit_pseudo, .user = &h,
+		.mem = hit_mem, .pseudo = hit_pseudo, .masm = hit_masm, .user = &h,
 	};
 	uint64_t pc = 0;
-	if (c->at_code) {
+	if (c->func_size) {
+		if (function_frame(s, c, tid, &fr, &pc) < 0)
+			return -1;
+	} else if (c->at_code) {
 		if (target_get_regs(s->tgt, tid, &fr.regs) < 0)
 			return -1;
 		fr.have_regs = 1;
@@ -224,5 +331,6 @@ void cond_free(void *cond)
 		return;
 	cx_pool_free(c->pool);
 	free(c->text);
+	free(c->func_name);
 	free(c);
 }

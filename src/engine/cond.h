@@ -20,11 +20,13 @@ int cond_bind_name(struct session *s, struct symvar_scope *sc, struct cx_pool *p
 		   size_t len, int is_reg, struct cx_sym *out);
 
 /* The names of a DWARF scope as a cexpr compile-time scope (cond_bind_name,
- * symvar_type); n must outlive out. */
+ * symvar_type); n must outlive out.  in_frame tells, after compiling,
+ * whether some name was bound to a local or parameter. */
 struct cond_names {
 	struct session *s;
 	struct symvar_scope *sc;
 	struct cx_pool *pool;
+	int in_frame;
 };
 void cond_names_scope(struct cond_names *n, struct cx_scope *out);
 

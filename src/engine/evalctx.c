@@ -110,6 +110,11 @@ static int ctx_reg(void *user, const char *name, size_t len, uint64_t *v)
 	struct session *s = user;
 	if (len && name[0] == '$')
 		return pseudo_register(s, name, len, v);
+	if (len == 3 && !strncasecmp(name, "dr", 2) && strchr("012367", name[2])) {
+		if (!session_has_process(s))
+			return -1;
+		return target_get_debugreg(s->tgt, s->cur_tid, name[2] - '0', v);
+	}
 	struct reg_ref ref;
 	if (regs_lookup(name, len, session_is32(s), &ref) < 0 || ref.is_xmm)
 		return -1;
@@ -150,8 +155,34 @@ static int ctx_srcline(void *user, const char *text, size_t len, uint64_t *v)
 	return rc;
 }
 
+/* @@c++(text) inside a MASM expression: the whole text must be one C++ expression. */
+static int ctx_cxx(void *user, const char *text, uint64_t *v)
+{
+	struct session *s = user;
+	if (!s->cxx_eval)
+		return err_set("Syntax error at '%s' (no C++ evaluator)", text);
+	const char *end;
+	if (s->cxx_eval(s, text, &end, v) < 0)
+		return -1;
+	if (*skip_ws(end))
+		return err_set("Syntax error at '%s'", end);
+	return 0;
+}
+
 int session_eval(struct session *s, const char *text, const char **end, uint64_t *val)
 {
+	if (s->evaluator == EVAL_CXX && s->cxx_eval)
+		return s->cxx_eval(s, text, end, val);
+	return session_eval_masm(s, text, end, val);
+}
+
+int session_eval_masm(struct session *s, const char *text, const char **end, uint64_t *val)
+{
+	if (s->eval_nesting >= SESSION_MAX_EVAL_NESTING) {
+		if (end)
+			*end = text;
+		return err_set("Expression nesting is too deep (more than %d @@ switches)", SESSION_MAX_EVAL_NESTING);
+	}
 	struct expr_env env = {
 		.user = s,
 		.radix = s->radix,
@@ -160,9 +191,12 @@ int session_eval(struct session *s, const char *text, const char **end, uint64_t
 		.mem = ctx_mem,
 		.sym = ctx_sym,
 		.srcline = ctx_srcline,
+		.cxx = ctx_cxx,
 	};
 	const char *e;
+	s->eval_nesting++;
 	int rc = expr_eval(&env, text, &e, val);
+	s->eval_nesting--;
 	if (end)
 		*end = e;
 	return rc;

@@ -80,6 +80,7 @@ static void setup_new_image(struct session *s, int first)
 	s->r_brk = 0;
 	s->entry_stop = 0;
 	memset(&s->step, 0, sizeof(s->step));
+	session_ifunc_forget(s);
 	bp_forget_target(&s->bps);
 
 	if (!first) {
@@ -247,6 +248,8 @@ static enum report_kind internal_stop(struct session *s, const struct stop_event
 {
 	uint64_t pc = ev->pc;
 	enum report_kind stop = REP_NONE;
+	if (s->nifuncs && session_ifunc_stop(s, ev->tid, pc))
+		session_resolve_deferred(s);	/* an indirect function's breakpoints find their place */
 	if (pc == s->r_brk && rendezvous_consistent(s)) {
 		session_refresh_modules(s);
 		if (s->initial_pending) {

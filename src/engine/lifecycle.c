@@ -19,6 +19,7 @@ struct session *session_new(void)
 	s->disable_aslr = 1;	/* stable addresses across runs, as gdb does */
 	s->bps.free_cond = cond_free;
 	s->cond_eval = cond_eval;
+	s->cxx_eval = session_eval_cxx;
 	return s;
 }
 

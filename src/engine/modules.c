@@ -50,18 +50,42 @@ int session_resolve_bp(struct session *s, struct bp *b)
 		return 0;
 	uint64_t addr;
 	const char *end;
-	if (!session_has_process(s) || session_eval(s, b->expr, &end, &addr) < 0 ||
+	/* Locations are stored as MASM text (C++ ones wrapped in @@c++()). */
+	if (!session_has_process(s) || session_eval_masm(s, b->expr, &end, &addr) < 0 ||
 	    *skip_ws(end)) {
 		if (b->resolved)
 			bp_disarm(&s->bps, s->tgt, b);
 		b->resolved = 0;
 		return -1;
 	}
-	if (b->resolved && b->addr == addr)
+	uint64_t at = addr;
+	if (b->kind == BP_SOFTWARE && session_ifunc_place(s, addr, &at) < 0) {
+		if (b->resolved)
+			bp_disarm(&s->bps, s->tgt, b);
+		b->resolved = 0;
+		b->ifunc_pending = 1;
+		return -1;
+	}
+	b->ifunc_pending = 0;
+	if (b->resolved && b->addr == at)
 		return 0;
 	bp_disarm(&s->bps, s->tgt, b);
-	b->addr = addr;
+	b->addr = at;
 	b->resolved = 1;
+	return 0;
+}
+
+int session_bp_locate(struct session *s, struct bp *b)
+{
+	uint64_t at;
+	if (b->kind != BP_SOFTWARE || !b->resolved)
+		return 0;
+	if (session_ifunc_place(s, b->addr, &at) < 0) {
+		b->resolved = 0;
+		b->ifunc_pending = 1;
+		return -1;
+	}
+	b->addr = at;
 	return 0;
 }
 
@@ -69,7 +93,7 @@ void session_resolve_deferred(struct session *s)
 {
 	for (int i = 0; i < s->bps.n; i++) {
 		struct bp *b = s->bps.v[i];
-		if (b->origin == BP_BU)
+		if (b->origin == BP_BU || b->ifunc_pending)
 			session_resolve_bp(s, b);
 		if (b->armed || !b->enabled || !b->resolved)
 			continue;

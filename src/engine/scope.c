@@ -17,6 +17,16 @@ static int fs_pseudo(void *user, const char *name, uint64_t *v)
 	return cond_pseudo_value(x->s, name, v);
 }
 
+static int fs_masm(void *user, const char *text, uint64_t *v)
+{
+	struct frame_scope *x = user;
+	const char *end;
+	int rc = session_eval_masm(x->s, text, &end, v);
+	if (rc == 0 && *skip_ws(end))
+		rc = err_set("Syntax error at '%s'", end);
+	return rc;
+}
+
 static int fs_mem(void *user, uint64_t addr, void *buf, size_t n)
 {
 	struct frame_scope *x = user;
@@ -30,6 +40,7 @@ static void frame_init(struct session *s, struct frame_scope *x)
 	x->fr.is32 = session_is32(s);
 	x->fr.mem = fs_mem;
 	x->fr.pseudo = fs_pseudo;
+	x->fr.masm = fs_masm;
 	x->fr.user = x;
 	x->fr.have_regs = 1;
 }
@@ -40,7 +51,7 @@ static void open_names(struct frame_scope *x)
 	uint64_t lookup = x->frame == 0 ? x->pc : x->pc - 1;
 	x->pool = cx_pool_new();
 	x->sc = symvar_scope_new(x->s->sym, lookup, x->fr.is32, x->pool);
-	x->names = (struct cond_names){ x->s, x->sc, x->pool };
+	x->names = (struct cond_names){ x->s, x->sc, x->pool, 0 };
 	cond_names_scope(&x->names, &x->cxs);
 	symvar_cx_env(&x->fr, &x->env);
 }

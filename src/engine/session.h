@@ -64,6 +64,18 @@ struct stop_report {
 };
 
 /* Run control's own stop (p over a call, gu, g Address), kept across gc. */
+enum eval_syntax { EVAL_MASM, EVAL_CXX };
+
+/* A GNU indirect function whose implementation run control learns by watching its resolver (ifunc.c). */
+#define MAX_IFUNC_WATCHES 16
+struct ifunc_watch {
+	uint64_t resolver;
+	uint64_t impl;		/* what it returned; 0 while not known */
+	uint64_t ret;		/* a return stop for tid is armed there (0: none) */
+	pid_t tid;
+	uint64_t min_sp;	/* the resolver's frame is popped when rsp >= min_sp */
+};
+
 struct step_state {
 	int active;
 	enum run_mode mode;
@@ -105,6 +117,13 @@ struct session {
 	void *listener_user;
 	/* Condition evaluator for /w (compiled once when the breakpoint is set). */
 	int (*cond_eval)(struct session *s, void *cond, pid_t tid, int *result);
+	/* .expr: the default evaluator of commands' expressions; the C++ one
+	 * (cxxeval.c, installed by session_new) serves it and @@c++(...). */
+	enum eval_syntax evaluator;
+	int (*cxx_eval)(struct session *s, const char *text, const char **end, uint64_t *val);
+	int eval_nesting;	/* @@ switches being evaluated now (bounded: they may nest) */
+	struct ifunc_watch ifuncs[MAX_IFUNC_WATCHES];
+	int nifuncs;
 };
 
 struct session *session_new(void);
@@ -124,8 +143,20 @@ int session_restart(struct session *s, struct stop_report *rep);
 int session_has_process(struct session *s);
 int session_require_process(struct session *s);
 
-/* Expression evaluation in the current thread's context. */
+/*
+ * Expression evaluation in the current thread's context: session_eval uses
+ * the default evaluator (.expr: MASM unless set to C++), as every command's
+ * expression does; session_eval_masm always MASM (text dr7 writes itself);
+ * session_eval_cxx a C++ expression in the selected frame (.frame), its
+ * value as a number (a pointer's value, an array's or function's address,
+ * and a symbol without debug information gives its address).  Each stops
+ * where the expression ends (*end).  @@c++(), @@masm(), @@() nest at most
+ * SESSION_MAX_EVAL_NESTING deep.
+ */
+#define SESSION_MAX_EVAL_NESTING 16
 int session_eval(struct session *s, const char *text, const char **end, uint64_t *val);
+int session_eval_masm(struct session *s, const char *text, const char **end, uint64_t *val);
+int session_eval_cxx(struct session *s, const char *text, const char **end, uint64_t *val);
 int session_read(struct session *s, uint64_t addr, void *buf, size_t n);
 int session_get_regs(struct session *s, pid_t tid, struct regs *r);
 int session_set_regs(struct session *s, pid_t tid, const struct regs *r);
@@ -154,7 +185,12 @@ void session_emit_bp(struct session *s, enum engine_event_kind kind, int bp_id,
 
 /*
  * Breakpoint definitions (bpdef.c).  same_location finds the breakpoint a
- * new definition b replaces (same kind, thread and place), or NULL.
+ * new definition b replaces (same kind, thread, /c and /C, and place), or
+ * NULL.  find_redefined sets *old to the breakpoint b redefines: the one
+ * with b->id when by_id, else the one at its location (or NULL); -1 (error
+ * slot set) when b is a processor breakpoint whose identity another one
+ * already has and they would differ only in their command string (WinDbg's
+ * rule), or when another one than b->id has it.
  * install puts b into the table, taking ownership: as a redefinition of
  * old (keeping old's id) or with b->id; its condition is compiled and it
  * is armed first, and on failure (-1, error slot set) nothing changed and
@@ -162,11 +198,29 @@ void session_emit_bp(struct session *s, enum engine_event_kind kind, int bp_id,
  * after their hit was handled.
  */
 struct bp *session_bp_same_location(struct session *s, const struct bp *b);
+int session_bp_find_redefined(struct session *s, const struct bp *b, int by_id, struct bp **old);
 int session_bp_install(struct session *s, struct bp *b, struct bp *old);
 void session_bp_retire_oneshots(struct session *s, const int *ids, int n);
 
-/* Breakpoints: resolve the location text, arm, and everything deferred. */
+/*
+ * GNU indirect functions (ifunc.c): place sets *impl to where a software
+ * breakpoint at addr belongs: addr itself, or for an indirect function the
+ * implementation the program calls; -1 (error slot set: why it waits) when
+ * that is not known yet, and then the resolver is watched.  stop is run
+ * control's: at a software stop of tid at pc, 1 when a watched resolver
+ * just returned its choice (deferred breakpoints should be resolved
+ * again).  forget: the image is gone.
+ */
+int session_ifunc_place(struct session *s, uint64_t addr, uint64_t *impl);
+int session_ifunc_stop(struct session *s, pid_t tid, uint64_t pc);
+void session_ifunc_forget(struct session *s);
+
+/* Breakpoints: resolve the location text, arm, and everything deferred.
+ * locate moves a resolved software breakpoint at an indirect function to
+ * its implementation, or makes it wait unresolved (-1, the reason in the
+ * error slot; it resolves once the implementation is known). */
 int session_resolve_bp(struct session *s, struct bp *b);
+int session_bp_locate(struct session *s, struct bp *b);
 void session_resolve_deferred(struct session *s);
 /* Re-reads modules (announcing loads) and re-resolves deferred breakpoints. */
 void session_refresh_modules(struct session *s);
@@ -174,11 +228,14 @@ void session_refresh_modules(struct session *s);
 /*
  * /w conditions (cond.c): compiled once when the breakpoint is set, with
  * names bound at pc: a code breakpoint's address (its locals, then
- * globals), 0 for a data breakpoint (globals only), or COND_PC_LATE when
- * the address is not known yet (syntax checked now, names bound at the
- * first hit).
+ * globals), 0 for globals only, COND_PC_DATA for a data breakpoint set now
+ * (the names in scope in the current thread's selected frame: its
+ * function's locals, read at each hit in the innermost frame running that
+ * function, then globals), or COND_PC_LATE when the address is not known
+ * yet (syntax checked now, names bound at the first hit).
  */
 #define COND_PC_LATE UINT64_MAX
+#define COND_PC_DATA (UINT64_MAX - 1)
 int cond_compile(struct session *s, const char *text, uint64_t pc, void **out);
 void cond_free(void *cond);
 /* Evaluates a compiled condition in thread tid's innermost frame; 0 with

@@ -17,7 +17,10 @@
  * inside hex digits, u/l suffixes), character literals, unary - + ! ~ * &,
  * sizeof, casts to scalar, pointer, struct/union/enum and typedef types,
  * binary * / % + - << >> < > <= >= == != & ^ | && || with C precedence,
- * ?:, member access . ->, indexing [].  Integer arithmetic follows C's
+ * ?:, member access . ->, indexing [], and the evaluator switch:
+ * @@c++(e) is e, @@masm(text) and @@(text) are MASM expressions of type
+ * unsigned int64, evaluated through cx_env.masm (expr.h finds their extent).
+ * Integer arithmetic follows C's
  * promotions and conversions (wrapping, never undefined); pointer
  * arithmetic is scaled; comparisons and logical operators give bool.
  * There are no assignments and no side effects.
@@ -133,6 +136,7 @@ struct cx_sym {
 	const void *loc;	/* handed back to cx_env.load at evaluation */
 	int is_constant;	/* an enumerator: value, no loc */
 	int64_t value;
+	int in_frame;		/* a local or parameter: its value depends on the stack frame read */
 };
 
 struct cx_scope {
@@ -159,6 +163,12 @@ struct cx_expr;
 
 /* Compiles text (the whole string); NULL with the error slot set. */
 struct cx_expr *cx_compile(const struct cx_scope *sc, const char *text);
+/*
+ * Compiles the expression at the start of text, stopping at the first
+ * token that cannot continue it ("&x L4" stops before "L4"); *end points
+ * there (spaces before it are left).  NULL with the error slot set.
+ */
+struct cx_expr *cx_compile_prefix(const struct cx_scope *sc, const char *text, const char **end);
 const struct cx_type *cx_expr_type(const struct cx_expr *e);
 /*
  * A C type name as a cast would spell it ("struct point *", "unsigned
@@ -180,6 +190,9 @@ struct cx_env {
 	 * error slot set ("'x' is optimized out here").
 	 */
 	int (*load)(void *user, const void *loc, const struct cx_type *type, struct cx_value *out);
+	/* @@masm(text) and @@(text): the MASM value of text; 0, or -1 (error
+	 * slot set).  NULL: not available where this expression is evaluated. */
+	int (*masm)(void *user, const char *text, uint64_t *v);
 };
 
 int cx_eval(const struct cx_expr *e, const struct cx_env *env, struct cx_value *out);

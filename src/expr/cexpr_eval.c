@@ -372,6 +372,17 @@ static int eval_node(const struct cx_expr *e, const struct cx_node *n, const str
 			out->bits = cx_normalize(out->bits, n->type);
 		return 0;
 	}
+	case N_MASM: {
+		uint64_t v;
+		if (!env->masm)
+			return err_set("Syntax error at '%.*s' (no MASM evaluator here)", (int)n->len, e->text + n->pos);
+		if (env->masm(env->user, n->loc, &v) < 0)
+			return -1;
+		memset(out, 0, sizeof(*out));
+		out->type = n->type;
+		out->bits = v;
+		return 0;
+	}
 	case N_NEG:
 	case N_BNOT:
 	case N_CAST: {

@@ -34,7 +34,8 @@ int cx_is_pointerish(const struct cx_type *t);
 
 /* ---- tokens (cexpr_lex.c) ---- */
 
-enum cx_tok { T_END, T_NUM, T_FLOAT, T_CHAR, T_IDENT, T_REG, T_PUNCT, T_BAD };
+/* T_MASM: @@masm(text) or @@(text), the text in name/name_len. */
+enum cx_tok { T_END, T_NUM, T_FLOAT, T_CHAR, T_IDENT, T_REG, T_PUNCT, T_MASM, T_BAD };
 
 /* Two-character operators; single characters are their own code. */
 enum cx_punct {
@@ -63,6 +64,7 @@ struct cx_parser {
 	size_t prev_end;	/* end of the token before it: where a finished node's text ends */
 	int depth;
 	int ptrsize;
+	int prefix;		/* compiling a command's leading expression (cx_compile_prefix) */
 };
 
 /* Reads the next token into p->tok; -1 with the error slot set. */
@@ -79,6 +81,7 @@ int cx_lex_expect(struct cx_parser *p, int code);
 enum cx_nop {
 	N_CONST, N_FCONST, N_VAR, N_NEG, N_BNOT, N_LNOT, N_DEREF, N_ADDR, N_CAST,
 	N_BIN, N_LAND, N_LOR, N_COND, N_MEMBER, N_ARROW, N_INDEX, N_PTRADD, N_PTRDIFF,
+	N_MASM,		/* @@masm(text): loc is the NUL-terminated text, evaluated by cx_env.masm */
 };
 
 struct cx_node {

@@ -9,6 +9,7 @@
  * literals that overflow 64 bits are an error, never silently wrapped.
  */
 #include "expr/cexpr_internal.h"
+#include "expr/expr.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -155,8 +156,34 @@ static int lex_number(struct cx_parser *p, struct cx_token *t)
 	return 0;
 }
 
-/* Reads the next token into p->tok. */
+static int lex_token(struct cx_parser *p);
+
+/*
+ * Reads the next token into p->tok.  An expression read as the start of a
+ * command's arguments (p->prefix) ends before text it cannot lex (the
+ * 'Cmd' of j, a quoted string): there a lexing error is a T_BAD token,
+ * which the parser refuses only where it needs one.
+ */
 int cx_lex(struct cx_parser *p)
+{
+	size_t start = p->pos;
+	size_t prev = p->tok.start + p->tok.len;
+	if (lex_token(p) == 0)
+		return 0;
+	if (!p->prefix)
+		return -1;
+	while (isspace((unsigned char)p->text[start]))
+		start++;
+	memset(&p->tok, 0, sizeof(p->tok));
+	p->tok.kind = T_BAD;
+	p->tok.start = start;
+	p->tok.len = 1;
+	p->pos = start + 1;
+	p->prev_end = prev;
+	return 0;
+}
+
+static int lex_token(struct cx_parser *p)
 {
 	const char *s = p->text;
 	p->prev_end = p->tok.start + p->tok.len;
@@ -193,6 +220,29 @@ int cx_lex(struct cx_parser *p)
 		t->kind = T_CHAR;
 		t->num = v;
 		p->pos = i + 1;
+		t->len = p->pos - t->start;
+		return 0;
+	}
+	if (c == '@' && s[p->pos + 1] == '@') {
+		enum expr_switch which;
+		const char *inner, *end;
+		size_t len;
+		int r = expr_switch_at(s + p->pos, &which, &inner, &len, &end);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			return cx_lex_syntax_error(p, t->start);
+		if (which == EXPR_SWITCH_CXX) {
+			/* @@c++(e) is (e): the parser reads e and its ')' */
+			t->kind = T_PUNCT;
+			t->punct = '(';
+			p->pos = (size_t)(inner - s);
+		} else {
+			t->kind = T_MASM;
+			t->name = inner;
+			t->name_len = len;
+			p->pos = (size_t)(end - s);
+		}
 		t->len = p->pos - t->start;
 		return 0;
 	}
@@ -244,7 +294,12 @@ int cx_lex(struct cx_parser *p)
 		t->len = 1;
 		return 0;
 	}
-	return cx_lex_syntax_error(p, t->start);
+	/* Not C: the parser refuses it where it needs a token, and an
+	 * expression read as a command's prefix ends before it (`"`, `;`). */
+	t->kind = T_BAD;
+	t->len = 1;
+	p->pos++;
+	return 0;
 }
 
 int cx_lex_is_punct(const struct cx_parser *p, int code)

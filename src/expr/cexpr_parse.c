@@ -250,6 +250,14 @@ static struct cx_node *parse_primary(struct cx_parser *p)
 			n->loc = sym.loc;
 		return n;
 	}
+	case T_MASM: {
+		if (cx_lex(p) < 0)
+			return NULL;
+		struct cx_node *n = node_new(p, N_MASM, bt(p, CXB_UINT64), pos, NULL, NULL, NULL);
+		if (n)
+			n->loc = cx_strndup(p->pool, t.name, t.name_len);
+		return n;
+	}
 	case T_PUNCT:
 		if (t.punct == '(') {
 			if (cx_lex(p) < 0)
@@ -870,7 +878,8 @@ static void parser_init(struct cx_parser *p, const struct cx_scope *sc, const ch
 	p->text = cx_strndup(sc->pool, text, strlen(text));
 }
 
-struct cx_expr *cx_compile(const struct cx_scope *sc, const char *text)
+/* The expression at the start of text; *end_at gets the offset of the first token after it. */
+static struct cx_expr *compile(const struct cx_scope *sc, const char *text, int whole, size_t *end_at)
 {
 	if (!sc || !sc->pool || !text) {
 		err_set("Syntax error at ''");
@@ -882,6 +891,7 @@ struct cx_expr *cx_compile(const struct cx_scope *sc, const char *text)
 	}
 	struct cx_parser p;
 	parser_init(&p, sc, text);
+	p.prefix = !whole;
 	if (cx_lex(&p) < 0)
 		return NULL;
 	if (p.tok.kind == T_END) {
@@ -891,7 +901,8 @@ struct cx_expr *cx_compile(const struct cx_scope *sc, const char *text)
 	struct cx_node *root = parse_cond(&p);
 	if (!root)
 		return NULL;
-	if (p.tok.kind != T_END) {
+	*end_at = p.prev_end;
+	if (whole && p.tok.kind != T_END) {
 		if (cx_lex_is_punct(&p, '=') )
 			err_set("Syntax error at '%s' (assignments are not supported; '==' compares)",
 				p.text + p.tok.start);
@@ -903,6 +914,20 @@ struct cx_expr *cx_compile(const struct cx_scope *sc, const char *text)
 	e->root = root;
 	e->text = p.text;
 	e->ptrsize = p.ptrsize;
+	return e;
+}
+
+struct cx_expr *cx_compile(const struct cx_scope *sc, const char *text)
+{
+	size_t end_at;
+	return compile(sc, text, 1, &end_at);
+}
+
+struct cx_expr *cx_compile_prefix(const struct cx_scope *sc, const char *text, const char **end)
+{
+	size_t end_at = 0;
+	struct cx_expr *e = compile(sc, text, 0, &end_at);
+	*end = e ? text + end_at : text;
 	return e;
 }
 

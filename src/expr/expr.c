@@ -19,7 +19,9 @@
 #include "expr/expr.h"
 #include "util/util.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define EXPR_MAX_DEPTH 100
 /* The error slot holds 1 KB; quote at most this much so the closing ' survives. */
@@ -522,8 +524,88 @@ static int eval_word(struct ctx *c, const char *s, const char *e, uint64_t *v)
 	return fail(c, s, "Couldn't resolve error");
 }
 
+int expr_switch_at(const char *s, enum expr_switch *which, const char **inner, size_t *len,
+		   const char **end)
+{
+	if (!s || s[0] != '@' || s[1] != '@')
+		return 0;
+	const char *p = s + 2;
+	if (!strncasecmp(p, "c++(", 4)) {
+		*which = EXPR_SWITCH_CXX;
+		p += 3;
+	} else if (!strncasecmp(p, "masm(", 5)) {
+		*which = EXPR_SWITCH_MASM;
+		p += 4;
+	} else if (*p == '(') {
+		*which = EXPR_SWITCH_OTHER;
+	} else {
+		return 0;
+	}
+	const char *open = p;
+	int depth = 0;
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\'') {
+			char q = *p;
+			for (p++; *p && *p != q; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			if (!*p)
+				break;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')' && --depth == 0) {
+			*inner = open + 1;
+			*len = (size_t)(p - open - 1);
+			*end = p + 1;
+			return 1;
+		}
+	}
+	return err_set("Syntax error at '%.*s' (no closing parenthesis)", ECHO_MAX, s);
+}
+
+/* @@c++(...), @@masm(...), @@(...) at s: a sub-expression of either evaluator. */
+static int eval_switch(struct ctx *c, const char *s, enum expr_switch which, const char *inner,
+		       size_t len, const char *after, uint64_t *v)
+{
+	char *text = xstrndup(inner, len);
+	int rc;
+	if (which == EXPR_SWITCH_MASM) {
+		/* Read here, in this context: the depth budget spans the nesting. */
+		const char *saved = c->p;
+		c->p = text;
+		rc = parse_binary(c, 1, v);
+		if (rc == 0 && *skip_ws(c->p))
+			rc = fail(c, skip_ws(c->p), "Syntax error");
+		c->p = saved;
+	} else if (!c->env->cxx) {
+		rc = err_set("Syntax error at '%.*s' (no C++ evaluator here)", ECHO_MAX, s);
+	} else {
+		rc = c->env->cxx(c->env->user, text, v) == 0 ? 0 : -1;
+	}
+	free(text);
+	if (rc != 0) {
+		c->errpos = s;	/* not into the freed copy */
+		return -1;
+	}
+	c->p = after;
+	return 0;
+}
+
 static int eval_at(struct ctx *c, const char *s, uint64_t *v)
 {
+	if (s[1] == '@') {
+		enum expr_switch which;
+		const char *inner, *after;
+		size_t len;
+		int r = expr_switch_at(s, &which, &inner, &len, &after);
+		if (r < 0) {
+			c->errpos = s;
+			return -1;
+		}
+		if (r == 0)
+			return fail(c, s, "Syntax error");
+		return eval_switch(c, s, which, inner, len, after, v);
+	}
 	if (s[1] == '!' && s[2] == '"') {
 		const char *text = s + 3;
 		const char *q = strchr(text, '"');

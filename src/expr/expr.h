@@ -23,6 +23,10 @@
  *   "Bad register error at '<rest>'", "Memory access error at '<rest>'",
  *   "Operand error at '<rest>'" (division by zero), "Numeric overflow at '<rest>'".
  * On error *end points at the offending text.
+ *
+ * @@c++(...) and @@(...) go to env->cxx; @@masm(...) is read here, inside
+ * the same depth budget as parentheses.  A failure inside the inner text is
+ * reported with the callee's message, *end at the "@@".
  */
 #ifndef DR7_EXPR_H
 #define DR7_EXPR_H
@@ -43,9 +47,26 @@ struct expr_env {
 	int (*sym)(void *user, const char *name, size_t len, uint64_t *v);
 	/* Text between the grave accents of `file.c:42`; 0 and *v, or -1 (error slot set). */
 	int (*srcline)(void *user, const char *text, size_t len, uint64_t *v);
+	/* @@c++(text) and @@(text): text (NUL-terminated) as a C++ expression,
+	 * its value as a number; 0 and *v, or -1 (error slot set).  NULL: none. */
+	int (*cxx)(void *user, const char *text, uint64_t *v);
 };
 
 int expr_eval(const struct expr_env *env, const char *s, const char **end, uint64_t *val);
+
+/*
+ * The evaluator switch of windbg-commands.md §2.2: "@@c++(Text)",
+ * "@@masm(Text)" or "@@(Text)" (the other evaluator than the one around
+ * it) at s, with no space before the '('.  1 with *which, the text between
+ * the parentheses [*inner, *inner + *len) and *end just past the closing
+ * ')'; 0 when s starts none of them; -1 (error slot set) when the
+ * parenthesis is not closed.  Parentheses inside "strings" and 'c'
+ * literals do not count.  Nesting is the caller's: each evaluator reads
+ * the inner text itself.
+ */
+enum expr_switch { EXPR_SWITCH_MASM, EXPR_SWITCH_CXX, EXPR_SWITCH_OTHER };
+int expr_switch_at(const char *s, enum expr_switch *which, const char **inner, size_t *len,
+		   const char **end);
 
 /* True when s starts something expr_eval could parse as an operand (used by
  * commands whose arguments are optional: "bp" vs "bp foo"). */

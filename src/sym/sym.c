@@ -1374,6 +1374,23 @@ static void func_fill(struct smod *m, const struct ssym *s, struct sym_func *out
 	out->module = m->name;
 }
 
+int sym_is_ifunc(struct sym_table *st, uint64_t addr)
+{
+	struct smod *m = table_mod_at(st, addr);
+	if (!m)
+		return 0;
+	smod_load_syms(m);
+	for (size_t i = smod_upper(m, addr); i > 0 && m->syms[i - 1].addr == addr; i--)
+		if (m->syms[i - 1].type == STT_GNU_IFUNC)
+			return 1;
+	return 0;
+}
+
+int sym_read(struct sym_table *st, uint64_t addr, void *buf, size_t n)
+{
+	return st->proc.read(st->proc.user, addr, buf, n);
+}
+
 int sym_function_at(struct sym_table *st, uint64_t addr, struct sym_func *out)
 {
 	struct smod *m = table_mod_at(st, addr);

@@ -1,7 +1,8 @@
 /*
  * sym.h — modules, symbols, source lines and stack unwinding: a facade over
- * elfutils' libdwfl.  Only the DWARF variable files (symvar_internal.h,
- * through sym_dwfl) also include <elfutils/...>.
+ * elfutils' libdwfl.  Only the DWARF variable files (symvar_internal.h)
+ * and symifunc.c (relocations), through sym_dwfl, also include
+ * <elfutils/...>.
  *
  * A sym_table describes one process image, seen only through struct
  * sym_process (so any backend serves: memory reads, the auxiliary vector,
@@ -132,6 +133,27 @@ int sym_line_address(struct sym_table *st, const char *spec, uint64_t *addr);
  */
 struct Dwfl;
 struct Dwfl *sym_dwfl(struct sym_table *st);
+
+/* Bytes of the process through the table's sym_process.read (its return value). */
+int sym_read(struct sym_table *st, uint64_t addr, void *buf, size_t n);
+
+/*
+ * GNU indirect functions (STT_GNU_IFUNC: glibc's memcmp, strlen, memcpy):
+ * the symbol's address is a resolver that returns the implementation the
+ * program calls.  When addr is the start of one, sym_ifunc_target reads
+ * the implementation from a relocated GOT slot that holds it (symifunc.c):
+ * the defining module's R_*_IRELATIVE slot whose addend is the resolver
+ * (applied while the dynamic linker relocates, before the initial
+ * breakpoint), else any module's R_*_JUMP_SLOT or R_*_GLOB_DAT slot for
+ * the symbol's name once bound.  A slot counts only when it holds an
+ * address inside the defining module other than the resolver (an
+ * unrelocated slot holds a file value or a PLT stub elsewhere).
+ * 1: addr is no indirect function's; 0 with *impl; -1 (error slot set)
+ * when it is one but no slot is relocated yet.
+ */
+int sym_ifunc_target(struct sym_table *st, uint64_t addr, uint64_t *impl);
+/* Whether an STT_GNU_IFUNC symbol starts at addr (cheap: the sorted symbol table). */
+int sym_is_ifunc(struct sym_table *st, uint64_t addr);
 
 /* Entry point (ELF e_entry + bias) of the main program; 0 when unknown. */
 uint64_t sym_main_entry(struct sym_table *st);

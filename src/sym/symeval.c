@@ -407,6 +407,12 @@ int symvar_mem(void *frame, uint64_t addr, void *buf, size_t n)
 	return frame_mem(frame, addr, buf, n);
 }
 
+static int frame_masm(void *frame, const char *text, uint64_t *v)
+{
+	struct symvar_frame *fr = frame;
+	return fr->masm(fr->user, text, v);
+}
+
 void symvar_cx_env(struct symvar_frame *frame, struct cx_env *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -414,4 +420,5 @@ void symvar_cx_env(struct symvar_frame *frame, struct cx_env *out)
 	out->ptrsize = frame->is32 ? 4 : 8;
 	out->mem = symvar_mem;
 	out->load = symvar_load;
+	out->masm = frame->masm ? frame_masm : NULL;
 }

@@ -294,6 +294,8 @@ int symvar_var(void *scope, const char *name, size_t len, int is_reg, struct cx_
 	if (only)
 		return lookup_global(sc, nm, only, out);
 	int rc = lookup_local(sc, buf, out);
+	if (rc == 0)
+		out->in_frame = 1;
 	if (rc <= 0)
 		return rc;
 	rc = lookup_global(sc, buf, NULL, out);

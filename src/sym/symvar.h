@@ -99,6 +99,8 @@ struct symvar_frame {
 	int (*mem)(void *user, uint64_t addr, void *buf, size_t n);
 	/* "$t0" (no '@'): 0 and *v, or -1 with the error slot set. */
 	int (*pseudo)(void *user, const char *name, uint64_t *v);
+	/* @@masm(text) in a C expression: 0 and *v, or -1 (error slot set); may be NULL. */
+	int (*masm)(void *user, const char *text, uint64_t *v);
 	void *user;
 };
 

@@ -155,6 +155,18 @@ int target_get_fpregs(struct target *t, pid_t tid, struct fpregs *f)
 	return t->ops->get_fpregs(t, tid, f);
 }
 
+int target_get_debugreg(struct target *t, pid_t tid, int n, uint64_t *value)
+{
+	if (t->exited)
+		return err_set("No process");
+	if (n < 0 || n > 7 || n == 4 || n == 5)
+		return err_set("Bad register error: no debug register dr%d", n);
+	if (!t->ops->get_debugreg)
+		return err_set("not supported: debug registers (the %s backend does not expose them)",
+			       t->ops->name ? t->ops->name : "current");
+	return t->ops->get_debugreg(t, tid, n, value);
+}
+
 int target_check_point(struct target *t, const struct point *p)
 {
 	if (t->exited)

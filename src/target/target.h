@@ -127,6 +127,10 @@ struct target_ops {
 	int (*get_regs)(struct target *t, pid_t tid, struct regs *r);
 	int (*set_regs)(struct target *t, pid_t tid, const struct regs *r);
 	int (*get_fpregs)(struct target *t, pid_t tid, struct fpregs *f);
+	/* Debug register n (0-3 addresses, 6 status, 7 control) of a stopped
+	 * thread as the CPU holds it for that thread: 0 / -1.  May be NULL
+	 * (a backend without them: `r dr7` says not supported). */
+	int (*get_debugreg)(struct target *t, pid_t tid, int n, uint64_t *value);
 	/* Breakpoints and watches by address.  check says whether the backend
 	 * can realise such a point at all (size, alignment, address: 0, or -1
 	 * with the reason), not whether resources are free now; insert is
@@ -200,6 +204,8 @@ int target_write_as_program(struct target *t, uint64_t addr, const void *buf, si
 int target_get_regs(struct target *t, pid_t tid, struct regs *r);
 int target_set_regs(struct target *t, pid_t tid, const struct regs *r);
 int target_get_fpregs(struct target *t, pid_t tid, struct fpregs *f);
+/* Debug register n (0-3, 6, 7) of thread tid; -1 with "not supported: ..." when the backend has none. */
+int target_get_debugreg(struct target *t, pid_t tid, int n, uint64_t *value);
 
 /* Breakpoints and watches (see target_ops). */
 int target_check_point(struct target *t, const struct point *p);

@@ -1,6 +1,7 @@
 # A /w condition that names something that does not exist, or does not
 # parse, is refused when the breakpoint is set: one error line, and the
-# breakpoint list is unchanged.  A data breakpoint sees only globals.
+# breakpoint list is unchanged.  A data breakpoint set at the initial
+# breakpoint sees the loader's names and the globals: n is neither.
 . tests/lib.sh
 dr7 "$PROGS/recurse" 5 <<'CMDS'
 bp fib

@@ -280,6 +280,17 @@ static void test_ids_and_removal(void **state)
 	assert_int_equal(hw_in_use(), 0);
 }
 
+/* A backend without debug registers says so (r dr7 prints it); dr4 and dr5 do not exist. */
+static void test_debug_registers_not_supported(void **state)
+{
+	uint64_t v = 0x1234;
+	assert_int_equal(target_get_debugreg(tg, 1, 7, &v), -1);
+	assert_string_equal(err_get(), "not supported: debug registers (the fake backend does not expose them)");
+	assert_int_equal(target_get_debugreg(tg, 1, 4, &v), -1);
+	assert_string_equal(err_get(), "Bad register error: no debug register dr4");
+	assert_int_equal(v, 0x1234);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -291,6 +302,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hardware_slots_and_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_backend_refusal_keeps_bp_disarmed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ids_and_removal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_debug_registers_not_supported, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

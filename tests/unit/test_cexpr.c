@@ -317,6 +317,39 @@ static int truth(const char *text)
 	return t;
 }
 
+/* @@masm(text) reads MASM through cx_env.masm; here the text is a number in hex. */
+static int fake_masm(void *user, const char *text, uint64_t *v)
+{
+	char *end;
+	*v = strtoull(text, &end, 16);
+	return *end ? err_set("MASM could not read '%s'", text) : 0;
+}
+
+static void test_evaluator_switch(void **state)
+{
+	env.masm = fake_masm;
+	assert_string_equal(show("@@masm(10)"), "unsigned int64 0x10");
+	assert_string_equal(show("@@(ff) + 1"), "unsigned int64 0x100");
+	assert_string_equal(show("@@c++(2 * 3)"), "int 0n6");
+	assert_string_equal(show("@@masm(x)"), "ERR: MASM could not read 'x'");
+	assert_string_equal(show("@@c++(1"), "ERR: Syntax error at '@@c++(1' (no closing parenthesis)");
+	env.masm = NULL;
+	assert_string_equal(show("@@masm(1)"), "ERR: Syntax error at '@@masm(1)' (no MASM evaluator here)");
+	/* A command's leading expression stops where C stops, even before text C cannot lex. */
+	const char *end;
+	struct cx_expr *e = cx_compile_prefix(&scope, "2 + 3 L4", &end);
+	assert_non_null(e);
+	assert_string_equal(end, " L4");
+	e = cx_compile_prefix(&scope, "(1 == 1) ''; 'gc'", &end);
+	assert_non_null(e);
+	assert_string_equal(end, " ''; 'gc'");
+	e = cx_compile_prefix(&scope, "7 \"cmd\"", &end);
+	assert_non_null(e);
+	assert_string_equal(end, " \"cmd\"");
+	assert_null(cx_compile_prefix(&scope, "1 + 'ab'", &end));
+	assert_null(cx_compile(&scope, "1 'x"));
+}
+
 static void test_literals_and_arithmetic(void **state)
 {
 	assert_string_equal(show("1 + 2 * 3"), "int 0n7");
@@ -638,6 +671,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_literals_and_arithmetic, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_evaluator_switch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conversions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_variables, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_members_and_pointers, setup, teardown),

@@ -592,6 +592,58 @@ static void test_starts_operand(void **state)
 	assert_int_equal(expr_starts_operand(NULL), 0);
 }
 
+/* @@c++(text) goes to the C++ callback with the inner text; here it doubles "<number>". */
+static int fake_cxx(void *user, const char *text, uint64_t *v)
+{
+	char *end;
+	unsigned long long n = strtoull(text, &end, 0);
+	if (end == text || *end)
+		return err_set("C++ could not read '%s'", text);
+	*v = n * 2;
+	return 0;
+}
+
+static void test_evaluator_switch(void **state)
+{
+	env16.cxx = fake_cxx;
+	ok_full("@@c++(21)", 42);
+	ok_full("@@(21) + 1", 43);
+	ok_full("@@C++(0x10)", 0x20);
+	ok_full("@@masm(10 + 1)", 0x11);
+	ok_full("@@masm(@@masm((1)))", 1);
+	ok_full("poi(@@masm(7000))", 0x1122334455667788ull);
+	/* The extent: nested parentheses and parentheses in quotes. */
+	const char *inner, *end;
+	size_t len;
+	enum expr_switch which;
+	const char *t = "@@c++((a)(\")\")(')')) rest";
+	assert_int_equal(expr_switch_at(t, &which, &inner, &len, &end), 1);
+	assert_int_equal(which, EXPR_SWITCH_CXX);
+	assert_int_equal(len, strlen("(a)(\")\")(')')"));
+	assert_string_equal(end, " rest");
+	assert_int_equal(expr_switch_at("@@(1)", &which, &inner, &len, &end), 1);
+	assert_int_equal(which, EXPR_SWITCH_OTHER);
+	assert_int_equal(expr_switch_at("@@x(1)", &which, &inner, &len, &end), 0);
+	assert_int_equal(expr_switch_at("@rax", &which, &inner, &len, &end), 0);
+	/* Errors: unclosed, the callee's message, text left inside; *end at the @@. */
+	uint64_t v;
+	const char *s = "1 + @@c++(5";
+	assert_int_equal(expr_eval(&env16, s, &end, &v), -1);
+	assert_string_equal(err_get(), "Syntax error at '@@c++(5' (no closing parenthesis)");
+	assert_ptr_equal(end, s + 4);
+	assert_int_equal(expr_eval(&env16, "@@c++(x)", &end, &v), -1);
+	assert_string_equal(err_get(), "C++ could not read 'x'");
+	assert_int_equal(expr_eval(&env16, "@@masm(1 2)", &end, &v), -1);
+	assert_string_equal(err_get(), "Syntax error at '2'");
+	env16.cxx = NULL;
+	assert_int_equal(expr_eval(&env16, "@@c++(1)", &end, &v), -1);
+	assert_string_equal(err_get(), "Syntax error at '@@c++(1)' (no C++ evaluator here)");
+	/* Nesting shares the depth budget: no stack overflow however deep. */
+	char *deep = repeat("@@masm(", 100000, "1");
+	assert_int_equal(expr_eval(&env16, deep, NULL, &v), -1);
+	free(deep);
+}
+
 #define T(f) cmocka_unit_test_setup(f, reset)
 
 int main(void)
@@ -618,6 +670,7 @@ int main(void)
 		T(test_depth_limit),
 		T(test_large_inputs_are_fast),
 		T(test_starts_operand),
+		T(test_evaluator_switch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -291,6 +291,26 @@ static void test_dump_short_lines(void **state)
 		"00002000  ?? ??                                            ??");
 }
 
+static void test_float_lines(void **state)
+{
+	double d[3] = { 1.5, -2.25, 0.1 };
+	sb_reset(&sb);
+	fmt_float_line(&sb, 0x1000, (const uint8_t *)d, NULL, sizeof(d), 1, 0);
+	assert_string_equal(sb_str(&sb),
+		"00000000`00001000                     1.5                  -2.25                    0.1");
+	float f[4] = { 1.0f / 3.0f, -0.0f, 1e30f, 2.0f };
+	uint8_t valid[16];
+	memset(valid, 1, sizeof(valid));
+	valid[13] = 0;
+	sb_reset(&sb);
+	fmt_float_line(&sb, 0x1000, (const uint8_t *)f, valid, sizeof(f), 0, 1);
+	assert_string_equal(sb_str(&sb), "00001000        0.3333333              -0           1e+30        ????????");
+	/* A short line and a partial last value (unreadable). */
+	sb_reset(&sb);
+	fmt_float_line(&sb, 0x10, (const uint8_t *)d, NULL, 12, 1, 1);
+	assert_string_equal(sb_str(&sb), "00000010                     1.5       ????????????????");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -303,6 +323,7 @@ int main(void)
 		cmocka_unit_test_setup(test_dump_doc_samples, reset),
 		cmocka_unit_test_setup(test_dump_units, reset),
 		cmocka_unit_test_setup(test_dump_short_lines, reset),
+		cmocka_unit_test_setup(test_float_lines, reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown_all);
 }

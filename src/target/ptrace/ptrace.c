@@ -1072,6 +1072,7 @@ static const struct target_ops ptrace_ops = {
 	.get_regs = pt_get_regs,
 	.set_regs = pt_set_regs,
 	.get_fpregs = pt_get_fpregs,
+	.get_debugreg = pt_get_debugreg,
 	.check_point = pt_check_point,
 	.insert_point = pt_insert_point,
 	.remove_point = pt_remove_point,

@@ -109,6 +109,7 @@ int pt_remove_all(struct target *t);
 int pt_arm_thread(struct target_thread *th, const struct dr_state *m);
 /* DR6 of the thread, and clearing it after a hit. */
 int pt_read_dr6(pid_t tid, uint64_t *dr6);
+int pt_get_debugreg(struct target *t, pid_t tid, int n, uint64_t *value);
 void pt_clear_dr6(pid_t tid);
 /* The points behind the DR6 bits `slots`, appended to ev->hits. */
 void pt_points_for_slots(struct target *t, unsigned slots, struct stop_event *ev);

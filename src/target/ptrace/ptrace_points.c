@@ -61,6 +61,21 @@ int pt_read_dr6(pid_t tid, uint64_t *dr6)
 	return 0;
 }
 
+int pt_get_debugreg(struct target *t, pid_t tid, int n, uint64_t *value)
+{
+	struct target_thread *th = target_thread_by_tid(t, tid);
+	if (!th)
+		return err_set("No thread %d", (int)tid);
+	if (th->state != THREAD_STOPPED)
+		return err_set("Thread %d is running", (int)tid);
+	errno = 0;
+	long v = ptrace(PTRACE_PEEKUSER, tid, offsetof(struct user, u_debugreg[n]), 0);
+	if (errno)
+		return err_set("Cannot read DR%d: %s", n, strerror(errno));
+	*value = (uint64_t)v;
+	return 0;
+}
+
 void pt_clear_dr6(pid_t tid)
 {
 	poke_dr(tid, 6, 0);
