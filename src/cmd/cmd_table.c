@@ -28,6 +28,7 @@ static const struct cmd_def cmd_help_table[] = {
 static const struct cmd_family families[] = {
 	{ "Breakpoints", cmd_bp_table },
 	{ "Running and ending the session", cmd_run_table },
+	{ "Tracing", cmd_trace_table },
 	{ "Registers and memory", cmd_data_table },
 	{ "Code, stacks, symbols and modules", cmd_sym_table },
 	{ "Variables (DWARF)", cmd_vars_table },
@@ -80,6 +81,9 @@ const struct cmd_def *cmd_find(const char *s, const char **args, int *id, int *b
 		len = s[1] == '?' ? 2 : 1;	/* "?" and "??" */
 	} else {
 		while (isalpha((unsigned char)s[len]))
+			len++;
+		/* Names that end in + or - (l+, l-). */
+		if (len && (s[len] == '+' || s[len] == '-') && lookup(s, len + 1, 0))
 			len++;
 	}
 	if (len == 0)
