@@ -35,6 +35,7 @@ struct frame {
 
 struct tracer {
 	struct session *s;
+	pid_t tid;		/* the thread traced (a stop may make another current) */
 	const struct trace_options *o;
 	trace_line_fn fn;
 	void *user;
@@ -157,7 +158,7 @@ static void emit(struct tracer *t, enum trace_event ev, const struct regs *r)
 		l.rax = r->r[REG_RAX] & mask;
 		l.rdx = r->r[REG_RDX] & mask;
 		struct fpregs fp;
-		if (t->o->want_fp_return && target_get_fpregs(t->s->tgt, t->s->cur_tid, &fp) == 0) {
+		if (t->o->want_fp_return && target_get_fpregs(t->s->tgt, t->tid, &fp) == 0) {
 			memcpy(&l.xmm0, fp.xmm[0], sizeof(l.xmm0));
 			l.have_xmm0 = 1;
 		}
@@ -240,7 +241,7 @@ static void frame_entered(struct tracer *t)
 static uint64_t return_slot(struct tracer *t, uint64_t rsp)
 {
 	struct sym_frame fr[2];
-	int n = session_frames(t->s, t->s->cur_tid, fr, 2, 0);
+	int n = session_frames(t->s, t->tid, fr, 2, 0);
 	if (n == 2 && fr[1].sp > rsp)
 		return fr[1].sp - t->ptrsize;
 	err_clear();
@@ -253,6 +254,16 @@ static int read_ptr(struct tracer *t, uint64_t addr, uint64_t *v)
 	if (target_read(t->s->tgt, addr, &x, t->ptrsize) != (int)t->ptrsize)
 		return err_set("Memory access error at %llx", (unsigned long long)addr);
 	*v = t->ptrsize == 4 ? (uint32_t)x : x;
+	return 0;
+}
+
+/* Where the traced thread is (a break-in reports another thread's pc). */
+static int thread_pc(struct tracer *t, uint64_t *pc)
+{
+	struct regs r;
+	if (session_get_regs(t->s, t->tid, &r) < 0)
+		return -1;
+	*pc = r.r[REG_RIP];
 	return 0;
 }
 
@@ -454,7 +465,9 @@ static int run_branch(struct tracer *t, const struct trace_plan *plan, const str
 		return 0;
 	if (exec_run_alone_to(t->s, end, n, rep) < 0)
 		return -1;
-	uint64_t stop = rep->pc;
+	uint64_t stop;
+	if (thread_pc(t, &stop) < 0)
+		return -1;
 	e->stopped = rep->kind != REP_STEP && !goes_on(rep);
 	if (rep->kind != REP_STEP && stop == pc)
 		return 1;	/* stopped before the branch ran */
@@ -491,22 +504,24 @@ static int advance(struct tracer *t, const struct trace_plan *plan, struct stop_
 		return 0;
 	}
 	struct regs r;
-	if (session_get_regs(s, s->cur_tid, &r) < 0)
+	if (session_get_regs(s, t->tid, &r) < 0)
 		return -1;
 	uint64_t pc = r.r[REG_RIP];
 	e->sp_before = r.r[REG_RSP];
-	e->decoded = insn_at(s, pc, &e->in) == 0;
 	/* A signal still to be delivered goes with a step, so its handler is traced. */
 	if (!s->signal_pending) {
-		uint64_t at[STRAIGHT_MAX], end;
+		uint64_t at[STRAIGHT_MAX], end, stop;
 		int k = straight_run(s, pc, plan->end, at, &end);
 		if (k > 0) {
-			if (exec_run_alone_to(s, &end, 1, rep) < 0)
+			if (exec_run_alone_to(s, &end, 1, rep) < 0 || thread_pc(t, &stop) < 0)
 				return -1;
-			e->straight = ran_before(at, k, rep->kind == REP_STEP ? end : rep->pc);
+			e->straight = ran_before(at, k, stop);
 			e->stopped = rep->kind != REP_STEP && !goes_on(rep);
 			return 0;
 		}
+	}
+	e->decoded = insn_at(s, pc, &e->in) == 0;
+	if (!s->signal_pending) {
 		if (e->decoded) {
 			int rc = run_branch(t, plan, &r, rep, e);
 			if (rc != 0)
@@ -576,6 +591,21 @@ static int account_ran(struct tracer *t, const struct event *e, uint64_t sp, con
 	return 0;
 }
 
+/*
+ * Frame 0 returned, and then `more` instructions ran to bring the thread
+ * to pc: 1 when that ends the trace (a function's trace, or the address
+ * reached by the return itself); otherwise (an EndAddress ahead, or reached
+ * in the caller) the caller becomes frame 0.
+ */
+static int frame0_returned(struct tracer *t, const struct trace_plan *plan, uint64_t pc, uint64_t more,
+			   const struct regs *r)
+{
+	if (plan->kind != TRACE_TO_ADDRESS || (pc == plan->end && !more))
+		return 1;
+	push(t, function_start(t, pc), return_slot(t, r->r[REG_RSP]));
+	return 0;
+}
+
 int trace_run(struct session *s, const struct trace_options *o, const struct trace_plan *plan,
 	      trace_line_fn fn, void *user, struct trace_result *res, struct stop_report *rep)
 {
@@ -586,8 +616,8 @@ int trace_run(struct session *s, const struct trace_options *o, const struct tra
 	struct regs r;
 	if (session_require_process(s) < 0 || session_get_regs(s, s->cur_tid, &r) < 0)
 		return -1;
-	struct tracer t = { .s = s, .o = o, .fn = fn, .user = user, .res = res, .depth = -1,
-			    .ptrsize = s->tgt->is32 ? 4 : 8 };
+	struct tracer t = { .s = s, .tid = s->cur_tid, .o = o, .fn = fn, .user = user, .res = res,
+			    .depth = -1, .ptrsize = s->tgt->is32 ? 4 : 8 };
 	uint64_t start_sp = r.r[REG_RSP];
 	if (plan->kind == TRACE_FUNCTION)
 		push(&t, plan->start, start_sp);
@@ -600,7 +630,7 @@ int trace_run(struct session *s, const struct trace_options *o, const struct tra
 			rc = -1;
 			break;
 		}
-		if (session_get_regs(s, s->cur_tid, &r) < 0) {
+		if (session_get_regs(s, t.tid, &r) < 0) {
 			rc = -1;
 			break;
 		}
@@ -623,20 +653,17 @@ int trace_run(struct session *s, const struct trace_options *o, const struct tra
 			push(&t, pc, r.r[REG_RSP]);
 			frame_entered(&t);
 		}
-		if (!returned && t.depth >= 0) {
-			top(&t)->own += e.straight;
-			res->instructions += e.straight;
-			returned = pop_returned(&t, r.r[REG_RSP], &r);
+		if (returned && frame0_returned(&t, plan, pc, e.straight, &r)) {
+			res->completed = 1;
+			break;
 		}
-		if (returned && !e.stopped) {
-			if (plan->kind != TRACE_TO_ADDRESS || pc == plan->end) {
-				res->completed = 1;
-				break;
-			}
-			/* Out of the function, the address still ahead: go on in the caller. */
-			push(&t, function_start(&t, pc), return_slot(&t, r.r[REG_RSP]));
+		top(&t)->own += e.straight;
+		res->instructions += e.straight;
+		if (pop_returned(&t, r.r[REG_RSP], &r) && frame0_returned(&t, plan, pc, 0, &r)) {
+			res->completed = 1;
+			break;
 		}
-		if (e.stopped || t.depth < 0)
+		if (e.stopped)
 			break;
 		if ((plan->kind == TRACE_CALL && pc == plan->end && r.r[REG_RSP] >= start_sp) ||
 		    (plan->kind == TRACE_TO_ADDRESS && pc == plan->end)) {

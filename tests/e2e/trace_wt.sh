@@ -148,6 +148,16 @@ expect_seq 'Tracing trace!twice to address ' "^$((T + 2 * L)) instructions were 
 expect_seq "Tracing trace!main\+0x[0-9a-f]+ to return address " "^ +[0-9]+ +$((2 * L + T)) \[  0\] trace!main$" \
 	"^$((T + 2 * L + 1)) instructions were executed"
 expect_count 2 '^Tracing '
+# To an address in the caller: the trace goes on there after the return.
+between=$(objdump -d --no-show-raw-insn "$PROGS/trace" | awk '/call.*<twice>/ { on = 1; next } on && /call.*<fib>/ { print n + 0; exit } on { n++ }')
+fibcall=$(objdump -d --no-show-raw-insn "$PROGS/trace" | awk '/call.*<twice>/ { on = 1 } on && /call.*<fib>/ { sub(":", "", $1); print $1; exit }')
+dr7 "$PROGS/trace" <<CMDS
+bp trace!twice
+g
+wt trace!main+0n$((0x$fibcall - 0x$main))
+CMDS
+expect_seq "^ +[0-9]+ +$((2 * L)) \\[  0\\] trace!twice$" "^ +$between +0 \\[  0\\] trace!main$" \
+	"^$((T + 2 * L + between)) instructions were executed" ' call +trace!fib '
 
 # A breakpoint met during the trace stops it, reported once; g goes on to the
 # next hit.  A watch stops it too.
