@@ -267,6 +267,17 @@ static int thread_pc(struct tracer *t, uint64_t *pc)
 	return 0;
 }
 
+/* After a failed run: nothing ran (a stop could not be placed, as in the
+ * vsyscall page), so stepping is the way on. */
+static int still_at(struct tracer *t, uint64_t pc)
+{
+	uint64_t now;
+	if (t->s->tgt->exited || thread_pc(t, &now) < 0 || now != pc)
+		return 0;
+	err_clear();
+	return 1;
+}
+
 static int insn_at(struct session *s, uint64_t pc, struct dis_insn *in)
 {
 	uint8_t buf[16];
@@ -463,9 +474,9 @@ static int run_branch(struct tracer *t, const struct trace_plan *plan, const str
 	}
 	if (n == 2 && ((succ[0] <= succ[1] && succ[1] <= end[0]) || (succ[1] <= succ[0] && succ[0] <= end[1])))
 		return 0;
-	if (exec_run_alone_to(t->s, end, n, rep) < 0)
-		return -1;
 	uint64_t stop;
+	if (exec_run_alone_to(t->s, end, n, rep) < 0)
+		return still_at(t, pc) ? 0 : -1;
 	if (thread_pc(t, &stop) < 0)
 		return -1;
 	e->stopped = rep->kind != REP_STEP && !goes_on(rep);
@@ -512,13 +523,15 @@ static int advance(struct tracer *t, const struct trace_plan *plan, struct stop_
 	if (!s->signal_pending) {
 		uint64_t at[STRAIGHT_MAX], end, stop;
 		int k = straight_run(s, pc, plan->end, at, &end);
-		if (k > 0) {
-			if (exec_run_alone_to(s, &end, 1, rep) < 0 || thread_pc(t, &stop) < 0)
+		if (k > 0 && exec_run_alone_to(s, &end, 1, rep) == 0) {
+			if (thread_pc(t, &stop) < 0)
 				return -1;
 			e->straight = ran_before(at, k, stop);
 			e->stopped = rep->kind != REP_STEP && !goes_on(rep);
 			return 0;
 		}
+		if (k > 0 && !still_at(t, pc))
+			return -1;
 	}
 	e->decoded = insn_at(s, pc, &e->in) == 0;
 	if (!s->signal_pending) {
