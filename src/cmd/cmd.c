@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cmd/fmt.h"
+#include "engine/step.h"
 
 #define MAX_DEPTH 32
 #define MAX_LINE 65536
@@ -75,10 +76,12 @@ static void run_requests(struct cmd_ctx *c)
 		struct run_request req = c->run;
 		c->run.kind = RUNREQ_NONE;
 		unsigned count = req.count ? req.count : 1;
-		for (unsigned i = 0; i < count; i++) {
+		for (unsigned i = 0; req.until_set || i < count; i++) {
 			struct stop_report rep;
-			int rc = req.kind == RUNREQ_GC ? exec_continue(s, &rep)
-						       : exec_run(s, req.mode, i ? SIG_DEFAULT : req.sig, &rep);
+			enum sig_disposition sig = i ? SIG_DEFAULT : req.sig;
+			int rc = req.kind == RUNREQ_GC	  ? exec_continue(s, &rep)
+				 : req.kind == RUNREQ_TRACE ? cmd_trace_run(c, &req.wt, &rep)
+							    : step_run(s, req.mode, req.step_flags, sig, &rep);
 			if (rc < 0) {
 				cmd_fail(c);
 				return;
@@ -93,7 +96,7 @@ static void run_requests(struct cmd_ctx *c)
 				if (c->run.kind != RUNREQ_NONE || c->quit)
 					break;
 			}
-			if (rep.kind != REP_STEP)
+			if (rep.kind != REP_STEP || (req.until_set && rep.pc == req.until))
 				break;
 		}
 	}

@@ -27,14 +27,35 @@ struct thread_sel {
 	int each;		/* TSEL_ONE standing for one thread of ~*, which runs once per thread */
 };
 
-enum run_request_kind { RUNREQ_NONE, RUNREQ_RUN, RUNREQ_GC };
+enum run_request_kind { RUNREQ_NONE, RUNREQ_RUN, RUNREQ_GC, RUNREQ_TRACE };
+
+/* wt's options (cmd_trace.c), carried in the run request. */
+#define WT_MAX_MODULES 16
+struct wt_request {
+	int max_depth;		/* -l: lines deeper than this are not shown (0: all) */
+	int hide_calls;		/* -nc */
+	int hide_summary;	/* -ns */
+	int hide_ignored;	/* -ni */
+	int returns;		/* -or: 1 (number), -oR: 2 (typed) */
+	int have_end;
+	uint64_t end;		/* EndAddress */
+	int nonly, nignore;	/* -m, -i */
+	char only[WT_MAX_MODULES][128];
+	char ignore[WT_MAX_MODULES][128];
+};
 
 struct run_request {
 	enum run_request_kind kind;
 	enum run_mode mode;
 	enum sig_disposition sig;
 	unsigned count;		/* p/t Count */
+	unsigned step_flags;	/* engine/step.h: STEP_BY_LINE, STEP_CHECKED */
+	int until_set;		/* pa/ta: step until the pc is `until` */
+	uint64_t until;
+	struct wt_request wt;	/* RUNREQ_TRACE */
 };
+
+/* Source options (l+, l-): WinDbg's bits. */
 
 enum z_state { Z_NONE, Z_AGAIN, Z_DONE, Z_FAILED };
 
@@ -136,6 +157,10 @@ void cmd_post_run(struct cmd_ctx *c, enum run_request_kind kind, enum run_mode m
 		  enum sig_disposition sig, unsigned count);
 /* Commands (malloc'ed, owned from here on; NULL: none) to run, one level deeper, when this one returns. */
 void cmd_post_commands(struct cmd_ctx *c, char *commands);
+/* "= StartAddress" at *p (after blanks), if there: *have and *addr, *p past it. */
+int cmd_start_address(struct cmd_ctx *c, const char **p, int *have, uint64_t *addr);
+/* Moves the current thread's instruction pointer to addr (= StartAddress). */
+int cmd_set_pc(struct cmd_ctx *c, uint64_t addr);
 /* Evaluates an expression at *p, advancing *p past it; prints errors. */
 int cmd_expr(struct cmd_ctx *c, const char **p, uint64_t *v);
 /* bp[Expression]: evaluates the bracketed ID at *p (a '[') into *id, advancing *p past ']'. */
@@ -196,12 +221,16 @@ void cmd_completion_list(const struct cmd_completion *cc, int width, struct sbuf
 extern const struct cmd_def cmd_flow_table[];
 extern const struct cmd_def cmd_bp_table[];
 extern const struct cmd_def cmd_run_table[];
+extern const struct cmd_def cmd_trace_table[];
 extern const struct cmd_def cmd_data_table[];
 extern const struct cmd_def cmd_sym_table[];
 extern const struct cmd_def cmd_vars_table[];
 extern const struct cmd_def cmd_threads_table[];
 extern const struct cmd_def cmd_source_table[];
 extern const struct cmd_def cmd_unsupported_table[];
+/* Carries out a posted wt (RUNREQ_TRACE): the trace, its tree and summary;
+ * rep is the stop that ended it, for the line runner to show. */
+int cmd_trace_run(struct cmd_ctx *c, const struct wt_request *wt, struct stop_report *rep);
 /* Helpers other families call. */
 /*
  * kp: appends "(type name = value, ...)" for one frame k collected, read
@@ -222,6 +251,8 @@ void cmd_thread_row(struct cmd_ctx *c, struct target_thread *th);
  * source line printed shows nothing else (o with s).
  */
 unsigned cmd_source_options(const struct cmd_ctx *c);
+/* l+t is on: p and t step by source line. */
+int cmd_source_steps_by_line(const struct cmd_ctx *c);
 int cmd_source_line_known(struct cmd_ctx *c, uint64_t pc, const char **file, int *line);
 int cmd_source_stop_line(struct cmd_ctx *c, uint64_t pc);
 int cmd_source_only(struct cmd_ctx *c);

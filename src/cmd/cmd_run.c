@@ -1,5 +1,6 @@
 /*
- * cmd_run.c — execution control: g gc gh gn gN p t pt gu, and the end of a
+ * cmd_run.c — execution control: g gc gh gn gN p t pt tt pc tc pct tct ph
+ * th pa ta gu, the stepping option l+t/l-t, and the end of a
  * session: q qq qd .detach .kill .restart (windbg-commands.md §6, §6.5).
  * These commands post run requests (cmd.h) instead of running the program
  * themselves, so that a resuming command inside a breakpoint's command
@@ -8,6 +9,8 @@
 #include "cmd/cmd.h"
 
 #include <string.h>
+
+#include "engine/step.h"
 
 static enum sig_disposition disposition_of(const struct cmd_def *d)
 {
@@ -46,11 +49,18 @@ static int cmd_gc(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	return 0;
 }
 
+/* p t pt tt pc tc pct tct ph th: [= StartAddress] [Count]; l+t makes them source-mode. */
 static int cmd_step(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		    const struct thread_sel *sel, int id)
 {
-	const char *p = skip_ws(args);
-	uint64_t count = 1;
+	const char *p = args;
+	int have_start;
+	uint64_t start, count = 1;
+	if (cmd_start_address(c, &p, &have_start, &start) < 0)
+		return -1;
+	p = skip_ws(p);
+	if (*p == '"')
+		return cmd_error(c, "not supported: a command string after %s", d->name);
 	if (*p) {
 		if (cmd_expr(c, &p, &count) < 0)
 			return -1;
@@ -61,10 +71,49 @@ static int cmd_step(struct cmd_ctx *c, const struct cmd_def *d, const char *args
 	}
 	if (sel && sel->kind == TSEL_ONE)
 		c->s->cur_tid = sel->tid;
+	if (have_start && cmd_set_pc(c, start) < 0)
+		return -1;
 	cmd_post_run(c, RUNREQ_RUN, (enum run_mode)d->arg, SIG_DEFAULT, (unsigned)count);
+	if (cmd_source_steps_by_line(c))
+		c->run.step_flags = STEP_BY_LINE;
 	return 0;
 }
 
+/* pa ta: [= StartAddress] StopAddress; every step is shown, as p or t would show it. */
+static int cmd_step_to(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
+		       const struct thread_sel *sel, int id)
+{
+	const char *p = args;
+	int have_start;
+	uint64_t start, stop;
+	if (cmd_start_address(c, &p, &have_start, &start) < 0)
+		return -1;
+	p = skip_ws(p);
+	if (!*p)
+		return cmd_error(c, "Syntax error: %s needs a StopAddress", d->name);
+	if (cmd_expr(c, &p, &stop) < 0)
+		return -1;
+	p = skip_ws(p);
+	if (*p == '"')
+		return cmd_error(c, "not supported: a command string after %s", d->name);
+	if (*p)
+		return cmd_extra_chars(c);
+	if (sel && sel->kind == TSEL_ONE)
+		c->s->cur_tid = sel->tid;
+	if (have_start && cmd_set_pc(c, start) < 0)
+		return -1;
+	cmd_post_run(c, RUNREQ_RUN, (enum run_mode)d->arg, SIG_DEFAULT, 0);
+	c->run.step_flags = STEP_CHECKED;
+	c->run.until_set = 1;
+	c->run.until = stop;
+	return 0;
+}
+
+/*
+ * l+ and l-: source options.  dr7 has t (step by source line); the others
+ * (l, s, o: what the stop display shows) are not supported.  Prints the
+ * options as WinDbg does.
+ */
 static int cmd_gu(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		  const struct thread_sel *sel, int id)
 {
@@ -165,12 +214,30 @@ const struct cmd_def cmd_run_table[] = {
 	  "Resume, delivering the signal that stopped the program (as gn)" },
 	{ "gc", cmd_gc, CMD_NEED_PROCESS, 0, ARGS_NONE, "gc",
 	  "Resume in the mode that reached the breakpoint (go or step)" },
-	{ "p", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_STEP_OVER, ARGS_ANY, "p [Count]",
-	  "Step one instruction (or Count), stepping over calls" },
-	{ "t", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_STEP_INTO, ARGS_ANY, "t [Count]",
-	  "Step one instruction (or Count), into calls" },
-	{ "pt", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_TO_RETURN, ARGS_ANY, "pt [Count]",
-	  "Run to the next return instruction" },
+	{ "p", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_STEP_OVER, ARGS_ANY,
+	  "p [= StartAddress] [Count]", "Step an instruction or source line (or Count), over calls" },
+	{ "t", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_STEP_INTO, ARGS_ANY,
+	  "t [= StartAddress] [Count]", "Step an instruction or source line (or Count), into calls" },
+	{ "pt", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_TO_RETURN, ARGS_ANY,
+	  "pt [= StartAddress] [Count]", "Step (over calls) to the next return instruction" },
+	{ "tt", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_TRACE_TO_RETURN, ARGS_ANY,
+	  "tt [= StartAddress] [Count]", "Trace (into calls) to the next return instruction" },
+	{ "pc", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_STEP_TO_CALL, ARGS_ANY,
+	  "pc [= StartAddress] [Count]", "Step (over calls) to the next call instruction" },
+	{ "tc", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_TRACE_TO_CALL, ARGS_ANY,
+	  "tc [= StartAddress] [Count]", "Trace (into calls) to the next call instruction" },
+	{ "pct", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_STEP_TO_CALL_OR_RETURN, ARGS_ANY,
+	  "pct [= StartAddress] [Count]", "Step (over calls) to the next call or return instruction" },
+	{ "tct", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_TRACE_TO_CALL_OR_RETURN, ARGS_ANY,
+	  "tct [= StartAddress] [Count]", "Trace (into calls) to the next call or return instruction" },
+	{ "ph", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_STEP_TO_BRANCH, ARGS_ANY,
+	  "ph [= StartAddress] [Count]", "Step (over calls) to the next branching instruction" },
+	{ "th", cmd_step, CMD_NEED_PROCESS | CMD_REPEAT | CMD_THREADS, RUN_TRACE_TO_BRANCH, ARGS_ANY,
+	  "th [= StartAddress] [Count]", "Trace (into calls) to the next branching instruction" },
+	{ "pa", cmd_step_to, CMD_NEED_PROCESS | CMD_THREADS, RUN_STEP_OVER, ARGS_NEEDED,
+	  "pa [= StartAddress] StopAddress", "Step (over calls) until StopAddress, showing every step" },
+	{ "ta", cmd_step_to, CMD_NEED_PROCESS | CMD_THREADS, RUN_STEP_INTO, ARGS_NEEDED,
+	  "ta [= StartAddress] StopAddress", "Trace (into calls) until StopAddress, showing every step" },
 	{ "gu", cmd_gu, CMD_NEED_PROCESS, 0, ARGS_NONE, "gu", "Run until the current function returns" },
 	{ "q", cmd_q, 0, 0, ARGS_NONE, "q", "Quit: kill a program dr7 started, detach from an attached one" },
 	{ "qq", cmd_q, 0, 0, ARGS_NONE, "qq", "Quit (as q)" },

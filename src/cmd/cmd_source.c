@@ -53,6 +53,12 @@ unsigned cmd_source_options(const struct cmd_ctx *c)
 	return c->line_support ? options_set(c) : 0;
 }
 
+/* Source mode needs only the line table, not .lines' display. */
+int cmd_source_steps_by_line(const struct cmd_ctx *c)
+{
+	return (options_set(c) & SRC_OPT_T) != 0;
+}
+
 int cmd_source_line_known(struct cmd_ctx *c, uint64_t pc, const char **file, int *line)
 {
 	if (!(cmd_source_options(c) & (SRC_OPT_L | SRC_OPT_S)) || !c->s->sym)
@@ -154,7 +160,7 @@ static int cmd_lplus(struct cmd_ctx *c, const struct cmd_def *d, const char *arg
 	case 's': bit = SRC_OPT_S; break;
 	case 'o': bit = SRC_OPT_O; break;
 	case '*': bit = SRC_OPT_L | SRC_OPT_S | SRC_OPT_O; break;
-	case 't': return cmd_error(c, "not supported: %st (source-line stepping: not implemented yet)", d->name);
+	case 't': bit = SRC_OPT_T; break;
 	default:
 		return cmd_error(c, "Syntax error: %s takes one option: l, o, s, t or *", d->name);
 	}
@@ -463,9 +469,9 @@ static int cmd_srcpath(struct cmd_ctx *c, const struct cmd_def *d, const char *a
 const struct cmd_def cmd_source_table[] = {
 	{ ".lines", cmd_lines, 0, 0, ARGS_ANY, ".lines [-e | -d | -t]",
 	  "Toggle source line support at the prompt (-e on, -d off)" },
-	{ "l+", cmd_lplus, CMD_CASE | CMD_GLUED, 1, ARGS_ANY, "l+[l | o | s | *]",
-	  "Turn a source option on: l line numbers, s source, o only source" },
-	{ "l-", cmd_lplus, CMD_CASE | CMD_GLUED, 0, ARGS_ANY, "l-[l | o | s | *]", "Turn a source option off" },
+	{ "l+", cmd_lplus, CMD_CASE | CMD_GLUED, 1, ARGS_ANY, "l+[l | o | s | t | *]",
+	  "Source option on: l lines, s source, o only source, t step by line" },
+	{ "l-", cmd_lplus, CMD_CASE | CMD_GLUED, 0, ARGS_ANY, "l-[l | o | s | t | *]", "Turn a source option off" },
 	{ "ls", cmd_ls, 0, 0, ARGS_ANY, "ls [.] [First] [, Count]",
 	  "List source lines, on from the last listing (or the current line)" },
 	{ "lsa", cmd_lsa, CMD_NEED_PROCESS, 0, ARGS_NEEDED, "lsa [.] Address [, First [, Count]]",

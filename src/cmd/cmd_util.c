@@ -69,6 +69,31 @@ void cmd_post_commands(struct cmd_ctx *c, char *commands)
 	c->then_run = commands;
 }
 
+int cmd_start_address(struct cmd_ctx *c, const char **p, int *have, uint64_t *addr)
+{
+	const char *q = skip_ws(*p);
+	*have = 0;
+	if (*q != '=')
+		return 0;
+	q++;
+	if (cmd_expr(c, &q, addr) < 0)
+		return -1;
+	*have = 1;
+	*p = q;
+	return 0;
+}
+
+int cmd_set_pc(struct cmd_ctx *c, uint64_t addr)
+{
+	struct regs r;
+	if (session_get_regs(c->s, c->s->cur_tid, &r) < 0)
+		return cmd_fail(c);
+	r.r[REG_RIP] = addr;
+	if (session_set_regs(c->s, c->s->cur_tid, &r) < 0)
+		return cmd_fail(c);
+	return 0;
+}
+
 int cmd_expr(struct cmd_ctx *c, const char **p, uint64_t *v)
 {
 	const char *end;

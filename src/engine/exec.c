@@ -1,7 +1,9 @@
 /*
- * exec.c — run control: g, p, t, gu, pt; deciding, at each event, whether
- * it is a stop to report or something to absorb (a pass not yet reached, a
- * false condition, another thread's breakpoint, the dynamic linker's
+ * exec.c — run control: g, p, t, gu, and the two primitives of the run
+ * control built from steps (engine/step.c: pt, source lines...;
+ * engine/trace.c: wt); deciding, at each event, whether it is a stop to
+ * report or something to absorb (a pass not yet reached, a false
+ * condition, another thread's breakpoint, the dynamic linker's
  * rendezvous, a signal the program handles).  Moving a thread past a
  * breakpoint it stopped on is the backend's job (target.h).
  *
@@ -26,6 +28,10 @@ static void step_clear(struct session *s)
 	if (s->step.active && s->tgt && !s->tgt->exited) {
 		struct point p = bp_code_point(s->step.addr);
 		target_remove_point(s->tgt, &p);
+		if (s->step.has_addr2) {
+			p = bp_code_point(s->step.addr2);
+			target_remove_point(s->tgt, &p);
+		}
 	}
 	memset(&s->step, 0, sizeof(s->step));
 }
@@ -263,7 +269,8 @@ static enum report_kind internal_stop(struct session *s, const struct stop_event
 		if (!s->no_initial_break)
 			stop = REP_INITIAL;
 	}
-	if (s->step.active && pc == s->step.addr && (!s->step.tid || s->step.tid == ev->tid)) {
+	if (s->step.active && (pc == s->step.addr || (s->step.has_addr2 && pc == s->step.addr2)) &&
+	    (!s->step.tid || s->step.tid == ev->tid)) {
 		struct regs r;
 		if (target_get_regs(s->tgt, ev->tid, &r) == 0 && r.r[REG_RSP] >= s->step.min_sp)
 			stop = REP_STEP;
@@ -288,8 +295,8 @@ static int hit_resumes_lightly(struct session *s, const struct stop_report *rep)
 	return 1;
 }
 
-static int run_until_report(struct session *s, enum run_mode mode, pid_t step_tid, int first_signo,
-			    struct stop_report *rep);
+static int run_until_report(struct session *s, enum run_mode mode, pid_t step_tid, pid_t alone,
+			    int first_signo, struct stop_report *rep);
 
 /*
  * Runs the process until something must be reported; every thread is
@@ -300,16 +307,21 @@ static int run_until_report(struct session *s, enum run_mode mode, pid_t step_ti
 static int run(struct session *s, enum run_mode mode, pid_t step_tid, int first_signo,
 	       struct stop_report *rep)
 {
-	if (run_until_report(s, mode, step_tid, first_signo, rep) < 0)
+	if (run_until_report(s, mode, step_tid, 0, first_signo, rep) < 0)
 		return -1;
 	if (rep->kind != REP_GONE && !hit_resumes_lightly(s, rep))
 		target_stop_all(s->tgt);
 	return 0;
 }
 
-/* Absorbed events resume only what stopped for them: the others never stopped. */
-static int run_until_report(struct session *s, enum run_mode mode, pid_t step_tid, int first_signo,
-			    struct stop_report *rep)
+/*
+ * Absorbed events resume only what stopped for them: the others never
+ * stopped.  alone > 0: only that thread runs, every resume (no single
+ * step); a signal it would be handed is reported instead (REP_SIGNAL,
+ * passed), still to be delivered.
+ */
+static int run_until_report(struct session *s, enum run_mode mode, pid_t step_tid, pid_t alone,
+			    int first_signo, struct stop_report *rep)
 {
 	pid_t event_tid = s->last.tid ? s->last.tid : s->cur_tid;
 	int signo = first_signo;
@@ -319,7 +331,8 @@ static int run_until_report(struct session *s, enum run_mode mode, pid_t step_ti
 
 	for (;;) {
 		struct stop_event ev;
-		struct resume_req req = { .step_tid = step_tid, .step_only = step_tid != 0,
+		struct resume_req req = { .step_tid = step_tid ? step_tid : alone,
+					  .step_only = step_tid || alone, .run_alone = !step_tid && alone,
 					  .signal_tid = signal_tid, .signo = signo };
 		if (target_resume(s->tgt, &req) < 0 || target_wait(s->tgt, &ev, s->interrupted) < 0)
 			return -1;
@@ -362,9 +375,22 @@ static int run_until_report(struct session *s, enum run_mode mode, pid_t step_ti
 			int handled = target_signal_handled(s->tgt, ev.signo);
 			int kills = !handled && default_action_kills(ev.signo);
 			if (!breaks_first_chance(ev.signo) && !kills) {
-				/* Not ours to stop for: the program gets it at once. */
+				/* Not ours to stop for: the program gets it at once.  A
+				 * thread stepped alone steps again with it, so the step
+				 * ends at the handler's first instruction and the other
+				 * threads stay stopped. */
+				if (alone && ev.tid == alone) {
+					report_from_event(&ev, REP_SIGNAL, rep);
+					rep->signo = ev.signo;
+					rep->si_code = ev.si_code;
+					rep->fault_addr = ev.fault_addr;
+					rep->passed = 1;
+					return 0;
+				}
 				signo = ev.signo;
 				signal_tid = ev.tid;
+				if (stepped && ev.tid == stepped)
+					step_tid = stepped;
 				continue;
 			}
 			report_from_event(&ev, REP_SIGNAL, rep);
@@ -380,7 +406,7 @@ static int run_until_report(struct session *s, enum run_mode mode, pid_t step_ti
 			enum report_kind internal = ev.kind == STOP_BREAKPOINT && hit_software(&ev)
 							    ? internal_stop(s, &ev) : REP_NONE;
 			/* Passes count in go mode only; an execute ba stops every time. */
-			int go_mode = ev.kind == STOP_WATCH || hit_hw_exec(&ev) || !stepped;
+			int go_mode = ev.kind == STOP_WATCH || hit_hw_exec(&ev) || (!stepped && !alone);
 			struct bp *c[MAX_HITS];
 			int n = bp_collect_hits(&s->bps, &ev, c, MAX_HITS);
 			fill_hits(s, c, n, ev.tid, go_mode, rep);
@@ -484,27 +510,6 @@ int exec_run(struct session *s, enum run_mode mode, enum sig_disposition sig,
 		rc = run(s, mode, 0, signo, rep);
 		break;
 	}
-	case RUN_TO_RETURN: {
-		/* p until the current instruction is a ret. */
-		step_clear(s);
-		rc = 0;
-		for (int first = 1;; first = 0) {
-			uint64_t pc = thread_pc(s, s->cur_tid);
-			uint8_t buf[16];
-			struct dis_insn in;
-			int n = target_read(s->tgt, pc, buf, sizeof(buf));
-			if (!first && n > 0 && dis_decode(buf, (size_t)n, pc, s->tgt->is32, &in) == 0 &&
-			    in.flow == DIS_FLOW_RET)
-				break;
-			rc = exec_run(s, RUN_STEP_OVER, first ? sig : SIG_DEFAULT, rep);
-			if (rc < 0 || rep->kind != REP_STEP)
-				return rc;
-			if (s->interrupted && *s->interrupted)
-				break;
-		}
-		rep->mode = RUN_TO_RETURN;
-		return rc;
-	}
 	default:
 		return err_set("unknown run mode");
 	}
@@ -522,6 +527,62 @@ int exec_run_to(struct session *s, uint64_t addr, enum sig_disposition sig, stru
 	if (step_set(s, RUN_GO, addr, 0, 0) < 0)
 		return -1;
 	if (run(s, RUN_GO, 0, signo, rep) < 0)
+		return -1;
+	finish(s, rep);
+	return 0;
+}
+
+int exec_step_checked(struct session *s, enum run_mode mode, enum sig_disposition sig,
+		      struct stop_report *rep)
+{
+	assert(mode == RUN_STEP_INTO || mode == RUN_STEP_OVER);
+	if (exec_run(s, mode, sig, rep) < 0)
+		return -1;
+	if (rep->kind != REP_STEP || !s->tgt || s->tgt->exited)
+		return 0;
+	struct stop_event at = { .kind = STOP_BREAKPOINT, .tid = rep->tid, .pc = rep->pc, .nhits = 1 };
+	at.hits[0] = bp_code_point(rep->pc);
+	struct bp *c[MAX_HITS];
+	int n = bp_collect_hits(&s->bps, &at, c, MAX_HITS);
+	fill_hits(s, c, n, rep->tid, 0, rep);
+	if (rep->nhits) {
+		rep->kind = REP_BREAKPOINT;
+		s->last = *rep;
+	}
+	return 0;
+}
+
+int exec_run_to_frame(struct session *s, uint64_t addr, uint64_t min_sp, struct stop_report *rep)
+{
+	if (session_require_process(s) < 0)
+		return -1;
+	if (step_set(s, RUN_GO_UP, addr, s->cur_tid, min_sp) < 0)
+		return -1;
+	if (run(s, RUN_GO_UP, 0, 0, rep) < 0)
+		return -1;
+	finish(s, rep);
+	return 0;
+}
+
+int exec_run_alone_to(struct session *s, const uint64_t *at, int n, struct stop_report *rep)
+{
+	assert(n == 1 || n == 2);
+	if (session_require_process(s) < 0)
+		return -1;
+	pid_t tid = s->cur_tid;
+	if (step_set(s, RUN_STEP_INTO, at[0], tid, 0) < 0)
+		return -1;
+	if (n == 2) {
+		if (code_stop_insert(s, at[1]) < 0) {
+			step_clear(s);
+			return -1;
+		}
+		s->step.addr2 = at[1];
+		s->step.has_addr2 = 1;
+	}
+	int rc = run_until_report(s, RUN_STEP_INTO, 0, tid, 0, rep);
+	step_clear(s);	/* whatever stopped the run, gc does not go on with it */
+	if (rc < 0)
 		return -1;
 	finish(s, rep);
 	return 0;

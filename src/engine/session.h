@@ -23,7 +23,15 @@ enum run_mode {
 	RUN_STEP_INTO,	/* t */
 	RUN_STEP_OVER,	/* p */
 	RUN_GO_UP,	/* gu */
-	RUN_TO_RETURN,	/* pt */
+	/* Built from steps by engine/step.c (exec_run does not take them). */
+	RUN_TO_RETURN,			/* pt */
+	RUN_TRACE_TO_RETURN,		/* tt */
+	RUN_STEP_TO_CALL,		/* pc */
+	RUN_TRACE_TO_CALL,		/* tc */
+	RUN_STEP_TO_CALL_OR_RETURN,	/* pct */
+	RUN_TRACE_TO_CALL_OR_RETURN,	/* tct */
+	RUN_STEP_TO_BRANCH,		/* ph */
+	RUN_TRACE_TO_BRANCH,		/* th */
 };
 
 /* What to do with the signal that caused the current stop when resuming. */
@@ -38,7 +46,7 @@ enum report_kind {
 	REP_INITIAL,	/* initial breakpoint after launch */
 	REP_BREAKIN,	/* attach, Ctrl-C */
 	REP_BREAKPOINT,	/* one or more user breakpoints hit */
-	REP_STEP,	/* p/t/gu/pt finished */
+	REP_STEP,	/* p/t/gu/pt... finished */
 	REP_SIGNAL,	/* a signal stopped the program */
 	REP_TRAP,	/* an int3 of the program itself */
 	REP_EXIT,	/* final breakpoint: the process is about to exit */
@@ -61,6 +69,7 @@ struct stop_report {
 	int exit_code;
 	int term_signal;
 	int already_reported;	/* REP_GONE right after the final breakpoint said it */
+	int passed;		/* REP_SIGNAL of exec_run_alone_to: one the program handles */
 };
 
 /* Run control's own stop (p over a call, gu, g Address), kept across gc. */
@@ -80,6 +89,8 @@ struct step_state {
 	int active;
 	enum run_mode mode;
 	uint64_t addr;
+	uint64_t addr2;		/* a second stop when has_addr2 (a branch's two ways) */
+	int has_addr2;
 	pid_t tid;		/* 0: any thread */
 	uint64_t min_sp;	/* the frame must have been popped: rsp >= min_sp */
 };
@@ -247,6 +258,26 @@ int exec_run(struct session *s, enum run_mode mode, enum sig_disposition sig,
 	     struct stop_report *rep);
 /* g Address: run until the current thread reaches addr (or anything else stops it). */
 int exec_run_to(struct session *s, uint64_t addr, enum sig_disposition sig, struct stop_report *rep);
+/*
+ * One p or t step (mode RUN_STEP_OVER or RUN_STEP_INTO) for the run control
+ * built from steps (engine/step.c, engine/trace.c): a software breakpoint
+ * at the address the step reaches counts as hit there, as if the thread had
+ * run into it, so a trace never passes a breakpoint silently.  (An execute
+ * ba there is hit by the next step.)  Passes do not count, as in any step.
+ */
+int exec_step_checked(struct session *s, enum run_mode mode, enum sig_disposition sig,
+		      struct stop_report *rep);
+/* Runs every thread (as p over a call does) until the current thread
+ * reaches addr with rsp >= min_sp: the rest of a call, run at full speed. */
+int exec_run_to_frame(struct session *s, uint64_t addr, uint64_t min_sp, struct stop_report *rep);
+/*
+ * Runs the current thread alone, the others stopped, until it reaches one
+ * of the n (1 or 2) addresses at[] (REP_STEP there): code run at full
+ * speed for a trace.  Breakpoints on the way are hit as in any run, without
+ * passes; a signal the program would simply be handed ends the run as
+ * REP_SIGNAL with passed set, and the next resume (a step) delivers it.
+ */
+int exec_run_alone_to(struct session *s, const uint64_t *at, int n, struct stop_report *rep);
 /* gc: carry on in the mode that reached the breakpoint (finishes a p or gu). */
 int exec_continue(struct session *s, struct stop_report *rep);
 /* Handles the first events of a new process up to the first stop to report. */

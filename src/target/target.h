@@ -97,6 +97,7 @@ struct target_thread {
 struct resume_req {
 	pid_t step_tid;		/* > 0: single-step this thread */
 	int step_only;		/* with step_tid: the other threads stay stopped */
+	int run_alone;		/* with step_only: step_tid runs freely instead of one step */
 	pid_t signal_tid;	/* thread whose pending signal is delivered (0: none) */
 	int signo;		/* signal to deliver to signal_tid (0: suppress) */
 };

@@ -527,7 +527,10 @@ static enum dis_flow classify(const ZydisDecodedInstruction *ins, const ZydisDec
 	case ZYDIS_MNEMONIC_IRETQ:
 		return DIS_FLOW_RET;
 	case ZYDIS_MNEMONIC_JMP:
+	case ZYDIS_MNEMONIC_XABORT:	/* to the fallback of the transaction */
 		return DIS_FLOW_JUMP;
+	case ZYDIS_MNEMONIC_XBEGIN:	/* to the fallback when the transaction aborts */
+		return DIS_FLOW_COND;
 	case ZYDIS_MNEMONIC_LOOP:
 	case ZYDIS_MNEMONIC_LOOPE:
 	case ZYDIS_MNEMONIC_LOOPNE:
@@ -576,6 +579,8 @@ int dis_decode(const uint8_t *buf, size_t n, uint64_t addr, int is32, struct dis
 	out->len = ins.length;
 	memcpy(out->bytes, buf, ins.length);
 	out->flow = classify(&ins, ops);
+	out->repeats = is_string_op(&ins) &&
+		       (ins.attributes & (ZYDIS_ATTRIB_HAS_REP | ZYDIS_ATTRIB_HAS_REPE | ZYDIS_ATTRIB_HAS_REPNE)) != 0;
 	mnemonic_name(&ins, out->mnemonic, sizeof(out->mnemonic));
 	if (out->flow == DIS_FLOW_CALL || out->flow == DIS_FLOW_JUMP ||
 	    out->flow == DIS_FLOW_COND) {

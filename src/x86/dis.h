@@ -22,8 +22,8 @@ enum dis_flow {
 	DIS_FLOW_NONE,		/* falls through */
 	DIS_FLOW_CALL,
 	DIS_FLOW_RET,
-	DIS_FLOW_JUMP,		/* unconditional jmp */
-	DIS_FLOW_COND,		/* jcc, loop, jrcxz */
+	DIS_FLOW_JUMP,		/* unconditional jmp, xabort */
+	DIS_FLOW_COND,		/* jcc, loop, jrcxz, xbegin */
 	DIS_FLOW_SYSCALL,	/* syscall, sysenter, int 80h */
 	DIS_FLOW_INT,		/* int3, int n, ud2, hlt... */
 };
@@ -35,6 +35,8 @@ struct dis_insn {
 	enum dis_flow flow;
 	int has_target;		/* direct branch/call */
 	uint64_t target;
+	int repeats;		/* a rep/repe/repne string instruction: a single step may
+				   stop after each iteration, with the pc unchanged */
 	char mnemonic[32];	/* lowercase, e.g. "mov" */
 };
 

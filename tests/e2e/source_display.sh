@@ -59,5 +59,4 @@ expect_seq '^0:000> \.lines -d$' '^Line number information will not be loaded$' 
 # l+l alone: the symbol line carries the line, here for ~0 s as for stops.
 expect_seq '^0:000> ~0 s$' "$sym"
 expect "^Syntax error: l\\+ takes one option: l, o, s, t or \\*$"
-expect '^not supported: l\+t \(source-line stepping: not implemented yet\)$'
 done_test

@@ -103,8 +103,8 @@ static void test_command_positions(void **state)
 	assert_int_equal(complete("~* k", -1), 6);
 	assert_string_equal(items(), "k kP kb kn kp kv");
 	assert_int_equal(complete("~1e b", -1), 11);
-	assert_int_equal(complete("~[0x10] p", -1), 2);
-	assert_string_equal(items(), "p pt");
+	assert_int_equal(complete("~[0x10] p", -1), 6);
+	assert_string_equal(items(), "p pa pc pct ph pt");
 	/* Inside a breakpoint's command string, but not in its /w condition. */
 	assert_int_equal(complete("bp main \".ech", -1), 1);
 	assert_string_equal(cc.insert, ".echo ");

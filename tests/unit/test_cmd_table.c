@@ -179,16 +179,12 @@ static void test_argument_checks(void **state)
 static void test_not_supported(void **state)
 {
 	static const struct { const char *line, *want; } cases[] = {
-		{ "wt", "not supported: wt (trace and watch data: not implemented yet)\n" },
-		{ "wt -l 2", "not supported: wt (trace and watch data: not implemented yet)\n" },
-		{ "rm", "not supported: rm (register display masks: not implemented yet)\n" },
-		{ "sxe av", "not supported: sxe (event filters: not implemented yet; README, Signals, has the rules)\n" },
-		{ "$<cmds.txt", "not supported: $< (script files: not implemented yet; dr7 -cf File runs one)\n" },
-		{ "$$>a<f 1 2", "not supported: $$>a< (script files: not implemented yet; dr7 -cf File runs one)\n" },
-		{ "l+t", "not supported: l+t (source-line stepping: not implemented yet)\n" },
-		{ "!address 0", "not supported: !address (not implemented yet; lm shows the modules)\n" },
+		{ ".cxr", "not supported: .cxr (Windows CONTEXT records have no Linux equivalent)\n" },
+		{ ".cxr 0x1000", "not supported: .cxr (Windows CONTEXT records have no Linux equivalent)\n" },
+		{ "tb", "not supported: tb (branch tracing needs processor support ptrace does not give)\n" },
+		{ "!gle", "not supported: !gle (GetLastError is Windows-only)\n" },
 		{ "~n", "not supported: ~n (Windows thread suspend counts have no Linux equivalent)\n" },
-		{ "wtx", "^ Unknown command in 'wtx'\n" },
+		{ ".cxrx", "^ Unknown command in '.cxrx'\n" },
 		{ "!adress", "^ Unknown command in '!adress'\n" },
 		{ "l+q", "Syntax error: l+ takes one option: l, o, s, t or *\n" },
 		{ "$$ a comment", "" },

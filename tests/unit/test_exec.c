@@ -703,6 +703,83 @@ static void test_step_over_call_hits_bp_then_gc_finishes(void **state)
 	assert_false(s->step.active);
 }
 
+/* A signal the program handles, arriving while T1 steps alone, goes with
+ * a step again: T2 stays stopped and the step ends in the handler. */
+static void test_signal_during_step_stays_a_step(void **state)
+{
+	launch();
+	clone_t2();
+	fake_script_reach(f, T2, ENTRY);	/* T2 must not run */
+	fake_set_handled(f, SIGUSR1, 1);
+	fake_script_signal(f, T1, SIGUSR1, 0);
+	fake_script_step(f, T1, FUNC);
+	int before = f->nresumes;
+	run_mode(RUN_STEP_INTO, SIG_DEFAULT);
+	assert_int_equal(rep.kind, REP_STEP);
+	assert_int_equal(rep.pc, FUNC);
+	assert_int_equal(f->nresumes - before, 2);
+	assert_int_equal(last_resume()->req.step_tid, T1);
+	assert_true(last_resume()->req.step_only);
+	assert_int_equal(last_resume()->req.signal_tid, T1);
+	assert_int_equal(last_resume()->req.signo, SIGUSR1);
+	assert_int_equal(fake_script_left(f), 2);	/* T2's start and its reach */
+}
+
+/* A checked step that ends on a breakpoint's address reports the hit there
+ * (no pass counted); a plain step shows the step. */
+static void test_checked_step_reports_bp_where_it_lands(void **state)
+{
+	launch();
+	struct bp *b = add_bp(0, FUNC);
+	b->passes_init = b->passes_left = 3;
+	fake_script_step(f, T1, FUNC);
+	run_mode(RUN_STEP_INTO, SIG_DEFAULT);
+	assert_int_equal(rep.kind, REP_STEP);
+	assert_int_equal(b->hits, 0);
+	fake_set_reg(f, T1, REG_RIP, ENTRY);
+	fake_script_step(f, T1, FUNC);
+	assert_int_equal(exec_step_checked(s, RUN_STEP_INTO, SIG_DEFAULT, &rep), 0);
+	assert_hit(T1, FUNC, 0);
+	assert_int_equal(s->last.kind, REP_BREAKPOINT);
+	assert_int_equal(b->hits, 1);
+	assert_int_equal(b->passes_left, 3);
+}
+
+/* Run alone: only T1 runs, freely, to the stop; a signal it would be handed
+ * ends the run instead, and the next step delivers it. */
+static void test_run_alone_to_an_address(void **state)
+{
+	launch();
+	clone_t2();
+	fake_script_reach(f, T2, ENTRY);	/* T2 must not run */
+	fake_script_reach(f, T1, FUNC_BODY);
+	uint64_t at[2] = { FUNC_RET, FUNC_BODY };
+	assert_int_equal(exec_run_alone_to(s, at, 2, &rep), 0);
+	assert_int_equal(rep.kind, REP_STEP);
+	assert_int_equal(rep.tid, T1);
+	assert_int_equal(rep.pc, FUNC_BODY);
+	assert_int_equal(last_resume()->req.step_tid, T1);
+	assert_true(last_resume()->req.step_only);
+	assert_true(last_resume()->req.run_alone);
+	assert_false(s->step.active);
+	assert_int_equal(mem_at(FUNC_BODY), 0xb8);
+	assert_int_equal(mem_at(FUNC_RET), 0xc3);
+
+	fake_set_handled(f, SIGUSR1, 1);
+	fake_script_signal(f, T1, SIGUSR1, 0);
+	at[0] = FUNC_RET;
+	assert_int_equal(exec_run_alone_to(s, at, 1, &rep), 0);
+	assert_int_equal(rep.kind, REP_SIGNAL);
+	assert_true(rep.passed);
+	assert_true(s->signal_pending);
+	assert_false(s->step.active);
+	fake_script_step(f, T1, FUNC_BODY + 5);
+	assert_int_equal(exec_step_checked(s, RUN_STEP_INTO, SIG_DEFAULT, &rep), 0);
+	assert_int_equal(rep.kind, REP_STEP);
+	assert_int_equal(last_resume()->req.signo, SIGUSR1);
+	assert_int_equal(fake_script_left(f), 2);
+}
+
 static void test_go_after_interrupted_p_abandons_it(void **state)
 {
 	launch();
@@ -869,6 +946,9 @@ int main(void)
 		T(test_step_into),
 		T(test_step_over_call),
 		T(test_step_over_call_hits_bp_then_gc_finishes),
+		T(test_signal_during_step_stays_a_step),
+		T(test_checked_step_reports_bp_where_it_lands),
+		T(test_run_alone_to_an_address),
 		T(test_go_after_interrupted_p_abandons_it),
 		T(test_go_to_address_any_thread),
 		T(test_go_up_without_symbols_changes_nothing),

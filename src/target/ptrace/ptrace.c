@@ -740,13 +740,21 @@ static int pt_resume(struct target *t, const struct resume_req *req)
 		struct target_thread *th = target_thread_by_tid(t, req->step_tid);
 		if (!th)
 			return err_set("No such thread");
-		if (at_inserted_site(t, th))
+		if (!req->run_alone && at_inserted_site(t, th))
 			return move_past_site(t, th, 1);
+		/* Running alone: past an int3 of ours it was reported at, as when
+		 * everyone runs; the others stay stopped meanwhile. */
+		if (req->run_alone && at_inserted_site(t, th) && PTH(th)->skip_site == PTH(th)->regs.rip) {
+			if (move_past_site(t, th, 0) < 0)
+				return -1;
+			if (pt->have_ready)
+				return 0;
+		}
 		pt_arm_thread(th, &pt->dr);
 		int sig = PTH(th)->deliver_sig;
 		PTH(th)->deliver_sig = 0;
 		pt->step_only = th->tid;
-		pt_resume_thread(th, 1, sig);
+		pt_resume_thread(th, !req->run_alone, sig);
 		return 0;
 	}
 	pt->step_only = 0;
