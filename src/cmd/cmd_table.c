@@ -33,6 +33,11 @@ static const struct cmd_family families[] = {
 	{ "Variables (DWARF)", cmd_vars_table },
 	{ "Threads", cmd_threads_table },
 	{ "Command lines and scripts", cmd_flow_table },
+	{ "Loops and blocks", cmd_loop_table },
+	{ "Aliases", cmd_alias_table },
+	{ "Script files", cmd_script_table },
+	{ "Formatted output", cmd_printf_table },
+	{ "Log files and the screen", cmd_log_table },
 	{ "Help", cmd_help_table },
 };
 
@@ -72,7 +77,13 @@ const struct cmd_def *cmd_find(const char *s, const char **args, int *id, int *b
 	size_t len = 0;
 	*id = -1;
 	*bad_id = 0;
-	if (s[0] == '.') {
+	if (s[0] == '$') {
+		/* The script-file tokens: $<, $><, $$<, $$><, $$>a< (longest first). */
+		static const char *const tokens[] = { "$$>a<", "$$><", "$$<", "$><", "$<" };
+		for (size_t i = 0; !len && i < ARRAY_SIZE(tokens); i++)
+			if (!strncasecmp(s, tokens[i], strlen(tokens[i])))
+				len = strlen(tokens[i]);
+	} else if (s[0] == '.') {
 		len = 1;
 		while (isalnum((unsigned char)s[len]) || s[len] == '_')
 			len++;
@@ -107,7 +118,7 @@ const struct cmd_def *cmd_find(const char *s, const char **args, int *id, int *b
 			}
 			*id = (int)v;
 		}
-	} else if (isalnum((unsigned char)*p) && !(d->flags & CMD_GLUED) && s[0] != '?') {
+	} else if (isalnum((unsigned char)*p) && !(d->flags & CMD_GLUED) && s[0] != '?' && s[0] != '$') {
 		return NULL;	/* "gx" is not "g" */
 	}
 	*args = p;
