@@ -228,7 +228,8 @@ char *cmd_alias_expand(struct cmd_ctx *c, const char *line)
 			depth--;
 		} else if (!depth && word_start && !delimiter(*s)) {
 			size_t n = word_length(s);
-			const char *value = n && delimiter(s[n]) ? lookup(c, s, n) : NULL;
+			int ends = delimiter(s[n]) || (s[n] == '\\' && s[n + 1] == '"');
+			const char *value = n && ends ? lookup(c, s, n) : NULL;
 			if (value)
 				sb_add(&out, value);
 			else

@@ -73,7 +73,7 @@ static int parse_conversion(struct cmd_ctx *c, const char **f, struct conversion
 	memset(cv, 0, sizeof(*cv));
 	cv->width = cv->precision = -1;
 	size_t nf = 0;
-	while (strchr("-+ #0", *s) && *s && nf < sizeof(cv->flags) - 1)
+	while (*s && strchr("-+ #0", *s) && nf < sizeof(cv->flags) - 2)	/* room for a '-' from '*' */
 		cv->flags[nf++] = *s++;
 	if (*s == '*') {
 		cv->width = -2;	/* from an argument */
@@ -237,7 +237,8 @@ static int convert(struct cmd_ctx *c, struct conversion *cv, const char *spec, s
 			return -1;
 		int64_t w = (int32_t)v;
 		if (w < 0) {
-			strcat(cv->flags, "-");
+			if (!strchr(cv->flags, '-'))
+				strcat(cv->flags, "-");
 			w = -w;
 		}
 		if (w > MAX_FIELD)

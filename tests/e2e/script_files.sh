@@ -36,6 +36,7 @@ EOF
 printf '.echo line one\nr $t0 = 7\n? @$t0\n' >"$TMPD/lines.txt"
 cp "$TMPD/lines.txt" "$TMPD/semi;colon.txt"
 printf '.echo outer begins\n$$<%s\n.echo outer ends\n' "$TMPD/lines.txt" >"$TMPD/outer.txt"
+printf '.echo deeper\n$$>a< ${$arg0}\n' >"$TMPD/forever.txt"
 cat >"$TMPD/countdown.txt" <<'EOF'
 .if (${$arg1} > 0) { .printf "level %d\n", ${$arg1}; $$>a< ${$arg0} ${$arg1}-1 }
 EOF
@@ -48,6 +49,7 @@ dr7 "$PROGS/script" <<CMDS
 \$\$<$TMPD/outer.txt
 \$\$>a<$TMPD/countdown.txt 3
 \$<$TMPD/no-such-script
+\$\$>a<$TMPD/forever.txt
 \$\$>a<
 .echo still here
 CMDS
@@ -67,6 +69,9 @@ expect_seq '^level 3$' '^level 2$' '^level 1$'
 expect_not '^level 0$'
 expect "^Cannot open script file '.*/no-such-script': No such file or directory\$"
 expect '^Syntax error: \$\$>a< needs arguments: \$\$>a<Filename \[Arg1 Arg2 \.\.\.\]$'
+# A script that calls itself for ever stops at the nesting limit.
+expect_seq '^deeper$' '^Command nesting is too deep$' '^0:000> \$\$>a<$'
+expect_count 64 '^deeper$'
 expect '^still here$'
 # -cf: a startup script, run as $< runs one (echoed, a line at a time):
 # aliases, loops and g inside it.
