@@ -41,11 +41,6 @@ struct cond {
 	struct cx_expr *expr;
 };
 
-struct bind_ctx {
-	struct session *s;
-	struct symvar_scope *sc;
-	struct cx_pool *pool;
-};
 
 /* Pseudo-registers go through the MASM evaluator, which knows them all. */
 int cond_pseudo_value(struct session *s, const char *name, uint64_t *v)
@@ -80,16 +75,24 @@ int cond_bind_name(struct session *s, struct symvar_scope *sc, struct cx_pool *p
 	return symvar_var(sc, name, len, is_reg, out);
 }
 
-static int bind_var(void *user, const char *name, size_t len, int is_reg, struct cx_sym *out)
+static int names_var(void *user, const char *name, size_t len, int is_reg, struct cx_sym *out)
 {
-	struct bind_ctx *b = user;
-	return cond_bind_name(b->s, b->sc, b->pool, name, len, is_reg, out);
+	struct cond_names *n = user;
+	return cond_bind_name(n->s, n->sc, n->pool, name, len, is_reg, out);
 }
 
-static int bind_type(void *user, enum cx_kind tag, const char *name, size_t len, const struct cx_type **out)
+static int names_type(void *user, enum cx_kind tag, const char *name, size_t len, const struct cx_type **out)
 {
-	struct bind_ctx *b = user;
-	return symvar_type(b->sc, tag, name, len, out);
+	struct cond_names *n = user;
+	return symvar_type(n->sc, tag, name, len, out);
+}
+
+void cond_names_scope(struct cond_names *n, struct cx_scope *out)
+{
+	symvar_cx_scope(n->sc, out);
+	out->user = n;
+	out->var = names_var;
+	out->type = names_type;
 }
 
 /* Compiles c->text with names bound at pc; replaces the previous binding on success. */
@@ -99,12 +102,9 @@ static int cond_bind(struct session *s, struct cond *c, uint64_t pc)
 		return err_set("No symbols are loaded");
 	struct cx_pool *pool = cx_pool_new();
 	struct symvar_scope *sc = symvar_scope_new(s->sym, pc, c->is32, pool);
-	struct bind_ctx b = { s, sc, pool };
+	struct cond_names names = { s, sc, pool };
 	struct cx_scope cxs;
-	symvar_cx_scope(sc, &cxs);
-	cxs.user = &b;
-	cxs.var = bind_var;
-	cxs.type = bind_type;
+	cond_names_scope(&names, &cxs);
 	struct cx_expr *e = cx_compile(&cxs, c->text);
 	symvar_scope_free(sc);
 	if (!e) {

@@ -19,4 +19,13 @@ int cond_pseudo_value(struct session *s, const char *name, uint64_t *v);
 int cond_bind_name(struct session *s, struct symvar_scope *sc, struct cx_pool *pool, const char *name,
 		   size_t len, int is_reg, struct cx_sym *out);
 
+/* The names of a DWARF scope as a cexpr compile-time scope (cond_bind_name,
+ * symvar_type); n must outlive out. */
+struct cond_names {
+	struct session *s;
+	struct symvar_scope *sc;
+	struct cx_pool *pool;
+};
+void cond_names_scope(struct cond_names *n, struct cx_scope *out);
+
 #endif

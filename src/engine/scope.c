@@ -23,18 +23,6 @@ static int fs_mem(void *user, uint64_t addr, void *buf, size_t n)
 	return session_read(x->s, addr, buf, n) == (int)n ? 0 : -1;
 }
 
-static int fs_var(void *user, const char *name, size_t len, int is_reg, struct cx_sym *out)
-{
-	struct frame_scope *x = user;
-	return cond_bind_name(x->s, x->sc, x->pool, name, len, is_reg, out);
-}
-
-static int fs_type(void *user, enum cx_kind tag, const char *name, size_t len, const struct cx_type **out)
-{
-	struct frame_scope *x = user;
-	return symvar_type(x->sc, tag, name, len, out);
-}
-
 static void frame_init(struct session *s, struct frame_scope *x)
 {
 	memset(x, 0, sizeof(*x));
@@ -52,10 +40,8 @@ static void open_names(struct frame_scope *x)
 	uint64_t lookup = x->frame == 0 ? x->pc : x->pc - 1;
 	x->pool = cx_pool_new();
 	x->sc = symvar_scope_new(x->s->sym, lookup, x->fr.is32, x->pool);
-	symvar_cx_scope(x->sc, &x->cxs);
-	x->cxs.user = x;
-	x->cxs.var = fs_var;
-	x->cxs.type = fs_type;
+	x->names = (struct cond_names){ x->s, x->sc, x->pool };
+	cond_names_scope(&x->names, &x->cxs);
 	symvar_cx_env(&x->fr, &x->env);
 }
 

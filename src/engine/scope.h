@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "engine/cond.h"
 #include "engine/session.h"
 #include "expr/cexpr.h"
 #include "sym/symvar.h"
@@ -24,6 +25,7 @@ struct frame_scope {
 	struct symvar_frame fr;
 	struct cx_pool *pool;
 	struct symvar_scope *sc;
+	struct cond_names names;
 	struct cx_scope cxs;	/* compile-time names and types */
 	struct cx_env env;	/* evaluation: memory and variable values */
 };

@@ -211,6 +211,7 @@ static void vfork_close(struct target *t)
 static void pt_resume_thread(struct target_thread *th, int step, int sig)
 {
 	struct pt_thread *p = PTH(th);
+	assert(!p->has_pending);	/* its event would be lost */
 	pt_flush_regs(th);
 	p->regs_valid = 0;
 	p->skip_site = 0;
@@ -505,6 +506,7 @@ static void save_pending(struct target *t, struct target_thread *th, int status)
 	if (WIFSTOPPED(status) && (status >> 16) == 0 &&
 	    is_our_ctrl_c(t, WSTOPSIG(status), p->pending_si.si_code))
 		return;
+	assert(th->state == THREAD_STOPPED);
 	p->has_pending = 1;
 	p->pending_status = status;
 }
@@ -516,9 +518,12 @@ static void save_pending(struct target *t, struct target_thread *th, int status)
  */
 static void stop_all(struct target *t)
 {
+	/* A thread resumed after its exit event only dies from there: it never
+	 * stops again (and a zombie leader is reaped only after the others), so
+	 * it is not waited for. */
 	for (int i = 0; i < t->nthreads; i++) {
 		struct target_thread *th = t->threads[i];
-		if (th->state == THREAD_RUNNING && !PTH(th)->stop_requested) {
+		if (th->state == THREAD_RUNNING && !PTH(th)->stop_requested && !PTH(th)->exiting) {
 			if (ptrace(PTRACE_INTERRUPT, th->tid, 0, 0) == 0)
 				PTH(th)->stop_requested = 1;
 		}
@@ -527,7 +532,7 @@ static void stop_all(struct target *t)
 		int waiting = 0;
 		for (int i = 0; i < t->nthreads; i++) {
 			struct pt_thread *p = PTH(t->threads[i]);
-			if (p->stop_requested || p->starting)
+			if ((p->stop_requested && !p->exiting) || p->starting)
 				waiting = 1;
 		}
 		if (!waiting)
@@ -557,8 +562,8 @@ static void stop_all(struct target *t)
 				continue;
 			}
 			p->stop_requested = 0;
+			th->state = THREAD_STOPPED;	/* gone: its exit is the event kept */
 			save_pending(t, th, status);
-			th->state = THREAD_STOPPED;
 			continue;
 		}
 		/* Stopped for another reason before the interrupt took effect. */
@@ -1095,6 +1100,7 @@ static struct target *pt_new(pid_t pid, int launched)
 }
 
 static const long base_options = PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT |
+				 PTRACE_O_TRACEVFORKDONE |
 				 PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
 
 static struct target *ptrace_launch(const struct launch_opts *o)

@@ -3,13 +3,32 @@
  * per-process records behind struct target's backend pointers.  Nothing
  * outside src/target/ptrace/ includes this.
  *
+ * Each thread is in one of these states (th->state and the flags below):
+ *
+ *   starting   clone announced, its first stop not seen yet (starting);
+ *              it runs once that stop arrives, unless everyone is stopped
+ *   running    THREAD_RUNNING; stop_requested once PTRACE_INTERRUPT went out
+ *   stepping   running a single step (stepping); a step of ours over a
+ *              lifted int3 is waited for on that thread alone
+ *   stopped    THREAD_STOPPED with nothing to report
+ *   pending    stopped with a kernel event met while being stopped
+ *              (has_pending: wait status and siginfo), kept until it is
+ *              reported or proved ours and undone (an int3 hit rewound)
+ *   exiting    past its PTRACE_EVENT_EXIT and resumed to die: it never
+ *              stops again and nobody waits for it to
+ *
+ * Every wait status is classified exactly once (classify() in ptrace.c)
+ * and reported at most once.
+ *
  * Per-thread invariants:
  *   - regs caches the thread's registers while it is stopped; regs_dirty
  *     means the cache must be written before the thread runs again;
  *   - armed_dr7/armed_addr are what the thread's debug registers hold; they
  *     are rewritten only when the wanted state differs (DR7=0, DR0-3, DR7);
- *   - has_pending: the thread is stopped with a kernel event (wait status
- *     and siginfo) not yet classified; it is classified exactly once.
+ *   - has_pending implies THREAD_STOPPED; stop_requested implies the
+ *     interrupt is still due (the stop or another event will come);
+ *   - skip_site is the pc of its last reported breakpoint or step: an int3
+ *     of ours there is executed, not hit, when the thread next runs.
  */
 #ifndef DR7_PTRACE_INTERNAL_H
 #define DR7_PTRACE_INTERNAL_H
