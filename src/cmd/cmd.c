@@ -12,8 +12,8 @@
  * {...} blocks; `*` comments, `~Ne` and rows flagged CMD_REST_OF_LINE (j)
  * take the rest of the line; a `$$` comment ends at the next ';';
  * control-flow statements (CMD_BLOCKS) end after their blocks, and `as`
- * without a switch takes the rest of the line.  Aliases are replaced when a line or block is entered,
- * before it is split (cmd_alias.c).
+ * without a switch takes the rest of the line.  Aliases are replaced when
+ * a line or block is entered, before it is split (cmd_alias.c).
  *
  * Programs (loops, .foreach, script files, as /c) are posted like j's
  * branch; run_program drives them step by step.  A resuming command (g, p)
@@ -137,8 +137,8 @@ static size_t command_length(const char *s)
 	}
 	if (d && (d->flags & CMD_LINE_UNLESS_SWITCH)) {
 		const char *a = skip_ws(args);
-		int other_switch = a[0] == '/' && a[1] && !(tolower((unsigned char)a[1]) == 'c' && !isalnum((unsigned char)a[2]));
-		if (!other_switch)
+		int slash_c = tolower((unsigned char)a[1]) == 'c' && !isalnum((unsigned char)a[2]);
+		if (!(a[0] == '/' && a[1] && !slash_c))
 			return strlen(s);
 	}
 	if (d && (d->flags & CMD_BLOCKS)) {

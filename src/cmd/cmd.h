@@ -7,9 +7,9 @@
  *
  * Invariant: a command either does what it says or prints one error line
  * and changes nothing.  Commands that resume the program do not run it
- * themselves: they post a run request, which the line runner carries out
- * (at top level) or which ends the current breakpoint command string (when
- * nested), as windbg-commands.md §5.6 requires.  Calls inside the layer
+ * themselves: they post a run request, which ends the current breakpoint
+ * command string (as windbg-commands.md §5.6 requires) or, anywhere else,
+ * the line runner carries out before the next command.  Calls inside the layer
  * point one way: cmd.c -> cmd_table.c -> families -> cmd_util.c.
  */
 #ifndef DR7_CMD_H
