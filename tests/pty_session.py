@@ -55,6 +55,8 @@ def render(data):
                     col = max(0, col - n)
                 elif op == "K":
                     del line[col:]
+                elif op == "J" and n >= 2:
+                    lines, line = [], []  # erase the screen (.cls): what was shown is gone
                 i += len(m.group(0))
             else:
                 i += 2

@@ -10,7 +10,15 @@
  *
  * Line grammar: commands are separated by ';' outside "..." strings and
  * {...} blocks; `*` comments, `~Ne` and rows flagged CMD_REST_OF_LINE (j)
- * take the rest of the line; a `$$` comment ends at the next ';'.
+ * take the rest of the line; a `$$` comment ends at the next ';';
+ * control-flow statements (CMD_BLOCKS) end after their blocks, and `as`
+ * without a switch takes the rest of the line.  Aliases are replaced when
+ * a line or block is entered, before it is split (cmd_alias.c).
+ *
+ * Programs (loops, .foreach, script files, as /c) are posted like j's
+ * branch; run_program drives them step by step.  A resuming command (g, p)
+ * ends a breakpoint's command string; anywhere else it runs the program
+ * there and then, and the commands after it run after the stop.
  */
 #include "cmd/cmd.h"
 
@@ -21,9 +29,12 @@
 #include "cmd/fmt.h"
 #include "engine/step.h"
 
-#define MAX_DEPTH 32
+#define MAX_DEPTH 64
 #define MAX_LINE 65536
 #define MAX_Z_ITERATIONS 1000000
+
+static void run_commands(struct cmd_ctx *c, const char *line);
+static void run_program(struct cmd_ctx *c, struct cmd_program *p);
 
 /* ---- running, and breakpoint command strings ---- */
 
@@ -47,9 +58,15 @@ static void run_hit_commands(struct cmd_ctx *c, const struct stop_report *rep)
 			continue;
 		}
 		char *cmds = xstrdup(b->command);
+		int loops = c->loop_depth;	/* a command string is no loop's body */
+		c->loop_depth = 0;
 		c->depth++;
+		c->hit_depth++;
 		cmd_run_line(c, cmds);
+		c->hit_depth--;
 		c->depth--;
+		c->loop_depth = loops;
+		c->loop = LOOP_NONE;
 		free(cmds);
 		if (c->run.kind == RUNREQ_NONE)
 			all_resume = 0;
@@ -121,29 +138,19 @@ static size_t command_length(const char *s)
 		if (*q == 'e' && (q[1] == ' ' || q[1] == 0))
 			return strlen(s);
 	}
-	int brace = 0;
-	const char *e = s;
-	while (*e) {
-		if (*e == '"') {
-			e++;
-			while (*e && *e != '"') {
-				if (*e == '\\' && e[1])
-					e++;
-				e++;
-			}
-			if (*e)
-				e++;
-			continue;
-		}
-		if (*e == '{')
-			brace++;
-		else if (*e == '}' && brace)
-			brace--;
-		else if (*e == ';' && !brace)
-			break;
-		e++;
+	if (d && (d->flags & CMD_LINE_UNLESS_SWITCH)) {
+		const char *a = skip_ws(args);
+		int slash_c = tolower((unsigned char)a[1]) == 'c' && !isalnum((unsigned char)a[2]);
+		if (!(a[0] == '/' && a[1] && !slash_c))
+			return strlen(s);
 	}
-	return (size_t)(e - s);
+	if (d && (d->flags & CMD_BLOCKS)) {
+		enum cmd_block_kind kind = d->flags & CMD_ELSE_BLOCKS	  ? BLOCK_IF
+					   : d->flags & CMD_BLOCK_CONDITION ? BLOCK_DO
+									    : BLOCK_ONE;
+		return (size_t)(args - s) + cmd_block_extent(args, kind);
+	}
+	return cmd_split_length(s);
 }
 
 /* ---- thread prefix ---- */
@@ -232,6 +239,15 @@ static void call_command(struct cmd_ctx *c, const struct cmd_def *d, const char 
 		c->text_len = text_len;
 	}
 	free(nested);
+	struct cmd_program *prog = c->program;
+	c->program = NULL;
+	if (prog) {
+		const char *text = c->text;
+		int text_len = c->text_len;
+		run_program(c, prog);
+		c->text = text;
+		c->text_len = text_len;
+	}
 }
 
 static void dispatch(struct cmd_ctx *c, const char *cmd)
@@ -239,8 +255,13 @@ static void dispatch(struct cmd_ctx *c, const char *cmd)
 	const char *p = skip_ws(cmd);
 	if (!*p)
 		return;
-	if (*p == '*' || (p[0] == '$' && p[1] == '$' && p[2] != '<' && p[2] != '>'))
-		return;	/* comments ($$<File is a script) */
+	if (*p == '*')
+		return;	/* comments */
+	int id, bad_id;
+	const char *args;
+	const struct cmd_def *d;
+	if (p[0] == '$' && p[1] == '$' && !((d = cmd_find(p, &args, &id, &bad_id)) && d->fn))
+		return;	/* $$ comment (not $$< or $$><, the script files) */
 	size_t len = strlen(p);
 	while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
 		len--;
@@ -287,9 +308,7 @@ static void dispatch(struct cmd_ctx *c, const char *cmd)
 			return;
 		p = rest;
 	}
-	int id, bad_id;
-	const char *args;
-	const struct cmd_def *d = cmd_find(p, &args, &id, &bad_id);
+	d = cmd_find(p, &args, &id, &bad_id);
 	if (!d) {
 		size_t n = strcspn(p, " \t");
 		cmd_error(c, "^ Unknown command in '%.*s'", (int)(n > 200 ? 200 : n), p);
@@ -332,17 +351,32 @@ static void dispatch(struct cmd_ctx *c, const char *cmd)
 	call_command(c, d, args, &sel, id);
 }
 
-void cmd_run_line(struct cmd_ctx *c, const char *line)
+void cmd_run_line(struct cmd_ctx *c, const char *text)
 {
 	if (c->depth > MAX_DEPTH) {
 		cmd_error(c, "Command nesting is too deep");
 		return;
 	}
-	size_t total = strlen(line);
+	size_t total = strlen(text);
 	if (total > MAX_LINE) {
 		cmd_error(c, "Command line is too long (%zu characters; the limit is %d)", total, MAX_LINE);
 		return;
 	}
+	char *line = cmd_alias_expand(c, text);
+	total = strlen(line);
+	if (total > MAX_LINE) {
+		cmd_error(c, "Command line is too long after alias replacement (%zu characters; the limit is %d)",
+			  total, MAX_LINE);
+		free(line);
+		return;
+	}
+	run_commands(c, line);
+	free(line);
+}
+
+/* The commands of one line or block, left to right. */
+static void run_commands(struct cmd_ctx *c, const char *line)
+{
 	const char *p = line;
 	const char *loop_start = line;	/* z(...) repeats from here */
 	long iterations = 0;
@@ -366,6 +400,8 @@ void cmd_run_line(struct cmd_ctx *c, const char *line)
 		}
 		if (z == Z_FAILED)
 			return;
+		if (c->loop != LOOP_NONE)
+			return;	/* .break / .continue: the loop's program carries on */
 		p += n;
 		if (*p == ';')
 			p++;
@@ -374,11 +410,93 @@ void cmd_run_line(struct cmd_ctx *c, const char *line)
 		else if (z == Z_DONE)
 			loop_start = p;	/* commands after z run once, after the loop */
 		if (c->run.kind != RUNREQ_NONE) {
-			if (c->depth > 0)
+			if (c->hit_depth > 0)
 				return;	/* a resuming command ends a command string */
 			run_requests(c);
 		}
 	}
+}
+
+/* ---- programs ---- */
+
+/* Runs one step of a program with its output collected into p->output. */
+static void run_captured(struct cmd_ctx *c, struct cmd_program *p, const char *commands)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem) {
+		cmd_error(c, "Out of memory collecting command output");
+		return;
+	}
+	FILE *saved = c->out;
+	c->out = mem;
+	c->capture_depth++;
+	c->depth++;
+	cmd_run_line(c, commands);
+	c->depth--;
+	c->capture_depth--;
+	c->out = saved;
+	fclose(mem);
+	free(p->output);
+	p->output = buf;
+}
+
+static void run_program(struct cmd_ctx *c, struct cmd_program *p)
+{
+	int loop = (p->flags & PROGRAM_LOOP) != 0;
+	c->loop_depth += loop;
+	while (!c->quit) {
+		char *commands = NULL;
+		p->capture = p->echo = 0;
+		if (p->next(c, p, &commands) <= 0) {
+			free(commands);
+			break;
+		}
+		if (p->echo) {
+			char prompt[32];
+			cmd_prompt(c, prompt, sizeof(prompt));
+			fprintf(c->out, "%s%s\n", prompt, commands);
+		}
+		if (p->capture) {
+			run_captured(c, p, commands);
+		} else {
+			c->depth++;
+			cmd_run_line(c, commands);
+			c->depth--;
+		}
+		free(commands);
+		if (c->loop != LOOP_NONE) {
+			if (!loop)
+				break;	/* for the loop around this program */
+			enum loop_request req = c->loop;
+			c->loop = LOOP_NONE;
+			if (req == LOOP_BREAK)
+				break;
+		}
+		if (c->run.kind != RUNREQ_NONE && c->hit_depth > 0)
+			break;	/* a resuming command ends the command string */
+		if (loop && c->s->interrupted && *c->s->interrupted) {
+			*c->s->interrupted = 0;
+			cmd_error(c, "Loop interrupted");
+			break;
+		}
+	}
+	c->loop_depth -= loop;
+	p->release(c, p);
+}
+
+void cmd_run_file(struct cmd_ctx *c, const char *path)
+{
+	struct cmd_program *p = cmd_script_lines(c, path);
+	if (p)
+		run_program(c, p);
+}
+
+void cmd_end(struct cmd_ctx *c)
+{
+	cmd_log_end(c);
+	cmd_aliases_free(c);
 }
 
 void cmd_prompt(struct cmd_ctx *c, char *buf, size_t n)

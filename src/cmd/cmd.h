@@ -7,9 +7,9 @@
  *
  * Invariant: a command either does what it says or prints one error line
  * and changes nothing.  Commands that resume the program do not run it
- * themselves: they post a run request, which the line runner carries out
- * (at top level) or which ends the current breakpoint command string (when
- * nested), as windbg-commands.md §5.6 requires.  Calls inside the layer
+ * themselves: they post a run request, which ends the current breakpoint
+ * command string (as windbg-commands.md §5.6 requires) or, anywhere else,
+ * the line runner carries out before the next command.  Calls inside the layer
  * point one way: cmd.c -> cmd_table.c -> families -> cmd_util.c.
  */
 #ifndef DR7_CMD_H
@@ -59,6 +59,12 @@ struct run_request {
 
 enum z_state { Z_NONE, Z_AGAIN, Z_DONE, Z_FAILED };
 
+enum loop_request { LOOP_NONE, LOOP_BREAK, LOOP_CONTINUE };
+
+struct cmd_program;
+struct cmd_aliases;
+struct cmd_log;
+
 struct cmd_ctx {
 	struct session *s;
 	FILE *out;
@@ -90,6 +96,36 @@ struct cmd_ctx {
 	int text_len;
 	char *then_run;		/* commands posted by j/.if, run after the command returns */
 	enum z_state z;		/* posted by z for the line runner */
+	int hit_depth;		/* nesting of breakpoint command strings: a resuming command ends them */
+	struct cmd_program *program;	/* posted by a loop, .foreach, a script file, as /c */
+	enum loop_request loop;	/* posted by .break and .continue */
+	int loop_depth;		/* loops running now (.break outside one is an error) */
+	int capture_depth;	/* output is being collected (.foreach, as /c), not shown */
+	struct cmd_aliases *aliases;	/* user-named aliases and bound names (cmd_alias.c) */
+	struct cmd_log *log;	/* .logopen's copy of the output (cmd_log.c) */
+};
+
+/*
+ * A command program: what a command posts when it runs other commands
+ * repeatedly or later (.for, .while, .do, .foreach, script files, as /c).
+ * The line runner (cmd.c) asks next() for the commands of the next step,
+ * runs them one level deeper (echoed, or with their output collected, as
+ * the step asks), and asks again until next() says it is done; then it
+ * calls release().  A program never runs commands itself, so calls keep
+ * pointing from the line runner to the families.
+ */
+enum program_flags {
+	PROGRAM_LOOP = 1 << 0,	/* .break and .continue act on it */
+};
+
+struct cmd_program {
+	/* 1: *commands (malloc'ed) is the next step; 0: done; -1: failed (message printed). */
+	int (*next)(struct cmd_ctx *c, struct cmd_program *p, char **commands);
+	void (*release)(struct cmd_ctx *c, struct cmd_program *p);
+	unsigned flags;
+	int capture;		/* set by next: collect this step's output into output */
+	int echo;		/* set by next: print the prompt and the commands first */
+	char *output;		/* what the last collected step printed (malloc'ed, NUL-terminated) */
 };
 
 struct cmd_def;
@@ -107,7 +143,17 @@ enum cmd_flags {
 	CMD_REST_OF_LINE = 1 << 7,	/* its arguments run to the end of the line, ';' included (j) */
 	CMD_COMMAND_STRING = 1 << 8,	/* a "quoted" argument other than /w's holds commands (bp) */
 	CMD_ARG_COMMAND = 1 << 9,	/* its argument names a command (help) */
-	CMD_UNSUPPORTED = 1 << 10,	/* a WinDbg command dr7 knows but lacks (cmd_unsupported.c) */
+	/*
+	 * A control-flow statement: its text runs through its (...) and {...}
+	 * elements, which spaces or ';' may separate (scripts run by $><),
+	 * and ends after its last block (cmd_block_extent).
+	 */
+	CMD_BLOCKS = 1 << 10,
+	CMD_ELSE_BLOCKS = 1 << 11,	/* .elsif/.else blocks continue it (.if) */
+	CMD_BLOCK_CONDITION = 1 << 12,	/* a (Condition) follows its block (.do) */
+	/* Takes the rest of the line unless a switch other than /c comes first (as). */
+	CMD_LINE_UNLESS_SWITCH = 1 << 13,
+	CMD_UNSUPPORTED = 1 << 14,	/* a WinDbg command dr7 knows but lacks (cmd_unsupported.c) */
 };
 
 /* What the dispatcher checks before the command runs, each with one shared message. */
@@ -143,6 +189,10 @@ int cmd_command_is_light(const char *cmds);
 void cmd_show_event(void *user, const struct engine_event *ev);
 /* Prints the first stop of a new session (after launch or attach). */
 void cmd_show_stop(struct cmd_ctx *c, const struct stop_report *rep);
+/* Runs a script file as $< does, each line echoed after the prompt (-cf). */
+void cmd_run_file(struct cmd_ctx *c, const char *path);
+/* Ends the command layer's state: closes the log, frees the aliases. */
+void cmd_end(struct cmd_ctx *c);
 
 /* ---- helpers shared by the command families (cmd_util.c) ---- */
 int cmd_error(struct cmd_ctx *c, const char *fmt, ...) PRINTF_LIKE(2, 3);
@@ -161,6 +211,8 @@ void cmd_post_commands(struct cmd_ctx *c, char *commands);
 int cmd_start_address(struct cmd_ctx *c, const char **p, int *have, uint64_t *addr);
 /* Moves the current thread's instruction pointer to addr (= StartAddress). */
 int cmd_set_pc(struct cmd_ctx *c, uint64_t addr);
+/* A program (owned from here on) for the line runner to drive when this command returns. */
+void cmd_post_program(struct cmd_ctx *c, struct cmd_program *p);
 /* Evaluates an expression at *p, advancing *p past it; prints errors. */
 int cmd_expr(struct cmd_ctx *c, const char **p, uint64_t *v);
 /* bp[Expression]: evaluates the bracketed ID at *p (a '[') into *id, advancing *p past ']'. */
@@ -171,6 +223,39 @@ int cmd_passes(struct cmd_ctx *c, const char **p, unsigned *passes);
 char *cmd_word(const char **p);
 /* Parses "text" with C escapes starting at *p (which points at the quote). */
 int cmd_quoted(struct cmd_ctx *c, const char **p, char **out);
+
+/*
+ * The line grammar, shared by the line runner, alias expansion and the
+ * control-flow statements.  A "..." string hides ';' and braces; ${Name}
+ * is an alias token, not a block.
+ */
+/* Length of the first command of s by the default rule: up to a ';' outside "..." and {...}. */
+size_t cmd_split_length(const char *s);
+/* s at '{': the matching '}', or NULL when it is missing. */
+const char *cmd_brace_end(const char *s);
+/* Skips spaces and the ';' that may separate a statement's elements (scripts run by $>< have them). */
+const char *cmd_skip_seps(const char *s);
+enum cmd_block_kind { BLOCK_ONE, BLOCK_IF, BLOCK_DO };
+/*
+ * Length of a control-flow statement's text in args: its parentheses and
+ * blocks, with spaces and ';' allowed between them; BLOCK_IF continues
+ * with .elsif/.else blocks, BLOCK_DO with the (Condition) after the block.
+ */
+size_t cmd_block_extent(const char *args, enum cmd_block_kind kind);
+/* The text of the {...} block at *p (spaces and ';' before it skipped); advances past '}'. */
+char *cmd_block(struct cmd_ctx *c, const char **p);
+/* Evaluates a condition: an expression, parentheses optional, nothing after it. */
+int cmd_condition(struct cmd_ctx *c, const char *text, uint64_t *v);
+/*
+ * Reads a NUL-terminated string of the program (int3 bytes hidden) into out
+ * as UTF-8: unit 1 ASCII/bytes, 2 UTF-16.  max: the most units read.  0, or
+ * -1 with the message printed when not even the first unit is readable.
+ */
+int cmd_read_string(struct cmd_ctx *c, uint64_t addr, int unit, size_t max, struct sbuf *out);
+/* ANSI_STRING (unit 1) / UNICODE_STRING (unit 2) at addr: Length, MaximumLength, Buffer. */
+int cmd_read_counted_string(struct cmd_ctx *c, uint64_t addr, int unit, struct sbuf *out);
+/* Appends code point cp as UTF-8. */
+void cmd_utf8(struct sbuf *out, uint32_t cp);
 /* Symbol line + disassembly of the instruction at pc (stop display tail). */
 void cmd_show_location(struct cmd_ctx *c, uint64_t pc);
 void cmd_show_registers(struct cmd_ctx *c, pid_t tid);
@@ -231,6 +316,36 @@ extern const struct cmd_def cmd_unsupported_table[];
 /* Carries out a posted wt (RUNREQ_TRACE): the trace, its tree and summary;
  * rep is the stop that ended it, for the line runner to show. */
 int cmd_trace_run(struct cmd_ctx *c, const struct wt_request *wt, struct stop_report *rep);
+extern const struct cmd_def cmd_loop_table[];
+extern const struct cmd_def cmd_alias_table[];
+extern const struct cmd_def cmd_script_table[];
+extern const struct cmd_def cmd_printf_table[];
+extern const struct cmd_def cmd_log_table[];
+
+/* ---- aliases (cmd_alias.c) ---- */
+/*
+ * line with its aliases replaced, as WinDbg does when a block is entered
+ * (malloc'ed): ${Name}, ${/d:Name}, ${/f:Name}, ${/n:Name} anywhere
+ * (${/v:Name} stays as written), and a name standing alone as a word
+ * (between the start, the end, spaces, ';' and '"').  Text inside nested
+ * {...} blocks is left for when they are entered; a line that begins with
+ * as, aS, ad or al is left as it is.
+ */
+char *cmd_alias_expand(struct cmd_ctx *c, const char *line);
+/* Binds name to value until unbound (.foreach variables, $argN): shadows an alias of that name. */
+void cmd_alias_bind(struct cmd_ctx *c, const char *name, const char *value);
+/* Removes the n most recent bindings. */
+void cmd_alias_unbind(struct cmd_ctx *c, int n);
+void cmd_aliases_free(struct cmd_ctx *c);
+
+/* ---- script files (cmd_script.c) ---- */
+/* A program that runs path line by line, echoed ($<, -cf); NULL with the message printed. */
+struct cmd_program *cmd_script_lines(struct cmd_ctx *c, const char *path);
+
+/* ---- the log (cmd_log.c) ---- */
+/* A line the terminal echoed itself (the prompt and what was typed): to the log only. */
+void cmd_log_input(struct cmd_ctx *c, const char *prompt, const char *line);
+void cmd_log_end(struct cmd_ctx *c);
 /* Helpers other families call. */
 /*
  * kp: appends "(type name = value, ...)" for one frame k collected, read

@@ -55,49 +55,22 @@ static int cmd_j(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	return 0;
 }
 
-/* Text inside {...} starting at *p ('{'); advances past the '}'. */
-static char *brace_block(struct cmd_ctx *c, const char **p)
-{
-	const char *s = skip_ws(*p);
-	if (*s != '{') {
-		cmd_error(c, "Syntax error: expected '{' at '%s'", s);
-		return NULL;
-	}
-	int depth = 0;
-	const char *e = s;
-	for (; *e; e++) {
-		if (*e == '"') {
-			for (e++; *e && *e != '"'; e++)
-				if (*e == '\\' && e[1])
-					e++;
-			if (!*e)
-				break;
-		} else if (*e == '{') {
-			depth++;
-		} else if (*e == '}' && --depth == 0) {
-			break;
-		}
-	}
-	if (*e != '}') {
-		cmd_error(c, "Syntax error: missing '}'");
-		return NULL;
-	}
-	*p = e + 1;
-	return xstrndup(s + 1, (size_t)(e - s - 1));
-}
-
-/* Condition of .if/.elsif: an expression, parentheses optional, up to '{'. */
+/*
+ * Condition of .if/.elsif: an expression, parentheses optional, up to the
+ * block's '{' (a ${Name} token is not one).
+ */
 static int block_condition(struct cmd_ctx *c, const char **p, uint64_t *v)
 {
-	const char *s = skip_ws(*p);
-	const char *brace = strchr(s, '{');
-	if (!brace)
+	const char *s = *p, *brace = s;
+	while (*brace && *brace != '{') {
+		if (brace[0] == '$' && brace[1] == '{' && strchr(brace, '}'))
+			brace = strchr(brace, '}');
+		brace++;
+	}
+	if (!*brace)
 		return cmd_error(c, "Syntax error: expected '{' after the condition");
 	char *text = xstrndup(s, (size_t)(brace - s));
-	const char *q = text;
-	int rc = cmd_expr(c, &q, v);
-	if (rc == 0 && *skip_ws(q))
-		rc = cmd_error(c, "Syntax error at '%s'", skip_ws(q));
+	int rc = cmd_condition(c, text, v);
 	free(text);
 	*p = brace;
 	return rc;
@@ -111,7 +84,7 @@ static int cmd_if(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	uint64_t v;
 	if (block_condition(c, &p, &v) < 0)
 		return -1;
-	char *body = brace_block(c, &p);
+	char *body = cmd_block(c, &p);
 	if (!body)
 		return -1;
 	if (v)
@@ -119,13 +92,13 @@ static int cmd_if(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	else
 		free(body);
 	for (;;) {
-		const char *q = skip_ws(p);
+		const char *q = cmd_skip_seps(p);
 		size_t n;
 		if ((n = str_iprefix(q, ".elsif")) != 0) {
 			q += n;
 			if (block_condition(c, &q, &v) < 0)
 				goto fail;
-			body = brace_block(c, &q);
+			body = cmd_block(c, &q);
 			if (!body)
 				goto fail;
 			if (!chosen && v)
@@ -135,7 +108,7 @@ static int cmd_if(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 			p = q;
 		} else if ((n = str_iprefix(q, ".else")) != 0) {
 			q += n;
-			body = brace_block(c, &q);
+			body = cmd_block(c, &q);
 			if (!body)
 				goto fail;
 			if (!chosen)
@@ -196,7 +169,7 @@ static int cmd_echo(struct cmd_ctx *c, const struct cmd_def *d, const char *args
 const struct cmd_def cmd_flow_table[] = {
 	{ "j", cmd_j, CMD_REST_OF_LINE, 0, ARGS_NEEDED, "j Expression 'Command1' ; 'Command2'",
 	  "Run Command1 when Expression is nonzero, else Command2" },
-	{ ".if", cmd_if, 0, 0, ARGS_NEEDED,
+	{ ".if", cmd_if, CMD_BLOCKS | CMD_ELSE_BLOCKS, 0, ARGS_NEEDED,
 	  ".if (Condition) { Commands } [.elsif (Condition) { Commands }] [.else { Commands }]",
 	  "Run the block of the first condition that holds" },
 	{ "z", cmd_z, 0, 0, ARGS_NEEDED, "Commands ; z( Expression )",

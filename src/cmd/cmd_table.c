@@ -35,6 +35,11 @@ static const struct cmd_family families[] = {
 	{ "Source files", cmd_source_table },
 	{ "Threads", cmd_threads_table },
 	{ "Command lines and scripts", cmd_flow_table },
+	{ "Loops and blocks", cmd_loop_table },
+	{ "Aliases", cmd_alias_table },
+	{ "Script files", cmd_script_table },
+	{ "Formatted output", cmd_printf_table },
+	{ "Log files and the screen", cmd_log_table },
 	{ "Help", cmd_help_table },
 	{ "Known WinDbg commands dr7 does not support", cmd_unsupported_table },
 };

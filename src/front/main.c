@@ -160,27 +160,6 @@ static char *read_line(EditLine *el, struct cmd_ctx *c, char *prompt)
 	return line;
 }
 
-static void run_file(struct cmd_ctx *c, const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		fprintf(c->out, "dr7: cannot read '%s'\n", path);
-		return;
-	}
-	char *line = NULL;
-	size_t cap = 0;
-	while (!c->quit && getline(&line, &cap, f) >= 0) {
-		line[strcspn(line, "\r\n")] = 0;
-		char prompt[32];
-		cmd_prompt(c, prompt, sizeof(prompt));
-		fprintf(c->out, "%s%s\n", prompt, line);
-		cmd_run_line(c, line);
-		fflush(c->out);
-	}
-	free(line);
-	fclose(f);
-}
-
 int main(int argc, char **argv)
 {
 	const char *initial = NULL, *script = NULL, *attach_name = NULL;
@@ -276,7 +255,7 @@ int main(int argc, char **argv)
 		cmd_run_line(&c, initial);
 	}
 	if (!c.quit && script)
-		run_file(&c, script);
+		cmd_run_file(&c, script);
 
 	EditLine *el = NULL;
 	History *hist = NULL;
@@ -301,6 +280,8 @@ int main(int argc, char **argv)
 		char *line = read_line(el, &c, prompt);
 		if (!line)
 			break;
+		if (el)
+			cmd_log_input(&c, prompt, line);	/* the terminal echoed it */
 		const char *run = line;
 		if (!*skip_ws(line)) {
 			if (!last || !c.repeat_ok) {
@@ -323,6 +304,7 @@ int main(int argc, char **argv)
 		fprintf(c.out, "dr7: signal received; removing breakpoints and %s the program\n",
 			s->tgt && s->tgt->attached ? "detaching from" : "ending");
 	session_end(s);
+	cmd_end(&c);
 	session_free(s);
 	if (el) {
 		history_end(hist);
