@@ -783,7 +783,9 @@ static void test_exit_then_gone(void **state)
 static void test_killed_without_final_break(void **state)
 {
 	launch();
-	s->no_final_break = 1;
+	/* -G: sxd epr. */
+	struct filter_change ch = { .set_break = 1, .brk = FILTER_SECOND_CHANCE };
+	session_filter_change(s, (struct filter_key){ FKEY_EVENT, FEV_EXIT_PROCESS }, &ch);
 	fake_script(f, FAKE_EXIT, T1, 0)->code = -1;
 	fake_script(f, FAKE_GONE, T1, 0)->signo = SIGKILL;
 	go();
