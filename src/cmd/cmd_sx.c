@@ -372,7 +372,8 @@ static int cmd_exr(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		params[np++] = (uint64_t)(int64_t)rep->si_code;
 		if (faults_at_address(rep->signo, rep->si_code)) {
 			params[np++] = rep->fault_addr;
-			sb_add(&extra, "Attempt to access address ");
+			sb_add(&extra, rep->signo == SIGSEGV || rep->signo == SIGBUS ? "Attempt to access address "
+										     : "Fault at address ");
 			exr_value(c, &extra, rep->fault_addr);
 			if (why)
 				sb_addf(&extra, " (%s)", why);
@@ -381,7 +382,7 @@ static int cmd_exr(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 			params[np++] = (uint64_t)(uint32_t)rep->sender_uid;
 			if (rep->signo == SIGCHLD && rep->si_code > 0)
 				params[np++] = (uint64_t)(int64_t)rep->child_status;
-			sb_addf(&extra, "Sent by process %d (uid %d)", rep->sender_pid, rep->sender_uid);
+			sb_addf(&extra, "Sent by process %x (uid %d)", (unsigned)rep->sender_pid, rep->sender_uid);
 			if (why)
 				sb_addf(&extra, ": %s", why);
 		} else if (why) {
