@@ -2,7 +2,8 @@
  * raised 3 times (prints how many the handler saw); "usr2": SIGUSR2 with
  * no handler, sent by kill (it kills the program); "fpe": an integer
  * division by zero whose SIGFPE handler skips it by siglongjmp; "ill": ud2,
- * same way; "trap": int3 with no handler (the program's own breakpoint). */
+ * same way; "trap": int3 with no handler (the program's own breakpoint);
+ * "int": SIGINT raised once with a handler (a Ctrl-C sent to the program). */
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -51,6 +52,10 @@ int main(int argc, char **argv)
 		if (sigsetjmp(env, 1) == 0)
 			__asm__ volatile("ud2");
 		printf("ill skipped\n");
+	} else if (!strcmp(mode, "int")) {
+		signal(SIGINT, on_usr1);
+		raise(SIGINT);
+		printf("handler saw %d\n", seen);
 	} else if (!strcmp(mode, "trap")) {
 		__asm__ volatile("int3");
 		printf("after int3\n");
