@@ -1144,7 +1144,8 @@ static void table_relist(struct sym_table *st, struct collect *c, Dwfl_Module *m
 		st->main = mod_containing(v, n, st->at_entry);
 	if (st->main)
 		st->main->order = -1;
-	qsort(v, (size_t)n, sizeof(*v), smod_order_cmp);
+	if (n > 1)	/* v is NULL while there are no modules (qsort's pointer must not be) */
+		qsort(v, (size_t)n, sizeof(*v), smod_order_cmp);
 	if (!st->main && n > 0)
 		st->main = v[0];
 
