@@ -79,6 +79,49 @@ static void run_hit_commands(struct cmd_ctx *c, const struct stop_report *rep)
 	session_bp_retire_oneshots(s, ids, n);
 }
 
+/* Runs one command string one level deeper (a copy: it may change the filters). */
+/* An event filter's command string: like a breakpoint's, a resume ends it. */
+static void run_nested(struct cmd_ctx *c, const char *commands)
+{
+	char *copy = xstrdup(commands);
+	int loops = c->loop_depth;	/* a command string is no loop's body */
+	c->loop_depth = 0;
+	c->depth++;
+	c->hit_depth++;
+	cmd_run_line(c, copy);
+	c->hit_depth--;
+	c->depth--;
+	c->loop_depth = loops;
+	c->loop = LOOP_NONE;
+	free(copy);
+}
+
+/*
+ * Runs the command strings of the event filter behind a stop (sx -c, -c2).
+ * The first-chance string runs at any stop of the filter; at a stop that is
+ * both chances at once (the program would die of the signal) the
+ * second-chance string follows, unless the first resumed with the
+ * exception handled (gh), which ends it.  A stop that was only for the
+ * commands (the filter does not break) resumes as g would unless a command
+ * resumed already or stayed: that is the program going on with its event.
+ */
+static void run_filter_commands(struct cmd_ctx *c, const struct stop_report *rep)
+{
+	const struct filter *f = session_filter_of_stop(c->s, rep);
+	if (!f)
+		return;
+	char *second = rep->second_chance && f->cmd2 ? xstrdup(f->cmd2) : NULL;
+	if (f->cmd1)
+		run_nested(c, f->cmd1);
+	if (second && !c->quit && !(c->run.kind != RUNREQ_NONE && c->run.sig == SIG_HANDLED)) {
+		c->run.kind = RUNREQ_NONE;	/* not handled at first chance: the second chance is this stop */
+		run_nested(c, second);
+	}
+	free(second);
+	if (rep->brk != FILTER_BREAK && c->run.kind == RUNREQ_NONE && !c->quit)
+		cmd_post_run(c, RUNREQ_GC, RUN_GO, SIG_DEFAULT, 0);
+}
+
 static void end_of_process(struct cmd_ctx *c)
 {
 	session_end(c->s);
@@ -108,11 +151,12 @@ static void run_requests(struct cmd_ctx *c)
 				end_of_process(c);
 				return;
 			}
-			if (rep.kind == REP_BREAKPOINT) {
+			if (rep.kind == REP_BREAKPOINT)
 				run_hit_commands(c, &rep);
-				if (c->run.kind != RUNREQ_NONE || c->quit)
-					break;
-			}
+			else
+				run_filter_commands(c, &rep);
+			if (c->run.kind != RUNREQ_NONE || c->quit)
+				break;
 			if (rep.kind != REP_STEP || (req.until_set && rep.pc == req.until))
 				break;
 		}

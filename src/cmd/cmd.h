@@ -307,6 +307,7 @@ extern const struct cmd_def cmd_flow_table[];
 extern const struct cmd_def cmd_bp_table[];
 extern const struct cmd_def cmd_run_table[];
 extern const struct cmd_def cmd_trace_table[];
+extern const struct cmd_def cmd_sx_table[];
 extern const struct cmd_def cmd_data_table[];
 extern const struct cmd_def cmd_sym_table[];
 extern const struct cmd_def cmd_vars_table[];

@@ -1,11 +1,13 @@
 /*
  * cmd_events.c — engine events as WinDbg-style text lines.  This is the
  * command line's listener; the engine only fills structs (engine/event.h).
- * Events WinDbg does not show by default (thread create/exit, module
- * unload: `sx` ct, et, ud; a one-shot breakpoint going after its hit)
- * print nothing.
+ * Module loads and unloads, thread creation and exit, forks and signals
+ * passed on print only when the event filters say so (ev->notify: `sx`
+ * ld, ud, ct, et, cpr and the exceptions); a one-shot breakpoint going
+ * after its hit prints nothing.
  */
 #include "cmd/cmd.h"
+#include "cmd/evtext.h"
 #include "cmd/fmt.h"
 
 static const char *removal_reason(enum bp_removal r)
@@ -29,11 +31,29 @@ void cmd_show_event(void *user, const struct engine_event *ev)
 	struct sbuf sb = { 0 };
 	switch (ev->kind) {
 	case EV_MODULE_LOADED:
-		sb_add(&sb, "ModLoad: ");
-		fmt_addr(&sb, ev->start, ev->is32);
-		sb_add(&sb, " ");
-		fmt_addr(&sb, ev->end, ev->is32);
-		sb_addf(&sb, "   %s", ev->path);
+	case EV_MODULE_UNLOADED:
+		if (!ev->notify)
+			return;
+		evtext_module(&sb, ev->kind == EV_MODULE_LOADED, ev->path, ev->start, ev->end, ev->is32);
+		break;
+	case EV_THREAD_CREATED:
+	case EV_THREAD_EXITED:
+		if (!ev->notify)
+			return;
+		sb_addf(&sb, "(%x.%x): ", (unsigned)ev->pid, (unsigned)ev->tid);
+		evtext_thread_event(&sb, ev->kind == EV_THREAD_CREATED, ev->thread_index, ev->tid);
+		break;
+	case EV_SIGNAL:
+		if (!ev->notify)
+			return;
+		sb_addf(&sb, "(%x.%x): ", (unsigned)ev->pid, (unsigned)ev->tid);
+		evtext_exception(&sb, ev->signo, ev->second_chance);
+		break;
+	case EV_FORK:
+		if (!ev->notify)
+			return;
+		sb_addf(&sb, "(%x.%x): ", (unsigned)ev->pid, (unsigned)ev->tid);
+		evtext_fork(&sb, ev->child);
 		break;
 	case EV_IMAGE_REPLACED:
 		sb_addf(&sb, "Process %d replaced its image (exec)", (int)ev->pid);
@@ -57,10 +77,6 @@ void cmd_show_event(void *user, const struct engine_event *ev)
 		sb_addf(&sb, "Breakpoint %d: condition cannot be evaluated here (%s); stopping", ev->bp_id,
 			ev->message);
 		break;
-	case EV_MODULE_UNLOADED:
-	case EV_THREAD_CREATED:
-	case EV_THREAD_EXITED:
-		return;
 	}
 	fprintf(c->out, "%s\n", sb_str(&sb));
 	fflush(c->out);

@@ -21,6 +21,10 @@ static int cmd_g(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		 const struct thread_sel *sel, int id)
 {
 	const char *p = skip_ws(args);
+	/* WinDbg: "If the debugger is stopped at a breakpoint, gn will not work";
+	 * gN says it means it (at dr7's own breakpoint nothing is pending: it is g). */
+	if (!strcmp(d->name, "gn") && c->s->last.kind == REP_BREAKPOINT)
+		return cmd_error(c, "gn does not continue from a breakpoint; use gN (capital N)");
 	if (!*p) {
 		cmd_post_run(c, RUNREQ_RUN, RUN_GO, disposition_of(d), 0);
 		return 0;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "x86/dis.h"
+#include "cmd/evtext.h"
 #include "cmd/fmt.h"
 
 int cmd_disasm_symbolizer(void *user, uint64_t addr, struct sbuf *out)
@@ -65,37 +66,6 @@ void cmd_show_location(struct cmd_ctx *c, uint64_t pc)
 	sb_free(&sb);
 }
 
-/* "SEGV" for SIGSEGV; NULL for numbers without a name. */
-static const char *signal_abbrev(int signo)
-{
-	static const char *const names[] = {
-		[SIGHUP] = "HUP", [SIGINT] = "INT", [SIGQUIT] = "QUIT", [SIGILL] = "ILL",
-		[SIGTRAP] = "TRAP", [SIGABRT] = "ABRT", [SIGBUS] = "BUS", [SIGFPE] = "FPE",
-		[SIGKILL] = "KILL", [SIGUSR1] = "USR1", [SIGSEGV] = "SEGV", [SIGUSR2] = "USR2",
-		[SIGPIPE] = "PIPE", [SIGALRM] = "ALRM", [SIGTERM] = "TERM", [SIGCHLD] = "CHLD",
-		[SIGCONT] = "CONT", [SIGSTOP] = "STOP", [SIGTSTP] = "TSTP", [SIGTTIN] = "TTIN",
-		[SIGTTOU] = "TTOU", [SIGURG] = "URG", [SIGXCPU] = "XCPU", [SIGXFSZ] = "XFSZ",
-		[SIGVTALRM] = "VTALRM", [SIGPROF] = "PROF", [SIGWINCH] = "WINCH", [SIGIO] = "IO",
-		[SIGPWR] = "PWR", [SIGSYS] = "SYS",
-	};
-	if (signo > 0 && signo < (int)ARRAY_SIZE(names) && names[signo])
-		return names[signo];
-	return NULL;
-}
-
-static const char *signal_title(int signo)
-{
-	switch (signo) {
-	case SIGSEGV: return "Access violation";
-	case SIGBUS: return "Bus error";
-	case SIGILL: return "Illegal instruction";
-	case SIGFPE: return "Floating-point or integer divide error";
-	case SIGABRT: return "Abort";
-	case SIGINT: return "Control-C";
-	default: return "Signal";
-	}
-}
-
 static void event_prefix(struct cmd_ctx *c, pid_t tid)
 {
 	fprintf(c->out, "(%x.%x): ", (unsigned)c->s->tgt->pid, (unsigned)tid);
@@ -110,31 +80,47 @@ static void show_full(struct cmd_ctx *c, const struct stop_report *rep)
 	cmd_show_location(c, rep->pc);
 }
 
+/*
+ * A stop of an event filter's (rep->brk): at break the whole display; at
+ * output, or the first chance of an sxd exception, only the event line,
+ * since the program stopped just to run the filter's commands; at ignore
+ * nothing (events, which have no first chance, also nothing at sxd).
+ */
 void cmd_show_stop(struct cmd_ctx *c, const struct stop_report *rep)
 {
 	struct session *s = c->s;
+	int full = rep->brk == FILTER_BREAK;
+	int line = full || rep->brk == FILTER_OUTPUT || rep->brk == FILTER_SECOND_CHANCE;
+	int event_line = full || rep->brk == FILTER_OUTPUT;	/* events have no first chance to tell */
+	struct sbuf sb = { 0 };
 	switch (rep->kind) {
 	case REP_NONE:
-		return;
+		break;
 	case REP_INITIAL:
 	case REP_BREAKIN:
 	case REP_TRAP:
+	case REP_SIGNAL:
+		if (!line)
+			break;
 		event_prefix(c, rep->tid);
-		fprintf(c->out, "Break instruction exception - code 80000003 (first chance)\n");
-		show_full(c, rep);
-		return;
-	case REP_SIGNAL: {
-		event_prefix(c, rep->tid);
-		const char *name = signal_abbrev(rep->signo);
-		fprintf(c->out, "%s (SIG%s) - code %08x (%s)\n", signal_title(rep->signo),
-			name ? name : "?", (unsigned)rep->signo,
-			rep->second_chance ? "!!! second chance !!!" : "first chance");
-		if (!rep->second_chance)
+		evtext_stop(&sb, s, rep);
+		fprintf(c->out, "%s\n", sb_str(&sb));
+		if (rep->kind == REP_SIGNAL && full && !rep->second_chance)
 			fprintf(c->out, "First chance exceptions are reported before any exception handling.\n"
 					"This exception may be expected and handled.\n");
-		show_full(c, rep);
-		return;
-	}
+		if (full)
+			show_full(c, rep);
+		break;
+	case REP_EVENT:
+		/* A module's ModLoad line came with its event. */
+		if (event_line && rep->event != FEV_LOAD_MODULE && rep->event != FEV_UNLOAD_MODULE) {
+			event_prefix(c, rep->event == FEV_CREATE_PROCESS ? rep->tid : rep->event_tid);
+			evtext_stop(&sb, s, rep);
+			fprintf(c->out, "%s\n", sb_str(&sb));
+		}
+		if (full)
+			show_full(c, rep);
+		break;
 	case REP_BREAKPOINT: {
 		int show = 0;
 		for (int i = 0; i < rep->nhits; i++) {
@@ -146,23 +132,23 @@ void cmd_show_stop(struct cmd_ctx *c, const struct stop_report *rep)
 		}
 		if (show)
 			show_full(c, rep);
-		return;
+		break;
 	}
 	case REP_STEP:
 		show_full(c, rep);
-		return;
+		break;
 	case REP_EXIT:
-	case REP_GONE:
-		if (rep->already_reported || (rep->kind == REP_GONE && s->no_final_break))
-			return;	/* -G: the end of the process is silent, as in CDB */
+	case REP_GONE: {
+		/* epr: the final breakpoint; -G (sxd epr) and sxi epr end silently, as in CDB. */
+		enum filter_break epr = s->filters.ev[FEV_EXIT_PROCESS].brk;
+		if (rep->already_reported || (rep->kind == REP_GONE && epr != FILTER_BREAK && epr != FILTER_OUTPUT) ||
+		    (rep->kind == REP_EXIT && !event_line))
+			break;
 		event_prefix(c, rep->tid);
-		if (rep->term_signal) {
-			const char *name = signal_abbrev(rep->term_signal);
-			fprintf(c->out, "Process killed by signal SIG%s\n", name ? name : "?");
-		} else {
-			fprintf(c->out, "Process exited with code %d\n", rep->exit_code);
-		}
-		return;
+		evtext_process_end(&sb, rep->exit_code, rep->term_signal);
+		fprintf(c->out, "%s\n", sb_str(&sb));
+		break;
 	}
+	}
+	sb_free(&sb);
 }
-

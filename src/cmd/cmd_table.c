@@ -29,6 +29,7 @@ static const struct cmd_family families[] = {
 	{ "Breakpoints", cmd_bp_table },
 	{ "Running and ending the session", cmd_run_table },
 	{ "Tracing", cmd_trace_table },
+	{ "Exceptions and events", cmd_sx_table },
 	{ "Registers and memory", cmd_data_table },
 	{ "Code, stacks, symbols and modules", cmd_sym_table },
 	{ "Variables (DWARF)", cmd_vars_table },

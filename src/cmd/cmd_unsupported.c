@@ -32,8 +32,6 @@ const struct cmd_def cmd_unsupported_table[] = {
 	GAP("tr", "tr", "toggling the register display: not implemented yet"),
 	GAP(".prompt_allow", ".prompt_allow {+|-}Item", "choosing what stops display: not implemented yet"),
 	GAP(".step_filter", ".step_filter Pattern", "step filters: not implemented yet"),
-	GAP(".lastevent", ".lastevent", "not implemented yet"),
-	GAP(".exr", ".exr -1", "exception records: not implemented yet"),
 	GAP(".cxr", ".cxr Context", "Windows CONTEXT records have no Linux equivalent"),
 	GAP(".childdbg", ".childdbg [0|1]", "debugging child processes: fork children are let go"),
 	GAP(".call", ".call Function(Arguments)", "dr7 never runs code of its own in the program"),
@@ -67,12 +65,6 @@ const struct cmd_def cmd_unsupported_table[] = {
 	GAP(".catch", ".catch { Commands }", "not implemented yet"),
 	GAP(".leave", ".leave", "not implemented yet"),
 	/* events */
-	GAP("sx", "sx", "event filters: not implemented yet; README, Signals, has the rules"),
-	GAP("sxe", "sxe Event", "event filters: not implemented yet; README, Signals, has the rules"),
-	GAP("sxd", "sxd Event", "event filters: not implemented yet; README, Signals, has the rules"),
-	GAP("sxn", "sxn Event", "event filters: not implemented yet; README, Signals, has the rules"),
-	GAP("sxi", "sxi Event", "event filters: not implemented yet; README, Signals, has the rules"),
-	GAP("sxr", "sxr", "event filters: not implemented yet; README, Signals, has the rules"),
 	/* extensions and WinDbg's own window */
 	GAP("!address", "!address [Address]", "not implemented yet; lm shows the modules"),
 	GAP("!analyze", "!analyze -v", "Windows crash analysis"),

@@ -9,6 +9,10 @@
  * call; a listener copies what it keeps and never calls back into the
  * engine.  Stops are not events: run control returns them (struct
  * stop_report).
+ *
+ * notify says whether the user is to be told: the engine decides it from
+ * the event filters (sx), so a listener prints a notified event and keeps
+ * quiet about the rest (a DAP server may send everything).
  */
 #ifndef DR7_EVENT_H
 #define DR7_EVENT_H
@@ -26,6 +30,8 @@ enum engine_event_kind {
 	EV_BP_CONDITION_FAILED,	/* bp_id, message: the /w condition could not be evaluated; it stops */
 	EV_THREAD_CREATED,	/* tid, thread_index */
 	EV_THREAD_EXITED,	/* tid, thread_index */
+	EV_SIGNAL,		/* a signal passed on without a stop: tid, signo, si_code, second_chance */
+	EV_FORK,		/* the program forked: tid (the parent thread), child (not debugged) */
 };
 
 /* Why a breakpoint went away, or when arming it was tried. */
@@ -47,6 +53,9 @@ struct engine_event {
 	int is32;		/* how addresses are shown */
 	pid_t pid, tid;
 	int thread_index;
+	int notify;		/* the filters say the user sees it (sxe/sxn) */
+	int signo, si_code, second_chance;	/* EV_SIGNAL */
+	pid_t child;		/* EV_FORK */
 };
 
 typedef void (*engine_listener)(void *user, const struct engine_event *ev);

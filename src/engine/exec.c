@@ -135,39 +135,52 @@ static int rendezvous_consistent(struct session *s)
 	return state == 0;
 }
 
-/* ---- signals ---- */
+/* ---- signals and events: the filter table (filter.h) decides ---- */
 
-static int default_action_kills(int signo)
+/* Events the backend must report as stops for the filters to see them. */
+static unsigned wanted_reports(struct session *s)
 {
-	switch (signo) {
-	case SIGCHLD:
-	case SIGCONT:
-	case SIGURG:
-	case SIGWINCH:
-	case SIGSTOP:
-	case SIGTSTP:
-	case SIGTTIN:
-	case SIGTTOU:
-		return 0;
-	default:
-		return 1;
-	}
+	const struct filter *ev = s->filters.ev;
+	unsigned mask = 0;
+	if (ev[FEV_CREATE_THREAD].brk == FILTER_BREAK || ev[FEV_CREATE_THREAD].cmd1 ||
+	    ev[FEV_EXIT_THREAD].brk == FILTER_BREAK || ev[FEV_EXIT_THREAD].cmd1)
+		mask |= TARGET_REPORT_THREADS;
+	if (ev[FEV_CREATE_PROCESS].brk == FILTER_BREAK || ev[FEV_CREATE_PROCESS].brk == FILTER_OUTPUT ||
+	    ev[FEV_CREATE_PROCESS].cmd1)
+		mask |= TARGET_REPORT_FORKS;
+	return mask;
 }
 
-/* Signals that stop the session at first chance (WinDbg's av/ii/dz...). */
-static int breaks_first_chance(int signo)
+/*
+ * What a filter does with an exception met at first chance.  On Linux the
+ * second chance comes at once when the program would die of the signal (no
+ * handler, a fatal default action, and the filter does not call it
+ * handled): there is no handler search after delivery, so both chances are
+ * this one stop.  Returns whether run control reports it (to the user at
+ * *brk == FILTER_BREAK, or only for cmd/ to run the filter's commands).
+ */
+static int exception_stops(const struct filter *f, int would_kill, int *second, enum filter_break *brk)
 {
-	switch (signo) {
-	case SIGSEGV:
-	case SIGBUS:
-	case SIGILL:
-	case SIGFPE:
-	case SIGABRT:
-	case SIGINT:
-		return 1;
-	default:
-		return 0;
-	}
+	*second = would_kill && !f->handled;
+	int user_stop = f->brk == FILTER_BREAK || (*second && f->brk == FILTER_SECOND_CHANCE);
+	*brk = user_stop ? FILTER_BREAK : f->brk;
+	return user_stop || f->cmd1 || (*second && f->cmd2);
+}
+
+/* Tells the listener of an exception passed on without a stop (sxd at first chance, sxn). */
+static void notify_exception(struct session *s, const struct filter *f, const struct stop_event *ev,
+			     int signo, int second)
+{
+	int shown = f->brk == FILTER_OUTPUT || (f->brk == FILTER_SECOND_CHANCE && !second);
+	struct engine_event e = { .kind = EV_SIGNAL, .pid = s->tgt->pid, .tid = ev->tid, .signo = signo,
+				  .si_code = ev->si_code, .second_chance = second, .notify = shown };
+	session_emit(s, &e);
+}
+
+/* An event filter's stop: the user's at break, or cmd/'s to run its commands. */
+static int event_stops(const struct filter *f)
+{
+	return f->brk == FILTER_BREAK || f->cmd1;
 }
 
 /* ---- breakpoint filters ---- */
@@ -263,6 +276,9 @@ static enum report_kind internal_stop(struct session *s, const struct stop_event
 			if (!s->no_initial_break)
 				stop = REP_INITIAL;
 		}
+		/* A load an ld filter breaks for is this stop, the initial one included. */
+		if (s->module_stop.pending)
+			stop = REP_EVENT;
 	}
 	if (pc == s->entry_stop && s->initial_pending) {
 		s->initial_pending = 0;
@@ -298,6 +314,17 @@ static int hit_resumes_lightly(struct session *s, const struct stop_report *rep)
 static int run_until_report(struct session *s, enum run_mode mode, pid_t step_tid, pid_t alone,
 			    int first_signo, struct stop_report *rep);
 
+/* rep becomes the module stop the last refresh noted. */
+static void take_module_stop(struct session *s, struct stop_report *rep)
+{
+	rep->event = s->module_stop.event;
+	rep->mod_start = s->module_stop.start;
+	rep->mod_end = s->module_stop.end;
+	memcpy(rep->mod_path, s->module_stop.path, sizeof(rep->mod_path));
+	rep->brk = s->filters.ev[rep->event].brk;
+	s->module_stop.pending = 0;
+}
+
 /*
  * Runs the process until something must be reported; every thread is
  * stopped then, unless the report is a hit that resumes lightly.  mode is
@@ -307,6 +334,7 @@ static int run_until_report(struct session *s, enum run_mode mode, pid_t step_ti
 static int run(struct session *s, enum run_mode mode, pid_t step_tid, int first_signo,
 	       struct stop_report *rep)
 {
+	s->tgt->report = wanted_reports(s);
 	if (run_until_report(s, mode, step_tid, 0, first_signo, rep) < 0)
 		return -1;
 	if (rep->kind != REP_GONE && !hit_resumes_lightly(s, rep))
@@ -359,45 +387,82 @@ static int run_until_report(struct session *s, enum run_mode mode, pid_t step_ti
 			rep->exit_code = ev.exit_code;
 			rep->term_signal = ev.term_signal;
 			return 0;
-		case STOP_EXIT:
-			if (s->no_final_break)
+		case STOP_EXIT: {
+			/* The final breakpoint is epr's (-G is sxd epr). */
+			const struct filter *f = &s->filters.ev[FEV_EXIT_PROCESS];
+			if (!event_stops(f))
 				continue;
 			report_from_event(&ev, REP_EXIT, rep);
 			rep->exit_code = ev.exit_code;
 			rep->term_signal = ev.term_signal;
+			rep->brk = f->brk;
 			return 0;
+		}
+		case STOP_THREAD_CREATED:
+		case STOP_THREAD_EXITED:
+		case STOP_FORK: {
+			enum filter_event fe = ev.kind == STOP_FORK ? FEV_CREATE_PROCESS
+					       : ev.kind == STOP_THREAD_CREATED ? FEV_CREATE_THREAD : FEV_EXIT_THREAD;
+			const struct filter *f = &s->filters.ev[fe];
+			if (!event_stops(f)) {
+				if (fe == FEV_CREATE_PROCESS) {
+					struct engine_event e = { .kind = EV_FORK, .pid = s->tgt->pid, .tid = ev.tid,
+								  .child = ev.new_tid,
+								  .notify = f->brk == FILTER_OUTPUT };
+					session_emit(s, &e);
+				}
+				continue;
+			}
+			report_from_event(&ev, REP_EVENT, rep);
+			rep->event = fe;
+			rep->brk = f->brk;
+			rep->event_tid = fe == FEV_EXIT_THREAD ? ev.tid : ev.new_tid;
+			/* A new thread is where the event is shown (it is stopped once all are). */
+			if (fe == FEV_CREATE_THREAD)
+				rep->tid = ev.new_tid;
+			struct target_thread *th = target_thread_by_tid(s->tgt, rep->event_tid);
+			rep->event_index = th ? th->index : -1;
+			return 0;
+		}
 		case STOP_TRAP:
-			/* The program's own int3: gn hands it the SIGTRAP (its handler runs). */
-			report_from_event(&ev, REP_TRAP, rep);
-			rep->signo = SIGTRAP;
-			return 0;
 		case STOP_SIGNAL: {
-			int handled = target_signal_handled(s->tgt, ev.signo);
-			int kills = !handled && default_action_kills(ev.signo);
-			if (!breaks_first_chance(ev.signo) && !kills) {
-				/* Not ours to stop for: the program gets it at once.  A
-				 * thread stepped alone steps again with it, so the step
-				 * ends at the handler's first instruction and the other
-				 * threads stay stopped. */
-				if (alone && ev.tid == alone) {
+			/* The program's own int3 is bpe's; any other signal its own filter's. */
+			int trap = ev.kind == STOP_TRAP;
+			int sig = trap ? SIGTRAP : ev.signo;
+			const struct filter *f = trap ? &s->filters.ev[FEV_BREAK_INSTRUCTION]
+						      : filter_for_signal(&s->filters, sig);
+			int would_kill = !target_signal_handled(s->tgt, sig) && filter_default_kills(sig);
+			int second;
+			enum filter_break brk;
+			if (!exception_stops(f, would_kill, &second, &brk)) {
+				notify_exception(s, f, &ev, trap ? 0 : sig, second);
+				/* A thread run alone (exec_run_alone_to) hands it back: its
+				 * caller steps again with it, so the handler's first
+				 * instruction is reached with the other threads stopped. */
+				if (alone && ev.tid == alone && !trap) {
 					report_from_event(&ev, REP_SIGNAL, rep);
-					rep->signo = ev.signo;
+					rep->signo = sig;
 					rep->si_code = ev.si_code;
 					rep->fault_addr = ev.fault_addr;
 					rep->passed = 1;
 					return 0;
 				}
-				signo = ev.signo;
+				/* The program gets it at once, unless the filter calls it handled. */
+				signo = f->handled ? 0 : sig;
 				signal_tid = ev.tid;
 				if (stepped && ev.tid == stepped)
 					step_tid = stepped;
 				continue;
 			}
-			report_from_event(&ev, REP_SIGNAL, rep);
-			rep->signo = ev.signo;
+			report_from_event(&ev, trap ? REP_TRAP : REP_SIGNAL, rep);
+			rep->signo = sig;
 			rep->si_code = ev.si_code;
 			rep->fault_addr = ev.fault_addr;
-			rep->second_chance = kills;
+			rep->sender_pid = ev.sender_pid;
+			rep->sender_uid = ev.sender_uid;
+			rep->child_status = ev.child_status;
+			rep->second_chance = second;
+			rep->brk = brk;
 			return 0;
 		}
 		case STOP_STEP:
@@ -412,12 +477,17 @@ static int run_until_report(struct session *s, enum run_mode mode, pid_t step_ti
 			fill_hits(s, c, n, ev.tid, go_mode, rep);
 			if (internal == REP_STEP)
 				step_clear(s);
+			if (internal != REP_EVENT)
+				s->module_stop.pending = 0;	/* only a rendezvous stop can be one */
 			if (rep->nhits) {
+				s->module_stop.pending = 0;	/* the breakpoint's stop is this one */
 				report_from_event(&ev, REP_BREAKPOINT, rep);
 				return 0;
 			}
 			if (internal) {
 				report_from_event(&ev, internal, rep);
+				if (internal == REP_EVENT)
+					take_module_stop(s, rep);
 				return 0;
 			}
 			/* A single step of this thread ended, maybe on a breakpoint's address. */
@@ -441,16 +511,17 @@ static int signal_for_resume(struct session *s, enum sig_disposition sig)
 {
 	if (!s->signal_pending || sig == SIG_HANDLED)
 		return 0;
-	if (s->last.kind == REP_SIGNAL)
+	if (sig == SIG_NOT_HANDLED)
 		return s->last.signo;
-	if (s->last.kind == REP_TRAP && sig == SIG_NOT_HANDLED)
-		return s->last.signo;
-	return 0;
+	/* g: as the filter's handling status says (sxe -h: handled). */
+	const struct filter *f = session_filter_of_stop(s, &s->last);
+	return f && f->handled ? 0 : s->last.signo;
 }
 
 static void finish(struct session *s, struct stop_report *rep)
 {
 	rep->already_reported = rep->kind == REP_GONE && s->last.kind == REP_EXIT;
+	clock_gettime(CLOCK_REALTIME, &rep->when);
 	s->previp = s->last.pc;
 	s->last = *rep;
 	s->cur_frame = 0;	/* every stop starts in the innermost frame */
@@ -595,7 +666,7 @@ int exec_continue(struct session *s, struct stop_report *rep)
 	if (!s->step.active)
 		return exec_run(s, RUN_GO, SIG_DEFAULT, rep);
 	enum run_mode mode = s->step.mode;
-	int rc = run(s, mode, 0, 0, rep);
+	int rc = run(s, mode, 0, signal_for_resume(s, SIG_DEFAULT), rep);
 	if (rc < 0)
 		return -1;
 	finish(s, rep);
@@ -610,6 +681,7 @@ int exec_start(struct session *s, struct stop_report *rep)
 		/* Attached after start-up: the rendezvous is already initialised. */
 		s->initial_pending = 0;
 		session_refresh_modules(s);
+		s->module_stop.pending = 0;	/* attaching is the stop */
 		rep->kind = REP_BREAKIN;
 		rep->tid = s->tgt->pid;
 		rep->pc = thread_pc(s, s->tgt->pid);

@@ -20,6 +20,7 @@ struct session *session_new(void)
 	s->bps.free_cond = cond_free;
 	s->cond_eval = cond_eval;
 	s->cxx_eval = session_eval_cxx;
+	filters_reset(&s->filters);
 	return s;
 }
 
@@ -30,6 +31,7 @@ void session_free(struct session *s)
 	for (int i = 0; i < s->bps.n; i++)
 		bp_free(&s->bps, s->bps.v[i]);
 	free(s->bps.v);
+	filters_free(&s->filters);
 	if (s->sym)
 		sym_close(s->sym);
 	target_destroy(s->tgt);
@@ -42,12 +44,14 @@ void session_free(struct session *s)
 }
 
 
+/* ct/et at "output" are told here; at "break" run control reports the stop instead. */
 static void thread_hook(void *user, const struct target_thread *th, int created)
 {
 	struct session *s = user;
+	const struct filter *f = &s->filters.ev[created ? FEV_CREATE_THREAD : FEV_EXIT_THREAD];
 	struct engine_event ev = { .kind = created ? EV_THREAD_CREATED : EV_THREAD_EXITED,
 				   .pid = s->tgt ? s->tgt->pid : 0, .tid = th->tid,
-				   .thread_index = th->index };
+				   .thread_index = th->index, .notify = f->brk == FILTER_OUTPUT };
 	session_emit(s, &ev);
 }
 

@@ -7,6 +7,7 @@
  */
 #include "engine/session.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,6 +105,28 @@ void session_resolve_deferred(struct session *s)
 	}
 }
 
+/*
+ * A module loaded or unloaded, as the ld/ud filter says: told (notify) at
+ * output or break, and noted for run control as a stop when the filter
+ * breaks for this module or has commands to run (the first such one of a
+ * refresh is the stop; the others are told only).
+ */
+static void announce_module(struct session *s, enum filter_event fe, struct engine_event *ev,
+			    const char *name)
+{
+	const struct filter *f = &s->filters.ev[fe];
+	ev->notify = f->brk == FILTER_BREAK || f->brk == FILTER_OUTPUT;
+	session_emit(s, ev);
+	if (s->module_stop.pending || !(f->brk == FILTER_BREAK || f->cmd1) ||
+	    !filter_module_matches(f, name, ev->path, ev->start))
+		return;
+	s->module_stop.pending = 1;
+	s->module_stop.event = fe;
+	s->module_stop.start = ev->start;
+	s->module_stop.end = ev->end;
+	snprintf(s->module_stop.path, sizeof(s->module_stop.path), "%s", ev->path ? ev->path : "");
+}
+
 void session_refresh_modules(struct session *s)
 {
 	if (!s->sym)
@@ -111,9 +134,11 @@ void session_refresh_modules(struct session *s)
 	int before = sym_module_count(s->sym);
 	struct sym_module *old = xcalloc((size_t)before + 1, sizeof(*old));
 	char **oldpaths = xcalloc((size_t)before + 1, sizeof(char *));
+	char **oldnames = xcalloc((size_t)before + 1, sizeof(char *));
 	for (int i = 0; i < before; i++) {
 		sym_module_get(s->sym, i, &old[i]);
 		oldpaths[i] = xstrdup(old[i].path ? old[i].path : "");
+		oldnames[i] = xstrdup(old[i].name ? old[i].name : "");
 	}
 	int changed = 0;
 	sym_refresh(s->sym, &changed);
@@ -131,7 +156,7 @@ void session_refresh_modules(struct session *s)
 				continue;
 			struct engine_event ev = { .kind = EV_MODULE_LOADED, .start = m.start, .end = m.end,
 						   .path = m.path ? m.path : m.name, .is32 = session_is32(s) };
-			session_emit(s, &ev);
+			announce_module(s, FEV_LOAD_MODULE, &ev, m.name);
 		}
 		for (int j = 0; j < before; j++) {
 			int kept = 0;
@@ -144,8 +169,8 @@ void session_refresh_modules(struct session *s)
 				continue;
 			struct engine_event ev = { .kind = EV_MODULE_UNLOADED, .start = old[j].start,
 						   .end = old[j].end, .is32 = session_is32(s),
-						   .path = oldpaths[j][0] ? oldpaths[j] : old[j].name };
-			session_emit(s, &ev);
+						   .path = oldpaths[j][0] ? oldpaths[j] : oldnames[j] };
+			announce_module(s, FEV_UNLOAD_MODULE, &ev, oldnames[j]);
 		}
 		/* Address breakpoints whose module went away are removed (WinDbg's bp rule). */
 		for (int i = 0; i < s->bps.n; i++) {
@@ -168,9 +193,12 @@ void session_refresh_modules(struct session *s)
 			i--;
 		}
 	}
-	for (int i = 0; i < before; i++)
+	for (int i = 0; i < before; i++) {
 		free(oldpaths[i]);
+		free(oldnames[i]);
+	}
 	free(oldpaths);
+	free(oldnames);
 	free(old);
 	session_resolve_deferred(s);
 }

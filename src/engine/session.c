@@ -29,7 +29,28 @@ void session_emit_bp(struct session *s, enum engine_event_kind kind, int bp_id,
 	session_emit(s, &ev);
 }
 
-/* target.c calls this as the backend finds threads and loses them. */
+int session_filter_change(struct session *s, struct filter_key key, const struct filter_change *ch)
+{
+	return filter_apply(&s->filters, key, ch);
+}
+
+const struct filter *session_filter_of_stop(struct session *s, const struct stop_report *rep)
+{
+	switch (rep->kind) {
+	case REP_SIGNAL:
+		return filter_for_signal(&s->filters, rep->signo);
+	case REP_TRAP:
+		return &s->filters.ev[FEV_BREAK_INSTRUCTION];
+	case REP_EVENT:
+		return &s->filters.ev[rep->event];
+	case REP_EXIT:
+		return &s->filters.ev[FEV_EXIT_PROCESS];
+	default:
+		return NULL;
+	}
+}
+
+
 int session_has_process(struct session *s)
 {
 	return s->tgt && !s->tgt->exited;

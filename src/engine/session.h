@@ -10,9 +10,11 @@
 
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "engine/bp.h"
 #include "engine/event.h"
+#include "engine/filter.h"
 #include "x86/regs.h"
 #include "sym/sym.h"
 #include "target/target.h"
@@ -50,6 +52,7 @@ enum report_kind {
 	REP_SIGNAL,	/* a signal stopped the program */
 	REP_TRAP,	/* an int3 of the program itself */
 	REP_EXIT,	/* final breakpoint: the process is about to exit */
+	REP_EVENT,	/* an event filter (sx) stopped it: thread, fork, module load or unload */
 	REP_GONE,	/* the process no longer exists */
 };
 
@@ -65,11 +68,26 @@ struct stop_report {
 	int signo;
 	int si_code;
 	uint64_t fault_addr;
+	int sender_pid, sender_uid, child_status;	/* siginfo si_pid, si_uid; SIGCHLD: si_status */
 	int second_chance;
 	int exit_code;
 	int term_signal;
 	int already_reported;	/* REP_GONE right after the final breakpoint said it */
 	int passed;		/* REP_SIGNAL of exec_run_alone_to: one the program handles */
+	/*
+	 * REP_SIGNAL, REP_TRAP, REP_EVENT, REP_EXIT: the filter's break status.
+	 * FILTER_BREAK (0, so every other stop has it) is a stop for the user;
+	 * anything else means the program stopped only so that cmd/ runs the
+	 * filter's command strings, and it resumes after them unless they say
+	 * otherwise.
+	 */
+	enum filter_break brk;
+	enum filter_event event;	/* REP_EVENT */
+	pid_t event_tid;	/* ct/et: the thread; cpr: the child process */
+	int event_index;	/* ct/et: the thread's number */
+	uint64_t mod_start, mod_end;	/* ld/ud */
+	char mod_path[256];
+	struct timespec when;	/* when run control met it (.lastevent) */
 };
 
 /* Run control's own stop (p over a call, gu, g Address), kept across gc. */
@@ -103,7 +121,15 @@ struct session {
 
 	char **argv;		/* program and arguments, for .restart */
 	int no_initial_break;	/* -g */
-	int no_final_break;	/* -G */
+	struct filter_table filters;	/* sx: signals and events (-G is sxd epr) */
+	/* A module load or unload a filter stops for, met while the module list
+	 * was refreshed; run control turns it into a REP_EVENT. */
+	struct {
+		int pending;
+		enum filter_event event;
+		uint64_t start, end;
+		char path[256];
+	} module_stop;
 	int disable_aslr;
 
 	pid_t cur_tid;		/* current thread (~s) */
@@ -187,6 +213,11 @@ int session_frame_pc(struct session *s, pid_t tid, int index, uint64_t *pc);
 int session_return_address(struct session *s, pid_t tid, uint64_t *ra);
 /* Number of frames k shows (the /c and /C depth), or -1. */
 int session_stack_depth(struct session *s, pid_t tid);
+
+/* sx*: changes one event filter (filter.h).  0, or -1 with nothing changed. */
+int session_filter_change(struct session *s, struct filter_key key, const struct filter_change *ch);
+/* The filter behind a stop (REP_SIGNAL, REP_TRAP, REP_EVENT, REP_EXIT), or NULL. */
+const struct filter *session_filter_of_stop(struct session *s, const struct stop_report *rep);
 
 /* Hands ev to the listener (if any). */
 void session_emit(struct session *s, const struct engine_event *ev);

@@ -230,7 +230,11 @@ int main(int argc, char **argv)
 	s->backend = &ptrace_backend;
 	struct cmd_ctx c = { .s = s, .out = stdout, .line_support = lines };
 	s->no_initial_break = no_initial;
-	s->no_final_break = no_final;
+	if (no_final) {
+		/* -G is sxd epr, as in CDB. */
+		struct filter_change ch = { .set_break = 1, .brk = FILTER_SECOND_CHANCE };
+		session_filter_change(s, (struct filter_key){ FKEY_EVENT, FEV_EXIT_PROCESS }, &ch);
+	}
 	s->disable_aslr = !aslr;
 	s->interrupted = &interrupted;
 	s->listener = cmd_show_event;

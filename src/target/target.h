@@ -63,6 +63,16 @@ enum stop_kind {
 	STOP_TRAP,		/* SIGTRAP not caused by us (int3 in the program, ...) */
 	STOP_EXIT,		/* process about to exit (still inspectable): exit_code/term_signal */
 	STOP_GONE,		/* process no longer exists (reaped or killed) */
+	/* Only while target.report asks for them (TARGET_REPORT_*): */
+	STOP_THREAD_CREATED,	/* tid created new_tid (which may not have run yet) */
+	STOP_THREAD_EXITED,	/* tid, not the last thread, is exiting (still inspectable) */
+	STOP_FORK,		/* tid forked (or vforked) new_tid, which is not traced */
+};
+
+/* target.report: events the engine wants as stops (off: the backend absorbs them). */
+enum {
+	TARGET_REPORT_THREADS = 1 << 0,
+	TARGET_REPORT_FORKS = 1 << 1,
 };
 
 #define STOP_MAX_POINTS 8
@@ -74,6 +84,8 @@ struct stop_event {
 	int signo;		/* STOP_SIGNAL */
 	int si_code;
 	uint64_t fault_addr;	/* siginfo si_addr */
+	int sender_pid, sender_uid, child_status;	/* siginfo of a sent signal (kill; SIGCHLD: si_status) */
+	pid_t new_tid;		/* STOP_THREAD_CREATED: the new thread; STOP_FORK: the child */
 	/* STOP_BREAKPOINT, STOP_WATCH, STOP_STEP: the points that caused the stop,
 	 * as they were inserted.  A hardware execute breakpoint and a software
 	 * one at the same pc are both named: one execution hits both. */
@@ -173,6 +185,7 @@ struct target {
 	int is32;		/* i386 tracee */
 	int attached;		/* attached (detach on quit) rather than launched (kill on quit) */
 	int exited;		/* STOP_GONE seen */
+	unsigned report;	/* TARGET_REPORT_* bits, set by the engine before it resumes */
 	struct target_thread **threads;
 	int nthreads;
 	int next_index;

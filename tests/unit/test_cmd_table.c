@@ -204,7 +204,7 @@ static void test_not_supported(void **state)
 				assert_null(strchr(d->summary, '('));
 				assert_non_null(d->fn);
 			}
-	assert_true(gaps > 50);
+	assert_true(gaps > 10);	/* the list shrinks as commands land */
 }
 
 int main(void)

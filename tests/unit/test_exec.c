@@ -621,6 +621,58 @@ static void test_unhandled_signal_that_kills_is_reported(void **state)
 	assert_true(rep.second_chance);
 }
 
+/* sx: the filters decide; a handled filter suppresses, commands make a stop of their own. */
+static void set_filter(int signo, enum filter_break brk, int handled, const char *cmd1)
+{
+	struct filter_change ch = { .set_break = 1, .brk = brk, .set_handled = 1, .handled = handled,
+				    .cmd1 = cmd1 };
+	assert_int_equal(session_filter_change(s, (struct filter_key){ FKEY_SIGNAL, signo }, &ch), 0);
+}
+
+static void test_filters_decide_signals(void **state)
+{
+	launch();
+	add_bp(0, FUNC_BODY);
+	fake_set_handled(f, SIGUSR1, 1);
+	/* sxi with -h handled: not shown, not delivered. */
+	set_filter(SIGUSR1, FILTER_IGNORE, 1, NULL);
+	fake_script_signal(f, T1, SIGUSR1, 0);
+	fake_script_reach(f, T1, FUNC_BODY);
+	int before = f->nresumes;
+	go();
+	assert_hit(T1, FUNC_BODY, 0);
+	assert_int_equal(f->resumes[before + 1].req.signal_tid, T1);
+	assert_int_equal(f->resumes[before + 1].req.signo, 0);
+	/* sxe: a first-chance stop although the program handles it; g then delivers it. */
+	set_filter(SIGUSR1, FILTER_BREAK, 0, NULL);
+	fake_script_signal(f, T1, SIGUSR1, 0);
+	go();
+	assert_int_equal(rep.kind, REP_SIGNAL);
+	assert_int_equal(rep.brk, FILTER_BREAK);
+	assert_false(rep.second_chance);
+	fake_script_reach(f, T1, FUNC_BODY);
+	before = f->nresumes;
+	go();
+	assert_hit(T1, FUNC_BODY, 0);
+	assert_int_equal(f->resumes[before].req.signal_tid, T1);
+	assert_int_equal(f->resumes[before].req.signo, SIGUSR1);
+	/* sxn with a command: a stop for the command only (brk says output). */
+	set_filter(SIGUSR1, FILTER_OUTPUT, 0, ".echo x");
+	fake_script_signal(f, T1, SIGUSR1, 0);
+	go();
+	assert_int_equal(rep.kind, REP_SIGNAL);
+	assert_int_equal(rep.brk, FILTER_OUTPUT);
+	/* sxd, no handler: the second chance is this stop. */
+	fake_set_handled(f, SIGUSR2, 0);
+	set_filter(SIGUSR2, FILTER_SECOND_CHANCE, 0, NULL);
+	fake_script_signal(f, T1, SIGUSR2, 0);
+	go();
+	assert_int_equal(rep.kind, REP_SIGNAL);
+	assert_int_equal(rep.signo, SIGUSR2);
+	assert_true(rep.second_chance);
+	assert_int_equal(rep.brk, FILTER_BREAK);
+}
+
 /* ---- resuming and stepping ---- */
 
 static void test_go_moves_event_thread_past_site(void **state)
@@ -860,7 +912,9 @@ static void test_exit_then_gone(void **state)
 static void test_killed_without_final_break(void **state)
 {
 	launch();
-	s->no_final_break = 1;
+	/* -G: sxd epr. */
+	struct filter_change ch = { .set_break = 1, .brk = FILTER_SECOND_CHANCE };
+	session_filter_change(s, (struct filter_key){ FKEY_EVENT, FEV_EXIT_PROCESS }, &ch);
 	fake_script(f, FAKE_EXIT, T1, 0)->code = -1;
 	fake_script(f, FAKE_GONE, T1, 0)->signo = SIGKILL;
 	go();
@@ -942,6 +996,7 @@ int main(void)
 		T(test_handled_signal_passes_silently),
 		T(test_sigsegv_first_and_second_chance),
 		T(test_unhandled_signal_that_kills_is_reported),
+		T(test_filters_decide_signals),
 		T(test_go_moves_event_thread_past_site),
 		T(test_step_into),
 		T(test_step_over_call),

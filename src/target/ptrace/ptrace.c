@@ -292,6 +292,20 @@ static void report_dr_hits(struct target *t, struct stop_event *ev, unsigned slo
 	}
 }
 
+/* A clone or fork th made: a stop only when the engine asked for such (target.report). */
+static enum dispo report_new_task(struct target *t, struct target_thread *th, struct stop_event *ev,
+				  enum stop_kind kind, pid_t new_tid)
+{
+	unsigned want = kind == STOP_FORK ? TARGET_REPORT_FORKS : TARGET_REPORT_THREADS;
+	if (!(t->report & want))
+		return D_RESUME;
+	ev->kind = kind;
+	ev->new_tid = new_tid;
+	if (pt_fetch_regs(th) == 0)
+		ev->pc = PTH(th)->regs.rip;
+	return D_REPORT;
+}
+
 /*
  * Classifies one wait status of a known thread.  The thread is stopped on
  * return unless the disposition is D_GONE.
@@ -331,18 +345,18 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 			PTH(nt)->starting = 1;
 			nt->state = THREAD_STOPPED;
 		}
-		return D_RESUME;
+		return report_new_task(t, th, ev, STOP_THREAD_CREATED, nt->tid);
 	}
 	case PTRACE_EVENT_FORK:
 		ptrace(PTRACE_GETEVENTMSG, th->tid, 0, &msg);
 		release_child(t, (pid_t)msg, 1);
-		return D_RESUME;
+		return report_new_task(t, th, ev, STOP_FORK, (pid_t)msg);
 	case PTRACE_EVENT_VFORK:
 		/* The window opens when the parent next runs (everyone else stopped). */
 		ptrace(PTRACE_GETEVENTMSG, th->tid, 0, &msg);
 		PT(t)->vfork_parent = th->tid;
 		PT(t)->vfork_child = (pid_t)msg;
-		return D_RESUME;
+		return report_new_task(t, th, ev, STOP_FORK, (pid_t)msg);
 	case PTRACE_EVENT_VFORK_DONE:
 		if (th->tid == PT(t)->vfork_parent) {
 			vfork_close(t);
@@ -361,8 +375,14 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 		for (int i = 0; i < t->nthreads; i++)
 			if (!PTH(t->threads[i])->exiting)
 				live++;
-		if (live > 0)
-			return D_RESUME;
+		if (live > 0) {
+			if (!(t->report & TARGET_REPORT_THREADS))
+				return D_RESUME;
+			ev->kind = STOP_THREAD_EXITED;
+			if (pt_fetch_regs(th) == 0)
+				ev->pc = p->regs.rip;
+			return D_REPORT;
+		}
 		ev->kind = STOP_EXIT;
 		int st = (int)msg;
 		ev->exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
@@ -470,6 +490,9 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 	ev->signo = sig;
 	ev->si_code = si.si_code;
 	ev->fault_addr = (uint64_t)(uintptr_t)si.si_addr;
+	ev->sender_pid = si.si_pid;
+	ev->sender_uid = (int)si.si_uid;
+	ev->child_status = si.si_status;
 	if (pt_fetch_regs(th) == 0)
 		ev->pc = p->regs.rip;
 	return D_REPORT;
@@ -569,8 +592,12 @@ static void stop_all(struct target *t)
 		/* Stopped for another reason before the interrupt took effect. */
 		th->state = THREAD_STOPPED;
 		p->stop_requested = 0;
-		if (event == PTRACE_EVENT_CLONE || event == PTRACE_EVENT_FORK ||
-		    event == PTRACE_EVENT_VFORK || event == PTRACE_EVENT_VFORK_DONE) {
+		/* A clone or fork the engine wants reported stays pending, as any event. */
+		int reported = ((event == PTRACE_EVENT_CLONE && (t->report & TARGET_REPORT_THREADS)) ||
+				((event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK) &&
+				 (t->report & TARGET_REPORT_FORKS)));
+		if (!reported && (event == PTRACE_EVENT_CLONE || event == PTRACE_EVENT_FORK ||
+				  event == PTRACE_EVENT_VFORK || event == PTRACE_EVENT_VFORK_DONE)) {
 			struct stop_event ev;
 			classify(t, th, status, NULL, &ev);	/* bookkeeping only; stays stopped */
 			continue;
