@@ -1,8 +1,8 @@
-/* rc_forks MODE N: starts N children one after the other, calls tick() in
- * the parent after each start, and exits without waiting for any of them,
- * so a child may still be starting when the parent is gone.
+/* rc_forks MODE N: N times, calls tick() and then starts a child; exits
+ * right after starting the last one, without waiting for any, so a child
+ * may still be starting when the parent is gone.
  *   fork    the child calls tick() too (it inherited any int3 at tick) and
- *           prints "child I ticks=T" (T = I + 1: the parent's I calls
+ *           prints "child I ticks=T" (T = I + 2: the parent's I + 1 calls
  *           before the fork, then its own)
  *   vfork   the child execs this program as "rc_forks exec I", which
  *           prints "exec'd I"
@@ -31,6 +31,7 @@ int main(int argc, char **argv)
 	int n = atoi(argv[2]);
 	setvbuf(stdout, NULL, _IOLBF, 0);	/* nothing buffered is copied to a child */
 	for (int i = 0; i < n; i++) {
+		tick();
 		if (use_vfork) {
 			char num[16];
 			snprintf(num, sizeof(num), "%d", i);
@@ -43,7 +44,6 @@ int main(int argc, char **argv)
 			printf("child %d ticks=%ld\n", i, (long)ticks);
 			_exit(0);
 		}
-		tick();
 	}
 	printf("parent started %d\n", n);
 	return 0;
