@@ -8,12 +8,12 @@ DR7_LIMIT=10
 run=0
 while [ "$run" -lt 10 ] && [ "$fails" = 0 ]; do
 	run=$((run + 1))
-	dr7 "$PROGS/rc_segv_threads" <<'CMDS'
+	dr7 "$PROGS/rc_dying_threads" segv <<'CMDS'
 g
 g
 CMDS
 	expect_seq '^\([0-9a-f]+\.[0-9a-f]+\): Access violation \(SIGSEGV\) - code 0000000b \(!!! second chance !!!\)$' \
-		'^rc_segv_threads!faulter\+0x[0-9a-f]+:$' '^0:00[0-9]> g$' 'Process killed by signal SIGSEGV$'
+		'^rc_dying_threads!ender\+0x[0-9a-f]+:$' '^0:00[0-9]> g$' 'Process killed by signal SIGSEGV$'
 	expect_not '^not reached$'
 done
 echo "$run runs"
