@@ -1,10 +1,10 @@
 # Ctrl-C at a terminal: the terminal sends SIGINT to the whole foreground
 # process group, dr7 and the program alike.  dr7 runs in a pseudo-terminal
 # (python3's pty) and the program waits on a FIFO, so the test knows it is
-# running.  Six times (each reached the program at random before the fix):
-# ^C breaks in, and g simply continues: no SIGINT event, and the program's
-# SIGINT handler never ran.  Then a SIGINT sent to the program
-# from elsewhere (kill -INT) is a signal event, and g delivers it.
+# running.  Six times: ^C breaks in, and g simply continues: no SIGINT
+# event, and the program's SIGINT handler never ran.  Then a SIGINT sent to
+# the program from elsewhere (kill -INT) is a signal event, and g delivers
+# it to the handler.
 . tests/lib.sh
 command -v python3 >/dev/null || { echo "python3 is needed for a pseudo-terminal"; exit 1; }
 OUT=$(timeout 120 python3 - "$DR7" "$PROGS/rc_ticker" "$TMPD/fifo" <<'PY' 2>&1

@@ -1,10 +1,11 @@
 # 50 times in a row: attach to a 4-thread program that runs work() flat out,
 # arm a ba on the variable work() writes, run to its 30th hit, .detach; then
-# 20 times more with a bp on work, to its 50th hit.  After every cycle a separate tracer reads DR7 = 0 in
-# every thread, the text of every module equals its file (no int3 left) and
-# the program still lives; at the end it finishes and passes its own
-# self-check (each call counted once).  A debug register or a step left
-# armed, or an int3 left behind, kills it with SIGTRAP after "Detached".
+# 20 times more with a bp on work, to its 50th hit.  After every cycle a
+# separate tracer reads DR7 = 0 in every thread, the text of every module
+# equals its file (no int3 left) and the program still lives; at the end
+# it finishes and passes its own self-check (each call counted once).  A
+# debug register or a step left armed, or an int3 left behind, kills it
+# with SIGTRAP after "Detached".
 . tests/lib.sh
 DR7_LIMIT=30
 # A process that died is a zombie until waited for: kill -0 still succeeds.
