@@ -104,6 +104,7 @@ PY
 )
 printf '%s\n' "$OUT"
 expect_not '^STEP FAILED'
+expect_not 'ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: .*Sanitizer'
 # The initial breakpoint, then the six break-ins.
 expect_count 7 'Break instruction exception - code 80000003 \(first chance\)'
 expect_count 1 'Control-C \(SIGINT\)'
