@@ -20,7 +20,7 @@ printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$pin" "$DR7" >"$TMPD/dr7-on-one-cpu"
 chmod +x "$TMPD/dr7-on-one-cpu"
 DR7=$TMPD/dr7-on-one-cpu
 hog=
-trap '[ -n "$hog" ] && kill "$hog" 2>/dev/null; rm -rf "$TMPD"' EXIT
+trap '[ -n "$hog" ] && kill -9 "$hog" 2>/dev/null; rm -rf "$TMPD"' EXIT
 for load in alone busy; do
 	if [ "$load" = busy ]; then
 		# It also ends by itself once this test's shell is gone.
@@ -42,7 +42,7 @@ for load in alone busy; do
 		echo "$mode, $load: $run runs"
 	done
 done
-kill "$hog"
+kill -9 "$hog"
 wait "$hog"
 hog=
 done_test
