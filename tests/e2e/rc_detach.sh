@@ -1,11 +1,12 @@
-# 50 times in a row: attach to a 4-thread program that runs work() flat out,
+# 80 times in a row: attach to a 4-thread program that runs work() flat out,
 # arm a ba on the variable work() writes, run to its 30th hit, .detach (one
 # cycle in five a bp on work instead, to its 50th hit).  After every cycle a
 # separate tracer reads DR7 = 0 in every thread, the text of every module
 # equals its file (no int3 left) and the program still lives; at the end
 # it finishes and passes its own self-check (each call counted once).  A
 # debug register or a step left armed, or an int3 left behind, kills it
-# with SIGTRAP after "Detached".
+# with SIGTRAP after "Detached".  (Before the fix about one cycle in ten
+# did; 80 cycles make a pass of the broken code unlikely.)
 . tests/lib.sh
 DR7_LIMIT=30
 # A process that died is a zombie until waited for: kill -0 still succeeds.
@@ -24,7 +25,7 @@ done
 printf 'ba w4 watched 0n30\ng\n.detach\n' >"$TMPD/ba"
 printf 'bp work 0n50\ng\n.detach\n' >"$TMPD/bp"
 cycle=0
-while [ "$cycle" -lt 50 ] && [ "$fails" = 0 ]; do
+while [ "$cycle" -lt 80 ] && [ "$fails" = 0 ]; do
 	cycle=$((cycle + 1))
 	kind=ba
 	[ $((cycle % 5)) = 0 ] && kind=bp
