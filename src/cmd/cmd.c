@@ -184,7 +184,8 @@ static size_t command_length(const char *s)
 	}
 	if (d && (d->flags & CMD_LINE_UNLESS_SWITCH)) {
 		const char *a = skip_ws(args);
-		int slash_c = tolower((unsigned char)a[1]) == 'c' && !isalnum((unsigned char)a[2]);
+		int slash_c = a[0] == '/' && tolower((unsigned char)a[1]) == 'c' &&
+			      !isalnum((unsigned char)a[2]);
 		if (!(a[0] == '/' && a[1] && !slash_c))
 			return strlen(s);
 	}

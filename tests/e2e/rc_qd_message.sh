@@ -7,7 +7,8 @@ dr7 "$PROGS/waiter" <<'CMDS'
 .detach
 CMDS
 expect_seq '^0:000> \.detach$' '^Detached$'
-detached=$(printf '%s\n' "$OUT" | grep -A1 '^0:000> \.detach$' | sed -n 2p)
+# (waiter's own "ready" line may come out right after the command's echo)
+detached=$(printf '%s\n' "$OUT" | grep -A3 '^0:000> \.detach$' | grep -v '^ready ' | sed -n 2p)
 [ -n "$detached" ] || fail ".detach printed nothing"
 stop="$TMPD/stop"
 "$PROGS/waiter" "$stop" >"$TMPD/out" 2>&1 &
