@@ -367,7 +367,10 @@ static int run_until_report(struct session *s, enum run_mode mode, pid_t step_ti
 		signo = 0;
 		signal_tid = 0;
 		pid_t stepped = step_tid;
-		step_tid = 0;
+		/* Another thread's event (a pending one reported first, a breakpoint
+		 * of another thread) does not end a step: absorbed, the step is
+		 * asked for again. */
+		step_tid = stepped && ev.tid != stepped ? stepped : 0;
 		switch (ev.kind) {
 		case STOP_NONE:
 		case STOP_INTERRUPT:

@@ -371,6 +371,8 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 	case PTRACE_EVENT_EXIT: {
 		ptrace(PTRACE_GETEVENTMSG, th->tid, 0, &msg);
 		p->exiting = 1;
+		p->starting = 0;
+		p->stop_requested = 0;
 		int live = 0;
 		for (int i = 0; i < t->nthreads; i++)
 			if (!PTH(t->threads[i])->exiting)
@@ -535,6 +537,35 @@ static void save_pending(struct target *t, struct target_thread *th, int status)
 }
 
 /*
+ * A thread at its PTRACE_EVENT_EXIT stop while others live (an exec or an
+ * exit_group killed it, or it ended): it only dies from here, and the
+ * exec or exit that killed it waits for it to, so it is let go at once
+ * whoever else is stopped, stepping or frozen.  1 when it was; 0 when it is
+ * the last thread, whose exit is the event to report.
+ */
+static int let_exiting_thread_go(struct target *t, struct target_thread *th, int status)
+{
+	/* (With sxe et the engine wants it as an event: it stays pending.) */
+	if (!WIFSTOPPED(status) || (status >> 16) != PTRACE_EVENT_EXIT || (t->report & TARGET_REPORT_THREADS))
+		return 0;
+	int live = 0;
+	for (int i = 0; i < t->nthreads; i++)
+		if (t->threads[i] != th && !PTH(t->threads[i])->exiting)
+			live++;
+	if (live == 0)
+		return 0;
+	struct pt_thread *p = PTH(th);
+	p->exiting = 1;
+	p->starting = 0;
+	p->stop_requested = 0;
+	p->regs_valid = 0;
+	p->regs_dirty = 0;
+	if (ptrace(PTRACE_CONT, th->tid, 0, 0) == 0)
+		th->state = THREAD_RUNNING;
+	return 1;
+}
+
+/*
  * Interrupts every running thread and waits until all are stopped.  What
  * they report instead of the interrupt stop is kept as their pending event
  * (an int3 hit is undone instead: it will recur).
@@ -592,6 +623,8 @@ static void stop_all(struct target *t)
 		/* Stopped for another reason before the interrupt took effect. */
 		th->state = THREAD_STOPPED;
 		p->stop_requested = 0;
+		if (let_exiting_thread_go(t, th, status))
+			continue;
 		/* A clone or fork the engine wants reported stays pending, as any event. */
 		int reported = ((event == PTRACE_EVENT_CLONE && (t->report & TARGET_REPORT_THREADS)) ||
 				((event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK) &&
@@ -631,9 +664,10 @@ static void resume_all(struct target *t, pid_t step_tid)
 	for (int i = 0; i < t->nthreads; i++) {
 		struct target_thread *th = t->threads[i];
 		struct pt_thread *p = PTH(th);
-		if (th->state == THREAD_RUNNING || th->frozen || p->starting || p->has_pending)
+		if (th->state == THREAD_RUNNING || (th->frozen && !p->exiting) || p->starting ||
+		    p->has_pending)
 			continue;
-		if (pt->vfork_open && th->tid != pt->vfork_parent)
+		if (pt->vfork_open && th->tid != pt->vfork_parent && !p->exiting)
 			continue;	/* waits for VFORK_DONE */
 		pt_arm_thread(th, &PT(t)->dr);
 		int sig = p->deliver_sig;
@@ -657,15 +691,38 @@ static int step_alone(struct target *t, struct target_thread *th, int sig, struc
 	pt_resume_thread(th, 1, sig);
 	for (;;) {
 		int status;
-		pid_t r = waitpid(tid, &status, __WALL);
+		pid_t r = waitpid(-1, &status, __WALL);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
 			PT(t)->step_only = 0;
 			return err_set("waitpid: %s", strerror(errno));
 		}
-		th = target_thread_by_tid(t, tid);
-		assert(th);
+		/* Everyone else is stopped: what they report can only be dying
+		 * (an exec or exit of the stepped thread kills them), or a stop
+		 * that raced ours; the latter stays theirs, pending.  A
+		 * non-leader thread that execs reports under the leader's tid. */
+		struct target_thread *other = target_thread_by_tid(t, r);
+		if (!other) {
+			handle_unknown(t, r, status);
+			continue;
+		}
+		if (r != tid && !(WIFSTOPPED(status) && (status >> 16) == PTRACE_EVENT_EXEC)) {
+			if (WIFEXITED(status) || WIFSIGNALED(status)) {
+				if (r != t->pid) {
+					target_thread_remove(t, r);
+				} else {
+					other->state = THREAD_STOPPED;
+					save_pending(t, other, status);
+				}
+				continue;
+			}
+			other->state = THREAD_STOPPED;
+			if (!let_exiting_thread_go(t, other, status))
+				save_pending(t, other, status);
+			continue;
+		}
+		th = other;
 		switch (classify(t, th, status, NULL, ev)) {
 		case D_GONE:
 			memset(ev, 0, sizeof(*ev));
@@ -679,6 +736,12 @@ static int step_alone(struct target *t, struct target_thread *th, int sig, struc
 			pt_resume_thread(th, 1, 0);
 			continue;
 		case D_REPORT:
+			if (ev->kind == STOP_SIGNAL && is_our_ctrl_c(t, ev->signo, ev->si_code)) {
+				/* The terminal's Ctrl-C (typed at the prompt, say): never
+				 * the program's; the step goes on. */
+				pt_resume_thread(th, 1, 0);
+				continue;
+			}
 			PT(t)->step_only = 0;
 			if (ev->kind == STOP_GONE)
 				t->exited = 1;
@@ -907,9 +970,11 @@ static int wait_event(struct target *t, struct stop_event *ev, volatile int *int
 			}
 			/* An event in the middle of a step (a clone syscall) continues the
 			 * step; during a step every other thread, a new one too, stays put. */
-			if (th->state == THREAD_STOPPED && !th->frozen &&
-			    (PT(t)->step_only == 0 || PT(t)->step_only == th->tid) &&
-			    (!PT(t)->vfork_open || PT(t)->vfork_parent == th->tid))
+			if (th->state == THREAD_STOPPED && PTH(th)->exiting)
+				pt_resume_thread(th, 0, 0);	/* it only dies from here: nobody waits on it */
+			else if (th->state == THREAD_STOPPED && !th->frozen &&
+				 (PT(t)->step_only == 0 || PT(t)->step_only == th->tid) &&
+				 (!PT(t)->vfork_open || PT(t)->vfork_parent == th->tid))
 				pt_resume_thread(th, PTH(th)->stepping, 0);
 			for (int i = 0; PT(t)->step_only == 0 && !PT(t)->vfork_open && i < t->nthreads; i++) {
 				/* A new thread whose initial stop came before its clone event. */
@@ -932,7 +997,8 @@ static int wait_event(struct target *t, struct stop_event *ev, volatile int *int
 				 * break-in (dr7's handler ran before this wait returned), or
 				 * what is left of one already reported.  Never its signal. */
 				if (!(interrupted && *interrupted)) {
-					pt_resume_thread(th, 0, 0);
+					/* A single step of this thread stays one. */
+					pt_resume_thread(th, PT(t)->step_only == th->tid, 0);
 					continue;
 				}
 				ev->kind = STOP_INTERRUPT;
@@ -962,7 +1028,7 @@ static int pt_wait(struct target *t, struct stop_event *ev, volatile int *interr
 	struct target_thread *th = at_point ? target_thread_by_tid(t, ev->tid) : NULL;
 	if (th)
 		PTH(th)->skip_site = ev->pc;	/* it executes what it stopped on, whenever it runs */
-	if (ev->kind == STOP_SIGNAL)
+	if (ev->kind == STOP_SIGNAL || ev->kind == STOP_TRAP)
 		PT(t)->signal_event_tid = ev->tid;
 	return 0;
 }
