@@ -718,6 +718,13 @@ static int step_alone(struct target *t, struct target_thread *th, int sig, struc
 				continue;
 			}
 			other->state = THREAD_STOPPED;
+			if (PTH(other)->starting && WIFSTOPPED(status) && (status >> 16) == PTRACE_EVENT_STOP) {
+				/* A thread the step's clone made: its first stop; it
+				 * runs when everyone does. */
+				PTH(other)->starting = 0;
+				pt_arm_thread(other, &PT(t)->dr);
+				continue;
+			}
 			if (!let_exiting_thread_go(t, other, status))
 				save_pending(t, other, status);
 			continue;
