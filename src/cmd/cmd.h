@@ -219,6 +219,8 @@ int cmd_expr(struct cmd_ctx *c, const char **p, uint64_t *v);
 int cmd_id_expression(struct cmd_ctx *c, const char **p, int *id);
 /* Passes of bp/bu/bm/ba: a 16-bit count, 1 to 0xffff (0 means 1). */
 int cmd_passes(struct cmd_ctx *c, const char **p, unsigned *passes);
+/* The next word, evaluated whole as an expression; missing: the error when there is none. */
+int cmd_word_expr(struct cmd_ctx *c, const char **p, const char *missing, uint64_t *v);
 /* Next whitespace-delimited word (quotes kept together); NULL at end. */
 char *cmd_word(const char **p);
 /* Parses "text" with C escapes starting at *p (which points at the quote). */

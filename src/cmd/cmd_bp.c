@@ -50,15 +50,7 @@ static void bp_args_free(struct bp_args *a)
 static int parse_depth(struct cmd_ctx *c, const char **p, int *out)
 {
 	uint64_t v;
-	char *word = cmd_word(p);
-	if (!word)
-		return cmd_error(c, "Syntax error: /c and /C need a depth");
-	const char *w = word;
-	int rc = cmd_expr(c, &w, &v);
-	if (rc == 0 && *skip_ws(w))
-		rc = cmd_error(c, "Syntax error at '%s'", w);
-	free(word);
-	if (rc < 0)
+	if (cmd_word_expr(c, p, "Syntax error: /c and /C need a depth", &v) < 0)
 		return -1;
 	if (v == 0 || v > 100000)
 		return cmd_error(c, "Call depth must be between 1 and 100000");

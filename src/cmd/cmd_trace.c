@@ -53,16 +53,8 @@ static int module_option(struct cmd_ctx *c, const char *opt, const char **p, cha
 
 static int depth_option(struct cmd_ctx *c, const char **p, int *depth)
 {
-	char *word = cmd_word(p);
-	if (!word)
-		return cmd_error(c, "Syntax error: wt -l needs a depth");
-	const char *w = word;
 	uint64_t v;
-	int rc = cmd_expr(c, &w, &v);
-	if (rc == 0 && *skip_ws(w))
-		rc = cmd_error(c, "Syntax error at '%s'", w);
-	free(word);
-	if (rc < 0)
+	if (cmd_word_expr(c, p, "Syntax error: wt -l needs a depth", &v) < 0)
 		return -1;
 	if (v == 0 || v > 100000)
 		return cmd_error(c, "wt -l: the depth must be between 1 and 100000");

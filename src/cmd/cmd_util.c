@@ -531,3 +531,16 @@ int cmd_read_counted_string(struct cmd_ctx *c, uint64_t addr, int unit, struct s
 	free(data);
 	return 0;
 }
+
+int cmd_word_expr(struct cmd_ctx *c, const char **p, const char *missing, uint64_t *v)
+{
+	char *word = cmd_word(p);
+	if (!word)
+		return cmd_error(c, "%s", missing);
+	const char *w = word;
+	int rc = cmd_expr(c, &w, v);
+	if (rc == 0 && *skip_ws(w))
+		rc = cmd_error(c, "Syntax error at '%s'", w);
+	free(word);
+	return rc < 0 ? -1 : 0;
+}
