@@ -310,6 +310,34 @@ static enum dispo report_new_task(struct target *t, struct target_thread *th, st
  * Classifies one wait status of a known thread.  The thread is stopped on
  * return unless the disposition is D_GONE.
  */
+/*
+ * The process is exiting (last is the last thread to reach its exit
+ * event): the others that went on past theirs die on their own; each is
+ * reaped, and so announced, before the process's exit is reported.  (The
+ * leader is not waited for: it is reaped last, after the process exits.)
+ */
+static void save_pending(struct target *t, struct target_thread *th, int status);
+
+static void reap_exiting_threads(struct target *t, struct target_thread *last)
+{
+	for (int i = t->nthreads - 1; i >= 0; i--) {
+		struct target_thread *o = t->threads[i];
+		if (o == last || o->tid == t->pid || !PTH(o)->exiting || o->state != THREAD_RUNNING)
+			continue;
+		int status;
+		pid_t r;
+		do
+			r = waitpid(o->tid, &status, __WALL);
+		while (r < 0 && errno == EINTR);
+		if (r == o->tid && WIFSTOPPED(status)) {
+			o->state = THREAD_STOPPED;	/* not expected: kept as its event */
+			save_pending(t, o, status);
+			continue;
+		}
+		target_thread_remove(t, o->tid);
+	}
+}
+
 static enum dispo classify(struct target *t, struct target_thread *th, int status,
 			   const siginfo_t *known_si, struct stop_event *ev)
 {
@@ -385,6 +413,7 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 				ev->pc = p->regs.rip;
 			return D_REPORT;
 		}
+		reap_exiting_threads(t, th);
 		ev->kind = STOP_EXIT;
 		int st = (int)msg;
 		ev->exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
