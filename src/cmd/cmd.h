@@ -311,6 +311,7 @@ extern const struct cmd_def cmd_run_table[];
 extern const struct cmd_def cmd_trace_table[];
 extern const struct cmd_def cmd_sx_table[];
 extern const struct cmd_def cmd_data_table[];
+extern const struct cmd_def cmd_mem_table[];
 extern const struct cmd_def cmd_sym_table[];
 extern const struct cmd_def cmd_vars_table[];
 extern const struct cmd_def cmd_threads_table[];

@@ -31,6 +31,7 @@ static const struct cmd_family families[] = {
 	{ "Tracing", cmd_trace_table },
 	{ "Exceptions and events", cmd_sx_table },
 	{ "Registers and memory", cmd_data_table },
+	{ "The address space", cmd_mem_table },
 	{ "Code, stacks, symbols and modules", cmd_sym_table },
 	{ "Variables (DWARF)", cmd_vars_table },
 	{ "Source files", cmd_source_table },
