@@ -154,14 +154,14 @@ int sym_path_set(const char *text)
 		servers_free(servers, nservers);
 		return -1;
 	}
-	/* The path as given, without its empty entries. */
+	/* The path as given, without its empty entries and blanks (trimmed above). */
 	struct sbuf shown = { 0 };
 	for (int i = 0; i < n; i++) {
 		const char *e = entries[i];
 		while (*e == ' ' || *e == '\t')
 			e++;
 		if (*e)
-			sb_addf(&shown, "%s%s", shown.len ? ";" : "", entries[i]);
+			sb_addf(&shown, "%s%s", shown.len ? ";" : "", e);
 	}
 	pieces_free(entries, n);
 	free(path.text);

@@ -26,7 +26,7 @@ s -a needle_wide L20 "WideNeedle"
 s -b stopped_here L4 55
 s -b stopped_here L10 cc
 s -d needle_dwords needle_dwords-1 1
-s -d 0 L?800000000000 0
+s -d 0 L4000001 0
 s -d needle_dwords L4 123456789
 s -z needle_dwords L4 1
 s -d needle_dwords L4
@@ -79,7 +79,7 @@ expect_seq '^0:000> s -b stopped_here L4 55$' "^$(at stopped_here)  55 "
 expect_seq '^0:000> s -b stopped_here L10 cc$' '^0:000> s -d needle_dwords needle_dwords-1 1$'
 expect_not "^$(at stopped_here)  cc"
 expect_seq '^0:000> s -d needle_dwords needle_dwords-1 1$' '^Range error: the end is before the start$'
-expect_seq '^0:000> s -d 0 L\?800000000000 0$' '^Range error: more than 256 MB \(use L\? to allow it\)$'
+expect_seq '^0:000> s -d 0 L4000001 0$' '^Range error: more than 256 MB \(use L\? to allow it\)$' '^0:000> s -d needle_dwords L4 123456789$'
 expect_seq '^0:000> s -d needle_dwords L4 123456789$' '^Value 123456789 is too large for 4 byte\(s\)$'
 expect_seq '^0:000> s -z needle_dwords L4 1$' '^Syntax error: s takes -b, -w, -d, -q, -a or -u'
 expect_seq '^0:000> s -d needle_dwords L4$' '^Syntax error: s needs a pattern after the range$'
