@@ -84,7 +84,7 @@ static void x_line(struct cmd_ctx *c, const struct x_opts *o, const struct x_hit
 	struct sbuf sb = { 0 }, note = { 0 }, type = { 0 };
 	int with_note = o->form < 0 || o->types || o->verbose;
 	int known = with_note && h->has_dwarf &&
-		    cmd_vars_symbol_note(c, h->module, h->name, h->addr, h->is_function, &note, &type) == 0;
+		    cmd_vars_symbol_note(c, h->module, h->name, h->addr, h->is_function, &note, o->types ? &type : NULL) == 0;
 	if (with_note && !known)
 		sb_add(&note, h->is_function ? " (<no parameter info>)" : " = <no type information>");
 	if (o->verbose)
@@ -98,15 +98,13 @@ static void x_line(struct cmd_ctx *c, const struct x_opts *o, const struct x_hit
 			sb_free(&type);
 			return;
 		}
-		sb_add(&sb, o->verbose ? " " : " ");
+		sb_add(&sb, " ");
 	}
 	if (o->verbose)
 		sb_addf(&sb, "%4llx ", (unsigned long long)h->size);
 	if (o->types && type.len)
 		sb_addf(&sb, "%s ", sb_str(&type));
-	sb_addf(&sb, "%s!%s", h->module, h->name);
-	if (o->form < 0 || o->types || o->verbose)
-		sb_add(&sb, sb_str(&note));
+	sb_addf(&sb, "%s!%s%s", h->module, h->name, sb_str(&note));
 	cmd_print(c, "%s\n", sb_str(&sb));
 	sb_free(&sb);
 	sb_free(&note);

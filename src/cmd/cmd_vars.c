@@ -377,7 +377,8 @@ int cmd_vars_symbol_note(struct cmd_ctx *c, const char *module, const char *name
 	int rc = -1;
 	struct sbuf qualified = { 0 };
 	sb_addf(&qualified, "%s!%s", module, name);
-	struct cx_expr *e = cx_compile(&x.fs.cxs, sb_str(&qualified));
+	/* A function's name is compiled only for its return type (/t): the lookup costs. */
+	struct cx_expr *e = !is_function || type ? cx_compile(&x.fs.cxs, sb_str(&qualified)) : NULL;
 	const struct cx_type *t = e ? cx_expr_type(e) : NULL;
 	if (is_function) {
 		struct note_state st = { 0 };

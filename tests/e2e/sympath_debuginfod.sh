@@ -84,6 +84,7 @@ lmv m prog
 .sympath
 .reload
 lmv m prog
+.sympath+ srv*$url
 .sympath ""
 .reload
 lm m prog
@@ -113,8 +114,10 @@ expect_seq "^0:000> \\.sympath srv\\*$TMPD/cache2\\*$url\$" '^0:000> lmv m prog$
 # A local directory's .build-id tree.
 expect_seq "^0:000> \\.sympath $TMPD/local\$" "^Symbol search path is: $TMPD/local\$" '^0:000> lmv m prog$' \
 	"^    Symbol file: +$TMPD/local/.build-id/$dir2/$rest\\.debug\$" '^    Symbols from: +a separate debug file found locally$'
-# An empty path: back to the image's own symbols.
+# .sympath+ appends an entry.
+expect_seq "^0:000> \\.sympath\\+ srv\\*$url\$" "^Symbol search path is: $TMPD/local;srv\\*$url\$"
 expect_seq '^0:000> \.sympath$' "^Symbol search path is: $TMPD/local\$"
+# An empty path: back to the image's own symbols.
 expect_seq '^0:000> \.sympath ""$' '^Symbol search path is: <empty>$' '^0:000> \.reload$' '^0:000> lm m prog$' \
 	'   prog +\(export symbols\) '
 done_test
