@@ -2,13 +2,14 @@
 # Makes sure the Debian packages dr7 needs are installed.  As root it installs
 # what is missing with apt-get; otherwise it names the packages and fails.
 #   deps.sh build   libraries and headers to build dr7
-#   deps.sh test    adds what the tests need (cmocka, gcc-multilib for i386 programs)
+#   deps.sh test    adds what the tests need (cmocka, gcc-multilib for i386 programs,
+#                   debuginfod: a local server for the symbol-path test)
 #   deps.sh bench   adds gdb
 set -e
 what=${1:-build}
-pkgs="gcc make libelf-dev libdw-dev libzydis-dev libedit-dev pkg-config"
+pkgs="gcc make libelf-dev libdw-dev libdebuginfod-dev libzydis-dev libedit-dev pkg-config"
 case $what in
-test) pkgs="$pkgs libcmocka-dev gcc-multilib elfutils binutils gdb" ;;
+test) pkgs="$pkgs libcmocka-dev gcc-multilib elfutils binutils gdb debuginfod" ;;
 bench) pkgs="$pkgs gdb" ;;
 esac
 missing=""
