@@ -40,6 +40,7 @@
 #include <sys/user.h>
 
 #include "target/ptrace/dr.h"
+#include "target/ptrace/pagewatch.h"
 #include "target/ptrace/procfs.h"
 #include "target/target.h"
 
@@ -59,6 +60,21 @@ struct pt_thread {
 	siginfo_t pending_si;
 	int deliver_sig;	/* signal to pass when the thread next runs */
 	uint64_t skip_site;	/* pc of its last reported stop: an int3 there is stepped over, not hit */
+	/* System-call tracking while watches exist (watchsys.c): the call whose
+	 * entry stop was seen, not its exit yet. */
+	int in_syscall;
+	long sys_nr;
+	uint64_t sys_args[6];
+	int sys_retried;	/* the call runs again after an EFAULT dr7 caused */
+	int traced_syscalls;	/* resumed with PTRACE_SYSCALL */
+};
+
+/* A watch of the engine's and how it is served (ptrace_points.c). */
+struct pt_watchpoint {
+	struct point p;
+	int refs;
+	enum point_mechanism mech;	/* POINT_MECH_DEBUGREG or POINT_MECH_PAGES */
+	unsigned slots;		/* debug registers holding its pieces */
 };
 
 struct pt_target {
@@ -80,6 +96,10 @@ struct pt_target {
 	struct dr_state dr;	/* committed debug-register mirror */
 	struct stop_event ready;	/* an event met while moving a thread past an int3 */
 	int have_ready;
+	struct pt_watchpoint *wps;	/* every watch inserted, with its mechanism */
+	int nwps;
+	struct pw_state pw;	/* the page-served ones (pagewatch.c) */
+	uint64_t syscall_insn;	/* a syscall instruction in the vDSO (inject.c); 0: not found yet */
 };
 
 static inline struct pt_target *PT(struct target *t)
@@ -107,6 +127,11 @@ int pt_refresh_thread(struct target *t, pid_t tid);
 int pt_remove_all(struct target *t);
 /* Makes one thread's debug registers equal the committed mirror. */
 int pt_arm_thread(struct target_thread *th, const struct dr_state *m);
+enum point_mechanism pt_point_mechanism(struct target *t, const struct point *p, unsigned *slots);
+/* Watches the kernel's write of [addr, addr+len) for thread tid touches, appended to ev. */
+void pt_watch_kernel_write(struct target *t, pid_t tid, uint64_t addr, uint64_t len, struct stop_event *ev);
+/* Whether any watch exists (system calls are then traced). */
+int pt_watches_active(struct target *t);
 /* DR6 of the thread, and clearing it after a hit. */
 int pt_read_dr6(pid_t tid, uint64_t *dr6);
 int pt_get_debugreg(struct target *t, pid_t tid, int n, uint64_t *value);

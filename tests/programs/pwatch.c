@@ -1,0 +1,145 @@
+/* build: -O1 -pthread
+ * pwatch: page-protection watch scenarios, chosen by argv[1].  Each counts
+ * its own accesses and prints them, so a test compares dr7's hits with the
+ * program's truth.  Watched variables live in `cells`, 64 bytes apart,
+ * their unwatched neighbours in between, all on the same few pages.
+ *   count N     : writes cell j (j < N) j%3+1 times; prints the total
+ *   neighbours  : 1000 writes of cell 1 (unwatched) per write of cell 0, 5 rounds
+ *   rw          : reads cell 0 three times and writes it twice
+ *   range       : writes each byte of the 100-byte range at bytes+3, then the bytes around it
+ *   readbuf     : read(2) from a pipe into `buf`; prints what arrived
+ *   ownsegv     : a page it protects itself (PROT_READ), written with a SIGSEGV handler
+ *                 that opens it; prints the handler's count
+ *   threads     : 4 threads, each writes cell (t*2) and cell (t*2+1) (t+1)*50 times
+ *   wait FILE   : prints "ready", writes cell 0..7 each time a line arrives on stdin, until EOF
+ *   bench N M   : N rounds: M unrelated writes (cell 1), then one watched write (cell 0)
+ *   many N R    : R rounds over N cells spread over pages (one per 64 bytes)
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define CELL(j) (*(volatile int *)((char *)cells + 64 * (j)))
+
+char cells[64 * 2048] __attribute__((aligned(4096)));
+volatile unsigned char bytes[4096] __attribute__((aligned(4096)));
+char buf[4096] __attribute__((aligned(4096)));
+static volatile long sink;
+
+static volatile int handled;
+static char *own_page;
+
+static void on_segv(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	if ((char *)si->si_addr < own_page || (char *)si->si_addr >= own_page + 4096)
+		_exit(99);
+	handled++;
+	mprotect(own_page, 4096, PROT_READ | PROT_WRITE);
+}
+
+static void *thread_run(void *arg)
+{
+	long t = (long)arg;
+	for (int i = 0; i < (t + 1) * 50; i++) {
+		CELL(t * 2) = i;
+		CELL(t * 2 + 1) = i;
+		CELL(t * 2 + 16) = i;	/* unwatched, same page */
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "count";
+	int n = argc > 2 ? atoi(argv[2]) : 8;
+	if (!strcmp(mode, "count")) {
+		long total = 0;
+		for (int j = 0; j < n; j++)
+			for (int k = 0; k <= j % 3; k++, total++)
+				CELL(j) = k;
+		printf("count done %ld\n", total);
+	} else if (!strcmp(mode, "many")) {
+		int rounds = argc > 3 ? atoi(argv[3]) : 1;
+		for (int r = 0; r < rounds; r++)
+			for (int j = 0; j < n; j++)
+				CELL(j) = r;
+		printf("many done %d\n", n * rounds);
+	} else if (!strcmp(mode, "neighbours")) {
+		for (int r = 0; r < 5; r++) {
+			for (int i = 0; i < 1000; i++)
+				CELL(1) = i;
+			CELL(0) = r;
+		}
+		printf("neighbours done %d\n", CELL(1) + CELL(0));
+	} else if (!strcmp(mode, "rw")) {
+		int a = CELL(0);
+		int b = CELL(0);
+		CELL(0) = a + 1;
+		int c = CELL(0);
+		CELL(0) = b + c;
+		printf("rw done 3 reads 2 writes\n");
+	} else if (!strcmp(mode, "range")) {
+		for (int i = 0; i < 100; i++)
+			bytes[3 + i] = (unsigned char)i;
+		bytes[2] = 1;
+		bytes[103] = 1;
+		printf("range done 100\n");
+	} else if (!strcmp(mode, "readbuf")) {
+		int fd[2];
+		if (pipe(fd) < 0)
+			return 1;
+		if (write(fd[1], "hello, watch", 12) != 12)
+			return 1;
+		ssize_t got = read(fd[0], buf + 8, 64);
+		printf("read %zd '%.*s'\n", got, (int)(got > 0 ? got : 0), buf + 8);
+	} else if (!strcmp(mode, "ownsegv")) {
+		own_page = (char *)cells + 4096;
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = on_segv;
+		sa.sa_flags = SA_SIGINFO;
+		sigaction(SIGSEGV, &sa, NULL);
+		for (int r = 0; r < 3; r++) {
+			mprotect(own_page, 4096, PROT_READ);
+			*(volatile int *)(own_page + 128) = r;	/* faults: the handler opens the page */
+			*(volatile int *)(own_page + 256) = r;
+		}
+		printf("ownsegv handled %d\n", handled);
+	} else if (!strcmp(mode, "threads")) {
+		pthread_t th[4];
+		for (long t = 0; t < 4; t++)
+			pthread_create(&th[t], NULL, thread_run, (void *)t);
+		for (int t = 0; t < 4; t++)
+			pthread_join(th[t], NULL);
+		printf("threads done\n");
+	} else if (!strcmp(mode, "wait")) {
+		char line[64];
+		printf("ready\n");
+		fflush(stdout);
+		int rounds = 0;
+		while (fgets(line, sizeof(line), stdin)) {
+			for (int j = 0; j < 8; j++)
+				CELL(j * 2) = rounds;
+			rounds++;
+			printf("wrote %d\n", rounds);
+			fflush(stdout);
+		}
+		printf("wait done %d\n", rounds);
+	} else if (!strcmp(mode, "bench")) {
+		int m = argc > 3 ? atoi(argv[3]) : 1000;
+		for (int r = 0; r < n; r++) {
+			for (int i = 0; i < m; i++)
+				CELL(1) = i;
+			CELL(0) = r;
+		}
+		printf("bench done %d\n", n);
+	}
+	sink = CELL(1);
+	return 0;
+}
