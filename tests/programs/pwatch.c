@@ -11,7 +11,10 @@
  *   ownsegv     : a page it protects itself (PROT_READ), written with a SIGSEGV handler
  *                 that opens it; prints the handler's count
  *   threads     : 4 threads, each writes cell (t*2) and cell (t*2+1) (t+1)*50 times
- *   wait FILE   : prints "ready", writes cell 0..7 each time a line arrives on stdin, until EOF
+ *   wait FILE   : prints "ready", writes cells 0, 2 .. 14 every 100 us until FILE exists
+ *   fork        : writes cell 0, forks; the child writes cells 0 and 1 and exits 0
+ *   remap       : mmap a page, mapped_ready(), writes word 1 (and the next page), mprotect
+ *                 R then RW, writes it, munmap + mmap MAP_FIXED again, writes words 1 and 2
  *   bench N M   : N rounds: M unrelated writes (cell 1), then one watched write (cell 0)
  *   many N R    : R rounds over N cells spread over pages (one per 64 bytes)
  */
@@ -21,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define CELL(j) (*(volatile int *)((char *)cells + 64 * (j)))
@@ -31,6 +35,12 @@ char buf[4096] __attribute__((aligned(4096)));
 static volatile long sink;
 
 static volatile int handled;
+void *volatile mapped;
+
+__attribute__((noinline)) void mapped_ready(void)
+{
+	__asm__ volatile("" ::: "memory");
+}
 static char *own_page;
 
 static void on_segv(int sig, siginfo_t *si, void *uc)
@@ -119,18 +129,45 @@ int main(int argc, char **argv)
 			pthread_join(th[t], NULL);
 		printf("threads done\n");
 	} else if (!strcmp(mode, "wait")) {
-		char line[64];
+		long rounds = 0;
 		printf("ready\n");
 		fflush(stdout);
-		int rounds = 0;
-		while (fgets(line, sizeof(line), stdin)) {
+		while (access(argv[2], F_OK) != 0) {
 			for (int j = 0; j < 8; j++)
-				CELL(j * 2) = rounds;
+				CELL(j * 2) = (int)rounds;
 			rounds++;
-			printf("wrote %d\n", rounds);
-			fflush(stdout);
+			usleep(100);
 		}
-		printf("wait done %d\n", rounds);
+		for (int j = 0; j < 8; j++)
+			CELL(j * 2) = -1;	/* after dr7 has gone */
+		printf("wait done\n");
+	} else if (!strcmp(mode, "fork")) {
+		CELL(0) = 1;
+		pid_t child = fork();
+		if (child == 0) {
+			CELL(0) = 2;	/* its copy of the page is the program's own again */
+			CELL(1) = 2;
+			_exit(CELL(0) == 2 ? 0 : 1);
+		}
+		int st = 0;
+		waitpid(child, &st, 0);
+		CELL(0) = 3;
+		printf("child exit %d signal %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1,
+		       WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+	} else if (!strcmp(mode, "remap")) {
+		volatile int *m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		mapped = (void *)m;
+		mapped_ready();
+		m[1] = 1;			/* hit */
+		m[1024 + 1] = 1;		/* next page: no hit */
+		mprotect((void *)m, 8192, PROT_READ);
+		mprotect((void *)m, 8192, PROT_READ | PROT_WRITE);
+		m[1] = 2;			/* hit */
+		munmap((void *)m, 8192);
+		m = mmap((void *)m, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		m[1] = 3;			/* hit: the watch is on the address */
+		m[2] = 3;			/* no hit */
+		printf("remap done %d\n", m[1] + m[2]);
 	} else if (!strcmp(mode, "bench")) {
 		int m = argc > 3 ? atoi(argv[3]) : 1000;
 		for (int r = 0; r < n; r++) {
