@@ -23,4 +23,21 @@ CMDS
 expect ' w 4 0001 .*pwatch!cells ".echo W; gc" \[page\]$'
 expect_count 5 '^W$'
 expect '^neighbours done 1003$'
+# Placement as the program runs: once a debug register is free (bc 0), the
+# page's unrelated accesses move its watch there; the count stays exact.
+dr7 "$PROGS/pwatch" neighbours <<'CMDS'
+ba w4 cells+0n512
+ba w4 cells+0n576
+ba w4 cells+0n640
+ba w4 cells+0n704
+ba w4 cells ".echo W; gc"
+bc 0
+bl
+bp exit
+g
+bl
+CMDS
+expect_seq ' w 4 0001 .*pwatch!cells ".echo W; gc" \[page\]$' '^W$' ' w 4 0001 .*pwatch!cells ".echo W; gc" \[dr0\]$'
+expect_count 5 '^W$'
+expect '^neighbours done 1003$'
 done_test

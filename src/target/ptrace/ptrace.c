@@ -309,8 +309,8 @@ static int step_alone(struct target *t, struct target_thread *th, int sig, struc
  * string instruction is stepped until it is done.  The threads that were
  * running run again.  0 with *sev the step's outcome, or -1.
  */
-static int step_with_pages_open(struct target *t, struct target_thread *th, struct pw_fault *f,
-				struct stop_event *sev)
+/* Stops every thread but th that runs; returns their tids (0-terminated) for resume_others. */
+static pid_t *stop_others(struct target *t, struct target_thread *th)
 {
 	pid_t *ran = xcalloc((size_t)t->nthreads + 1, sizeof(pid_t));
 	int nran = 0;
@@ -318,6 +318,28 @@ static int step_with_pages_open(struct target *t, struct target_thread *th, stru
 		if (t->threads[i] != th && t->threads[i]->state == THREAD_RUNNING && !PTH(t->threads[i])->exiting)
 			ran[nran++] = t->threads[i]->tid;
 	stop_all(t);
+	return ran;
+}
+
+/* Lets the threads stop_others stopped run again (those with an event to report stay). */
+static void resume_others(struct target *t, pid_t *ran)
+{
+	for (int i = 0; ran[i] && !t->exited; i++) {
+		struct target_thread *o = target_thread_by_tid(t, ran[i]);
+		if (!o || o->state != THREAD_STOPPED || PTH(o)->has_pending || PTH(o)->starting || o->frozen)
+			continue;
+		pt_arm_thread(o, &PT(t)->dr);
+		int sig = PTH(o)->deliver_sig;
+		PTH(o)->deliver_sig = 0;
+		pt_resume_thread(t, o, 0, sig);
+	}
+	free(ran);
+}
+
+static int step_with_pages_open(struct target *t, struct target_thread *th, struct pw_fault *f,
+				struct stop_event *sev)
+{
+	pid_t *ran = stop_others(t, th);
 	uint8_t *snap = NULL;
 	if (f->unknown)
 		pw_snapshot(t, f, &snap);
@@ -340,16 +362,7 @@ static int step_with_pages_open(struct target *t, struct target_thread *th, stru
 		pw_set_open(t, th, f, 0);
 	if (f->unknown)
 		pw_finish_step(t, th->tid, f, snap);
-	for (int i = 0; i < nran && !t->exited; i++) {
-		struct target_thread *o = target_thread_by_tid(t, ran[i]);
-		if (!o || o->state != THREAD_STOPPED || PTH(o)->has_pending || PTH(o)->starting || o->frozen)
-			continue;
-		pt_arm_thread(o, &PT(t)->dr);
-		int sig = PTH(o)->deliver_sig;
-		PTH(o)->deliver_sig = 0;
-		pt_resume_thread(t, o, 0, sig);
-	}
-	free(ran);
+	resume_others(t, ran);
 	return rc;
 }
 
@@ -407,6 +420,13 @@ static int page_fault(struct target *t, struct target_thread *th, const siginfo_
 		*d = D_REPORT;
 	} else {
 		*d = D_RESUME;
+		if (pt_placement_due(t, si)) {
+			/* A page busy with unrelated accesses: its watches move to free
+			 * debug registers, with everyone stopped (they all must hold them). */
+			pid_t *ran = stop_others(t, th);
+			pt_place_hot(t, si);
+			resume_others(t, ran);
+		}
 	}
 	return 1;
 }

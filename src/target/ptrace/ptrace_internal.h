@@ -130,6 +130,11 @@ int pt_arm_thread(struct target_thread *th, const struct dr_state *m);
 enum point_mechanism pt_point_mechanism(struct target *t, const struct point *p, unsigned *slots);
 /* Watches the kernel's write of [addr, addr+len) for thread tid touches, appended to ev. */
 void pt_watch_kernel_write(struct target *t, pid_t tid, uint64_t addr, uint64_t len, struct stop_event *ev);
+/* Placement as the program runs: whether the page of fault si is busy with
+ * unrelated accesses while debug registers are free, and moving its
+ * watches into them (every thread stopped). */
+int pt_placement_due(struct target *t, const siginfo_t *si);
+void pt_place_hot(struct target *t, const siginfo_t *si);
 /* Whether any watch exists (system calls are then traced). */
 int pt_watches_active(struct target *t);
 /* DR6 of the thread, and clearing it after a hit. */

@@ -310,6 +310,37 @@ static int move_watch_to_pages(struct target *t)
 	return -1;
 }
 
+/* Unrelated faults on a page after which its watches are offered free debug registers. */
+#define HOT_PAGE_FAULTS 256
+
+int pt_placement_due(struct target *t, const siginfo_t *si)
+{
+	struct pw_page *pg = pw_page_find(&PT(t)->pw, (uint64_t)(uintptr_t)si->si_addr);
+	return pg && pg->unrelated >= HOT_PAGE_FAULTS && dr_free_slots(&PT(t)->dr) > 0 && !t->is32;
+}
+
+void pt_place_hot(struct target *t, const siginfo_t *si)
+{
+	struct pt_target *pt = PT(t);
+	uint64_t page = (uint64_t)(uintptr_t)si->si_addr & ~4095ULL;
+	struct pw_page *pg = pw_page_find(&pt->pw, page);
+	if (pg)
+		pg->unrelated = 0;	/* counted again from here, whatever happens */
+	struct target_thread *inj = inject_thread(t);
+	for (int i = 0; i < pt->nwps && inj; i++) {
+		struct pt_watchpoint *w = &pt->wps[i];
+		if (w->mech != POINT_MECH_PAGES || w->p.addr >= page + 4096 || w->p.addr + (uint64_t)w->p.len <= page)
+			continue;
+		if (place_in_dr(t, w) < 0)
+			continue;	/* does not fit: stays on pages */
+		if (pw_remove(t, inj, &w->p) < 0) {
+			unplace_dr(t, w);	/* keep one mechanism */
+			w->mech = POINT_MECH_PAGES;
+			w->slots = 0;
+		}
+	}
+}
+
 enum point_mechanism pt_point_mechanism(struct target *t, const struct point *p, unsigned *slots)
 {
 	if (p->type == POINT_SOFTWARE)
