@@ -36,6 +36,7 @@ bl
 bp exit
 g
 bl
+g
 CMDS
 expect_seq ' w 4 0001 .*pwatch!cells ".echo W; gc" \[page\]$' '^W$' ' w 4 0001 .*pwatch!cells ".echo W; gc" \[dr0\]$'
 expect_count 5 '^W$'
