@@ -11,7 +11,7 @@ int main(int argc, char **argv)
 {
 	long n = argc > 1 ? atol(argv[1]) : 0;
 	for (long i = 0; i < n; i++)
-		cells[(i % 1000) * 8] = i;
+		cells[(i % 1000) * 8] = i + 1;	/* a new value each time: gdb's software watches see changes only */
 	printf("g=%ld\n", n);
 	return 0;
 }

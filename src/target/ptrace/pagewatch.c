@@ -359,21 +359,6 @@ void pw_restore_child(struct target *t, pid_t child)
 
 /* ---- faults ---- */
 
-/* Whether a debug register could see an access to [a, a+n) (then the CPU must make it). */
-static int dr_sees(struct target *t, uint64_t a, uint64_t n, int is_store)
-{
-	const struct dr_state *m = &PT(t)->dr;
-	for (int i = 0; i < DR_SLOTS; i++) {
-		enum dr_rw rw = dr_slot_rw(m->dr7, i);
-		if (!m->refs[i] || rw == DR_EXEC || (!is_store && rw != DR_ACCESS))
-			continue;
-		uint64_t da = m->addr[i], len = (uint64_t)dr_slot_len(m->dr7, i);
-		if (a < da + len && da < a + n)
-			return 1;
-	}
-	return 0;
-}
-
 /* Whether the program's own protection allows [a, a+n) for rw on every page of ours it covers. */
 static int own_allows(struct pw_state *s, uint64_t a, uint64_t n, unsigned rw)
 {
@@ -407,8 +392,6 @@ static int emu_load(void *user, uint64_t a, void *buf, size_t n)
 {
 	struct emu_ctx *e = user;
 	struct pw_state *s = &PT(e->t)->pw;
-	if (dr_sees(e->t, a, n, 0))
-		return -1;
 	if (all_ours(s, a, n)) {
 		if (!own_allows(s, a, n, ACCESS_READ))
 			return -1;
@@ -428,6 +411,21 @@ static void add_hit(struct pw_fault *f, const struct point *p, unsigned rw)
 	if (f->nhits < STOP_MAX_POINTS) {
 		f->hits[f->nhits] = *p;
 		f->hit_rw[f->nhits++] = rw;
+	}
+}
+
+/* The debug-register watches (ptrace_points.c's table) that access a sees, as hits of f. */
+static void add_dr_hits(struct target *t, pid_t tid, const struct mem_access *a, struct pw_fault *f)
+{
+	struct pt_target *pt = PT(t);
+	unsigned rw = a->rw & (ACCESS_READ | ACCESS_WRITE);
+	for (int k = 0; k < pt->nwps; k++) {
+		const struct point *p = &pt->wps[k].p;
+		if (pt->wps[k].mech != POINT_MECH_DEBUGREG || (p->tid && p->tid != tid))
+			continue;
+		unsigned sees = sees_of(p->type);
+		if ((sees & rw) && a->addr < watch_end(p) && p->addr < a->addr + a->len)
+			add_hit(f, p, sees & rw);
 	}
 }
 
@@ -505,15 +503,16 @@ void pw_on_fault(struct target *t, struct target_thread *th, const siginfo_t *si
 	    (st.size > 0) == has_store) {
 		int ok = 1;
 		if (st.size) {
-			if (dr_sees(t, st.addr, st.size, 1))
-				ok = 0;
-			else if (all_ours(s, st.addr, st.size))
+			if (all_ours(s, st.addr, st.size))
 				ok = own_allows(s, st.addr, st.size, ACCESS_WRITE) &&
 				     target_write(t, st.addr, st.bytes, st.size) == 0;
 			else
 				ok = target_write_as_program(t, st.addr, st.bytes, st.size) == 0;
 		}
 		if (ok && pt_set_regs(t, th->tid, &next) == 0) {
+			/* The CPU did not run it: what debug registers would have seen is ours to report. */
+			for (int i = 0; i < nacc; i++)
+				add_dr_hits(t, th->tid, &acc[i], f);
 			s->emulated++;
 			f->verdict = PW_EMULATED;
 			return;
