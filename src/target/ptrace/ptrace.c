@@ -24,6 +24,12 @@
  * Fork children are stripped of our int3 bytes and released at their first
  * stop; vfork children share our memory, so they stay traced (stepping over
  * any int3 they meet) until they exec or exit.
+ *
+ * Watches served by page protection (pagewatch.c) meet run control at a
+ * SIGSEGV: classify() asks pagewatch whether it is ours; an access dr7
+ * cannot emulate is stepped here with the pages open and every other thread
+ * stopped (step_with_pages_open).  While any watch exists threads resume
+ * with PTRACE_SYSCALL and syscall stops go to watchsys.c.
  */
 #include "target/ptrace/ptrace.h"
 #include "target/ptrace/ptrace_internal.h"

@@ -1,10 +1,16 @@
 /*
  * ptrace_points.c — how the Linux backend realises the engine's points:
- * POINT_SOFTWARE as an int3 through target.c's shared sites, the others in
- * the debug registers through the allocator in dr.c, and moving a thread
- * past an int3 of ours by executing the instruction in dr7 (x86/emu).
+ * POINT_SOFTWARE as an int3 through target.c's shared sites, execute
+ * breakpoints in the debug registers through the allocator in dr.c, and
+ * watches wherever they are placed: in debug registers when their aligned
+ * pieces fit the free slots, otherwise by page protection (pagewatch.c);
+ * and moving a thread past an int3 of ours by executing the instruction in
+ * dr7 (x86/emu).
  *
  * Invariants:
+ *   - every watch inserted is in wps[] exactly once (identical points share
+ *     an entry by reference count) and is served by exactly one mechanism;
+ *     a debug-register hit names the watches whose pieces hold the slot;
  *   - PT(t)->dr, the committed mirror, is what every stopped thread's
  *     debug registers hold (running threads and new ones get it before they
  *     next run); a change is committed only once every thread took it, and
