@@ -1322,6 +1322,8 @@ static void pt_destroy(struct target *t)
 		close(pt->mem_fd);
 	free(pt->early);
 	free(pt->former_sites);
+	free(pt->wps);
+	pw_forget(t);
 	free(pt);
 }
 

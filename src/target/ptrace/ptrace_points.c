@@ -481,7 +481,7 @@ void pt_watch_kernel_write(struct target *t, pid_t tid, uint64_t addr, uint64_t 
 
 int pt_watches_active(struct target *t)
 {
-	return PT(t)->nwps > 0;
+	return PT(t)->nwps > 0 && !t->is32;	/* (watchsys.c knows x86-64 calls only) */
 }
 
 void pt_points_for_slots(struct target *t, unsigned slots, struct stop_event *ev)
