@@ -18,4 +18,21 @@ CMDS
 	done
 	expect "^count done $(j=0; t=0; while [ $j -lt $n ]; do t=$((t + j % 3 + 1)); j=$((j + 1)); done; echo $t)\$"
 done
+# Placement: a watch on the stack takes a debug register from a global one,
+# which moves to pages; the counts stay exact.
+dr7 "$PROGS/pwatch" count 8 <<'CMDS'
+ba w4 cells ".echo h0; gc"
+ba w4 cells+0n64 ".echo h1; gc"
+ba w4 cells+0n128 ".echo h2; gc"
+ba w4 cells+0n192 ".echo h3; gc"
+ba w8 @rsp-0n4096 "gc"
+bl
+g
+CMDS
+expect '^     3 e Disable Clear .* w 4 0001 .*pwatch!cells\+0xc0 ".echo h3; gc" \[page\]$'
+expect '^     4 e Disable Clear .* w 8 0001 .* "gc" \[dr[0-3]\]$'
+expect_count 1 '^h0$'
+expect_count 2 '^h1$'
+expect_count 3 '^h2$'
+expect_count 1 '^h3$'
 done_test

@@ -75,6 +75,7 @@ struct pt_watchpoint {
 	int refs;
 	enum point_mechanism mech;	/* POINT_MECH_DEBUGREG or POINT_MECH_PAGES */
 	unsigned slots;		/* debug registers holding its pieces */
+	int stack;		/* on a thread's stack: preferred for debug registers */
 };
 
 struct pt_target {

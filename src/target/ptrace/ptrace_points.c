@@ -250,6 +250,47 @@ static int unplace_dr(struct target *t, struct pt_watchpoint *w)
 	return commit_mirror(t, &next);
 }
 
+/* Within this distance of a thread's stack pointer a watch is on a stack. */
+#define STACK_REACH (256u << 10)
+
+/* A watch on a thread's stack: its page is busy with every call and push (and
+ * the kernel writes signal frames there), so it is the first to get a debug register. */
+static int on_a_stack(struct target *t, const struct point *p)
+{
+	for (int i = 0; i < t->nthreads; i++) {
+		struct regs r;
+		if (t->threads[i]->state != THREAD_STOPPED || pt_get_regs(t, t->threads[i]->tid, &r) < 0)
+			continue;
+		uint64_t sp = r.r[REG_RSP];
+		if (p->addr + (uint64_t)p->len + STACK_REACH > sp && p->addr < sp + STACK_REACH)
+			return 1;
+	}
+	return 0;
+}
+
+/* Makes room in the debug registers for a stack watch: other watches move to pages. */
+static int place_stack_watch(struct target *t, struct pt_watchpoint *nw)
+{
+	struct pt_target *pt = PT(t);
+	struct target_thread *inj = inject_thread(t);
+	for (int i = pt->nwps - 1; i >= 0 && inj; i--) {
+		struct pt_watchpoint *w = &pt->wps[i];
+		if (w->mech != POINT_MECH_DEBUGREG || w->stack)
+			continue;
+		if (pw_insert(t, inj, &w->p) < 0)
+			return -1;
+		if (unplace_dr(t, w) < 0) {
+			pw_remove(t, inj, &w->p);
+			return -1;
+		}
+		w->mech = POINT_MECH_PAGES;
+		w->slots = 0;
+		if (place_in_dr(t, nw) == 0)
+			return 0;
+	}
+	return -1;
+}
+
 static int insert_watch(struct target *t, const struct point *p)
 {
 	struct pt_target *pt = PT(t);
@@ -259,7 +300,8 @@ static int insert_watch(struct target *t, const struct point *p)
 		return 0;
 	}
 	struct pt_watchpoint nw = { .p = *p, .refs = 1 };
-	if (place_in_dr(t, &nw) < 0) {
+	nw.stack = !t->is32 && on_a_stack(t, p);
+	if (place_in_dr(t, &nw) < 0 && !(nw.stack && !pages_forced() && place_stack_watch(t, &nw) == 0)) {
 		struct target_thread *inj = inject_thread(t);
 		if (!inj)
 			return err_set("No stopped thread to protect pages in");
