@@ -820,8 +820,9 @@ const struct cmd_def cmd_bp_table[] = {
 	  "bm [/a] [/d] [Options] SymbolPattern [Passes] [\"CommandString\"]",
 	  "Set a deferred breakpoint on each function matching a pattern" },
 	{ "ba", cmd_ba, CMD_ID_SUFFIX | CMD_THREADS | CMD_SEL_SELF | CMD_NEED_PROCESS | CMD_COMMAND_STRING, 0,
-	  ARGS_NEEDED, "ba[ID] e|r|w Size [Options] [Address [Passes]] [\"CommandString\"]",
-	  "Set a processor breakpoint (DR0-DR3); r means read or write" },
+	  ARGS_NEEDED, "ba[ID] e|r|w|l Size [Options] [Address [Passes]] [\"CommandString\"]",
+	  "Set a processor breakpoint: r read or write, w write, l read only; any number and size of watches "
+	  "(debug registers, else page protection)" },
 	{ "bl", cmd_bl, 0, 0, ARGS_ANY, "bl [/L] [Breakpoints]", "List breakpoints" },
 	{ "bc", cmd_bc, 0, 0, ARGS_NEEDED, "bc Breakpoints",
 	  "Clear breakpoints: IDs, ranges 1-3, lists 1,3, * or [Expression]" },
