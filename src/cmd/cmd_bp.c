@@ -821,8 +821,7 @@ const struct cmd_def cmd_bp_table[] = {
 	  "Set a deferred breakpoint on each function matching a pattern" },
 	{ "ba", cmd_ba, CMD_ID_SUFFIX | CMD_THREADS | CMD_SEL_SELF | CMD_NEED_PROCESS | CMD_COMMAND_STRING, 0,
 	  ARGS_NEEDED, "ba[ID] e|r|w|l Size [Options] [Address [Passes]] [\"CommandString\"]",
-	  "Set a processor breakpoint: r read or write, w write, l read only; any number and size of watches "
-	  "(debug registers, else page protection)" },
+	  "Set a processor breakpoint (l: loads only); r means read or write" },
 	{ "bl", cmd_bl, 0, 0, ARGS_ANY, "bl [/L] [Breakpoints]", "List breakpoints" },
 	{ "bc", cmd_bc, 0, 0, ARGS_NEEDED, "bc Breakpoints",
 	  "Clear breakpoints: IDs, ranges 1-3, lists 1,3, * or [Expression]" },

@@ -131,11 +131,6 @@ static struct pw_watch *watch_find(struct pw_state *s, const struct point *p)
 	return NULL;
 }
 
-int pw_serves(const struct pw_state *s, const struct point *p)
-{
-	return watch_find((struct pw_state *)s, p) != NULL;
-}
-
 static unsigned sees_of(enum point_type type)
 {
 	return type == POINT_WATCH_WRITE ? ACCESS_WRITE : type == POINT_WATCH_READ ? ACCESS_READ
@@ -448,7 +443,6 @@ void pw_on_fault(struct target *t, struct target_thread *th, const siginfo_t *si
 	 * still decided: the access has not happened yet.) */
 	if (si->si_code != SEGV_ACCERR || !pg)
 		return;
-	s->faults++;
 	struct regs r;
 	if (pt_get_regs(t, th->tid, &r) < 0)
 		return;
@@ -513,12 +507,10 @@ void pw_on_fault(struct target *t, struct target_thread *th, const siginfo_t *si
 			/* The CPU did not run it: what debug registers would have seen is ours to report. */
 			for (int i = 0; i < nacc; i++)
 				add_dr_hits(t, th->tid, &acc[i], f);
-			s->emulated++;
 			f->verdict = PW_EMULATED;
 			return;
 		}
 	}
-	s->stepped++;
 	f->verdict = PW_STEP;
 }
 

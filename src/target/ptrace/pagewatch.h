@@ -48,7 +48,6 @@ struct pw_state {
 	int nw;
 	struct pw_page *pages;
 	int npages;
-	uint64_t faults, emulated, stepped;	/* counters, for placement and bench notes */
 	/* Pages given back recently: a fault on one that was already queued is
 	 * stale (the access succeeds when the instruction runs again). */
 	uint64_t former[256];
@@ -87,8 +86,6 @@ struct pw_page *pw_page_find(struct pw_state *s, uint64_t addr);
 int pw_insert(struct target *t, struct target_thread *inj, const struct point *p);
 /* Drops one reference; with the last, the pages get back what they need. */
 int pw_remove(struct target *t, struct target_thread *inj, const struct point *p);
-/* Whether p is served by pages now. */
-int pw_serves(const struct pw_state *s, const struct point *p);
 
 /* Every page back to the program's protection; every watch forgotten. */
 int pw_remove_all(struct target *t, struct target_thread *inj);
