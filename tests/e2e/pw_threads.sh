@@ -22,4 +22,16 @@ CMDS
 	expect '^threads done$'
 	run=$((run + 1))
 done
+# 16 threads, each writing its watched word and an unwatched one of the same
+# page 100 times; 16 watches (12 by pages): 100 hits each.
+dr7 "$PROGS/pwatch" threads16 <<CMDS
+$(t=0; while [ $t -lt 16 ]; do echo "ba w4 cells+0n$((t * 64)) \".echo t$t; gc\""; t=$((t + 1)); done)
+g
+CMDS
+t=0
+while [ $t -lt 16 ]; do
+	expect_count 100 "^t$t\$"
+	t=$((t + 1))
+done
+expect '^threads16 done$'
 done_test

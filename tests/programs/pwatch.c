@@ -11,6 +11,7 @@
  *   ownsegv     : a page it protects itself (PROT_READ), written with a SIGSEGV handler
  *                 that opens it; prints the handler's count
  *   threads     : 4 threads, each writes cell (t*2) and cell (t*2+1) (t+1)*50 times
+ *   threads16   : 16 threads, thread t writes cell t (and unwatched cell t+32) 100 times
  *   wait FILE   : prints "ready", writes cells 0, 2 .. 14 every 100 us until FILE exists
  *   fork        : writes cell 0, forks; the child writes cells 0 and 1 and exits 0
  *   remap       : mmap a page, mapped_ready(), writes word 1 (and the next page), mprotect
@@ -51,6 +52,16 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
 		_exit(99);
 	handled++;
 	mprotect(own_page, 4096, PROT_READ | PROT_WRITE);
+}
+
+static void *thread16_run(void *arg)
+{
+	long t = (long)arg;
+	for (int i = 0; i < 100; i++) {
+		CELL(t) = i;		/* watched */
+		CELL(t + 32) = i;	/* unwatched, same page */
+	}
+	return NULL;
 }
 
 static void *thread_run(void *arg)
@@ -128,6 +139,13 @@ int main(int argc, char **argv)
 		for (int t = 0; t < 4; t++)
 			pthread_join(th[t], NULL);
 		printf("threads done\n");
+	} else if (!strcmp(mode, "threads16")) {
+		pthread_t th[16];
+		for (long t = 0; t < 16; t++)
+			pthread_create(&th[t], NULL, thread16_run, (void *)t);
+		for (int t = 0; t < 16; t++)
+			pthread_join(th[t], NULL);
+		printf("threads16 done\n");
 	} else if (!strcmp(mode, "wait")) {
 		long rounds = 0;
 		printf("ready\n");
