@@ -568,6 +568,8 @@ event_bench() {
 		set -- $(stats "$S/$w.$tool.0")
 		m0=$1
 		cost=$(calc "printf \"%.3f\", ($mN - $m0) / $n * 1e6")
+		# W7: a tool whose unrelated writes cost nothing (a debug register) measures noise around 0.
+		[ "$w" = W7 ] && calc "exit !($cost < 0)" && cost=0.000
 		# (W7's gdb keeps its one watch in a debug register: unrelated writes cost it nothing.)
 		if [ "$w" != W7 ] && calc "exit !($cost < 1)"; then
 			echo "per-event cost $cost us is below one syscall: the events were not trapped" \
@@ -684,7 +686,7 @@ want W7 && event_bench W7 20000 20000 2000000 dr7 gdb
 # shellcheck disable=SC2086
 # (dr7's warm-up needs many events to stand out of setting 1000 watches; gdb's few)
 want W8 && event_bench W8 5000 1000 20000 dr7
-want W8 && event_bench W8 20 10 20000 gdb
+want W8 && event_bench W8 200 200 200 gdb	# each gdb run single-steps the whole program: ~25 s
 want W8 && set_bench dr7 gdb
 # shellcheck disable=SC2086
 want W5 && startup_bench dr7 dr7l gdb ${LLDB_NAME:+lldb}
