@@ -14,6 +14,7 @@
  *   threads16   : 16 threads, thread t writes cell t (and unwatched cell t+32) 100 times
  *   wait FILE   : prints "ready", writes cells 0, 2 .. 14 every 100 us until FILE exists
  *   fork        : writes cell 0, forks; the child writes cells 0 and 1 and exits 0
+ *   vfork       : the same with vfork: the child writes cell 1 in the parent's memory
  *   remap       : mmap a page, mapped_ready(), writes word 1 (and the next page), mprotect
  *                 R then RW, writes it, munmap + mmap MAP_FIXED again, writes words 1 and 2
  *   bench N M   : N rounds: M unrelated writes (cell 1), then one watched write (cell 0)
@@ -172,6 +173,18 @@ int main(int argc, char **argv)
 		CELL(0) = 3;
 		printf("child exit %d signal %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1,
 		       WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+	} else if (!strcmp(mode, "vfork")) {
+		CELL(0) = 1;
+		pid_t child = vfork();
+		if (child == 0) {
+			CELL(1) = 2;	/* in the parent's memory, untraced */
+			_exit(0);
+		}
+		int st = 0;
+		waitpid(child, &st, 0);
+		CELL(0) = 3;
+		printf("vfork child exit %d signal %d cell1 %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1,
+		       WIFSIGNALED(st) ? WTERMSIG(st) : 0, CELL(1));
 	} else if (!strcmp(mode, "remap")) {
 		volatile int *m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		mapped = (void *)m;

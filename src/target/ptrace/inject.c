@@ -11,7 +11,8 @@
  *
  * Invariants: the thread's register cache (ptrace_regs.c) holds exactly
  * the saved registers afterwards, clean; a signal that arrives during the
- * step is re-queued to the thread (tgkill), so the program still gets it;
+ * step is held back and queued to the thread again afterwards (tgkill), so
+ * the program still gets it;
  * the program's memory is never written.
  */
 #include "target/ptrace/inject.h"
@@ -80,10 +81,11 @@ static void set_call(struct user_regs_struct *u, long nr, const uint64_t a[6])
 	u->r9 = a[5];
 }
 
-/* Waits for tid's next stop; a plain signal stop re-queues the signal and
- * continues the same request.  The stop's signal (with 0x80 for a syscall
- * stop), or -1 when the task is gone or stopped otherwise. */
-static int wait_step(struct target *t, pid_t tid, int req)
+/* Waits for tid's next stop; a plain signal stop is noted in *deferred (to
+ * be queued again when the injection is over: requeue) and the same request
+ * continues without it.  The stop's signal (with 0x80 for a syscall stop),
+ * or -1 when the task is gone or stopped otherwise. */
+static int wait_step(struct target *t, pid_t tid, int req, uint64_t *deferred)
 {
 	for (int round = 0; round < 64; round++) {
 		int st;
@@ -99,14 +101,21 @@ static int wait_step(struct target *t, pid_t tid, int req)
 			return -1;	/* exit, exec...: cannot happen in mprotect; give up */
 		} else if (sig == SIGTRAP || sig == SYSCALL_STOP) {
 			return sig;
-		} else {
-			/* A signal came first: the program gets it later. */
-			syscall(SYS_tgkill, (long)t->pid, (long)tid, (long)sig);
+		} else if (sig >= 1 && sig <= 64) {
+			*deferred |= 1ULL << (sig - 1);	/* a signal came first: the program gets it later */
 		}
 		if (ptrace(req, tid, 0, 0) < 0)
 			return -1;
 	}
 	return -1;
+}
+
+/* Queues again the signals an injection held back (a real-time signal's value is lost). */
+static void requeue(struct target *t, pid_t tid, uint64_t deferred)
+{
+	for (int sig = 1; sig <= 64; sig++)
+		if (deferred & (1ULL << (sig - 1)))
+			syscall(SYS_tgkill, (long)t->pid, (long)tid, (long)sig);
 }
 
 /* The step: u holds the saved registers (restored on return). */
@@ -120,13 +129,24 @@ static int step_call(struct target *t, pid_t tid, const struct user_regs_struct 
 	if (ptrace(PTRACE_SETREGS, tid, 0, &u) < 0)
 		return err_set("cannot set registers of thread %d: %s", (int)tid, strerror(errno));
 	int rc = -1;
-	if (ptrace(PTRACE_SINGLESTEP, tid, 0, 0) == 0 && wait_step(t, tid, PTRACE_SINGLESTEP) == SIGTRAP &&
-	    ptrace(PTRACE_GETREGS, tid, 0, &u) == 0 && u.rip == insn + 2) {
-		*ret = (int64_t)u.rax;
-		rc = 0;
+	uint64_t deferred = 0;
+	/* Stepping out of a system call the thread is stopped in (an event stop
+	 * inside vfork, say) first reports that call's exit, before any
+	 * instruction ran: then it steps again. */
+	for (int round = 0; round < 2 && rc < 0; round++) {
+		if (ptrace(PTRACE_SINGLESTEP, tid, 0, 0) < 0 || wait_step(t, tid, PTRACE_SINGLESTEP, &deferred) != SIGTRAP ||
+		    ptrace(PTRACE_GETREGS, tid, 0, &u) < 0)
+			break;
+		if (u.rip == insn + 2) {
+			*ret = (int64_t)u.rax;
+			rc = 0;
+		} else if (u.rip != insn) {
+			break;
+		}
 	}
 	if (ptrace(PTRACE_SETREGS, tid, 0, saved) < 0)
 		return err_set("cannot restore registers of thread %d: %s", (int)tid, strerror(errno));
+	requeue(t, tid, deferred);
 	return rc < 0 ? err_set("cannot run a system call in thread %d", (int)tid) : 0;
 }
 
@@ -163,9 +183,11 @@ int inject_at_entry(struct target *t, struct target_thread *th, long nr, const u
 	set_call(&u, nr, args);
 	u.orig_rax = (unsigned long long)nr;
 	pid_t tid = th->tid;
+	uint64_t deferred = 0;
 	if (ptrace(PTRACE_SETREGS, tid, 0, &u) < 0 || ptrace(PTRACE_SYSCALL, tid, 0, 0) < 0 ||
-	    wait_step(t, tid, PTRACE_SYSCALL) != SYSCALL_STOP || ptrace(PTRACE_GETREGS, tid, 0, &u) < 0) {
+	    wait_step(t, tid, PTRACE_SYSCALL, &deferred) != SYSCALL_STOP || ptrace(PTRACE_GETREGS, tid, 0, &u) < 0) {
 		ptrace(PTRACE_SETREGS, tid, 0, &saved);
+		requeue(t, tid, deferred);
 		return err_set("cannot run a system call in thread %d", (int)tid);
 	}
 	*ret = (int64_t)u.rax;
@@ -174,9 +196,25 @@ int inject_at_entry(struct target *t, struct target_thread *th, long nr, const u
 	u.rip -= 2;
 	u.rax = saved.orig_rax;
 	if (ptrace(PTRACE_SETREGS, tid, 0, &u) < 0 || ptrace(PTRACE_SYSCALL, tid, 0, 0) < 0 ||
-	    wait_step(t, tid, PTRACE_SYSCALL) != SYSCALL_STOP)
+	    wait_step(t, tid, PTRACE_SYSCALL, &deferred) != SYSCALL_STOP) {
+		requeue(t, tid, deferred);
 		return err_set("thread %d did not enter its system call again", (int)tid);
+	}
+	requeue(t, tid, deferred);
 	p->regs_valid = 0;
 	p->regs_dirty = 0;
+	return pt_fetch_regs(th);
+}
+
+int inject_leave_syscall(struct target *t, struct target_thread *th)
+{
+	struct pt_thread *p = PTH(th);
+	pt_flush_regs(th);
+	uint64_t deferred = 0;
+	int sig = ptrace(PTRACE_SYSCALL, th->tid, 0, 0) < 0 ? -1 : wait_step(t, th->tid, PTRACE_SYSCALL, &deferred);
+	requeue(t, th->tid, deferred);
+	if (sig != SYSCALL_STOP)
+		return err_set("thread %d did not leave its system call", (int)th->tid);
+	p->regs_valid = 0;	/* the call's result is in place now */
 	return pt_fetch_regs(th);
 }

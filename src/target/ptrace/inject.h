@@ -36,6 +36,10 @@ int inject_syscall(struct target *t, struct target_thread *th, long nr, const ui
  */
 int inject_at_entry(struct target *t, struct target_thread *th, long nr, const uint64_t args[6], int64_t *ret);
 
+/* th stopped at an event inside a system call (VFORK_DONE): runs it to the
+ * call's exit stop, where inject_syscall works.  0 / -1. */
+int inject_leave_syscall(struct target *t, struct target_thread *th);
+
 /* The same in a traced task dr7 does not keep as a thread (a fork child at its first stop). */
 int inject_syscall_tid(struct target *t, pid_t tid, long nr, const uint64_t args[6], int64_t *ret);
 

@@ -352,6 +352,26 @@ void pw_restore_child(struct target *t, pid_t child)
 	}
 }
 
+void pw_vfork_open(struct target *t, pid_t child)
+{
+	struct pw_state *s = &PT(t)->pw;
+	for (int i = 0; i < s->npages; i++) {
+		struct pw_page *pg = &s->pages[i];
+		if (pg->own < 0 || pg->now == pg->own)
+			continue;
+		uint64_t args[6] = { pg->addr, PAGE, (uint64_t)pg->own, 0, 0, 0 };
+		int64_t ret;
+		if (inject_syscall_tid(t, child, SYS_mprotect, args, &ret) == 0 && ret == 0)
+			pg->now = pg->own;
+	}
+}
+
+void pw_vfork_close(struct target *t, struct target_thread *parent)
+{
+	if (PT(t)->pw.npages && inject_leave_syscall(t, parent) == 0)
+		set_range(t, parent, 0, 0, ~0ULL, want_imposed);
+}
+
 /* ---- faults ---- */
 
 /* Whether the program's own protection allows [a, a+n) for rw on every page of ours it covers. */

@@ -99,6 +99,12 @@ int pw_stale_fault(struct target *t, const siginfo_t *si);
 /* Puts the program's protection back in a fork child (a copy of our pages). */
 void pw_restore_child(struct target *t, pid_t child);
 
+/* A vfork child runs in our memory untraced: every page gets the program's
+ * protection (mprotect run in the child, at its first stop) until the
+ * parent's VFORK_DONE, when ours are imposed again (run in the parent). */
+void pw_vfork_open(struct target *t, pid_t child);
+void pw_vfork_close(struct target *t, struct target_thread *parent);
+
 /*
  * th stopped with SIGSEGV si: decides (and, where dr7 can, completes the
  * access by emulation).  With PW_STEP the caller stops every other thread,

@@ -203,16 +203,27 @@ static void vfork_open(struct target *t)
 	assert(pt->vfork_parent && !pt->vfork_open);
 	for (int i = 0; i < t->nsites; i++)
 		target_sw_lift(t, t->sites[i].addr);
+	/* Our pages too: the child is not traced (mprotect run in the child,
+	 * whose memory is ours, at its first stop). */
+	if (!early_take(pt, pt->vfork_child)) {
+		int st;
+		while (waitpid(pt->vfork_child, &st, __WALL) < 0 && errno == EINTR)
+			;
+	}
+	early_add(pt, pt->vfork_child);	/* release_child finds its first stop seen */
+	pw_vfork_open(t, pt->vfork_child);
 	release_child(t, pt->vfork_child, 0);
 	pt->vfork_open = 1;
 }
 
-static void vfork_close(struct target *t)
+static void vfork_close(struct target *t, struct target_thread *parent)
 {
 	struct pt_target *pt = PT(t);
-	if (pt->vfork_open)
+	if (pt->vfork_open) {
 		for (int i = 0; i < t->nsites; i++)
 			target_sw_drop(t, t->sites[i].addr);
+		pw_vfork_close(t, parent);
+	}
 	pt->vfork_parent = 0;
 	pt->vfork_child = 0;
 	pt->vfork_open = 0;
@@ -504,7 +515,7 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 		return report_new_task(t, th, ev, STOP_FORK, (pid_t)msg);
 	case PTRACE_EVENT_VFORK_DONE:
 		if (th->tid == PT(t)->vfork_parent) {
-			vfork_close(t);
+			vfork_close(t, th);
 			PT(t)->vfork_done = 1;
 		}
 		return D_RESUME;
