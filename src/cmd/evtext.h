@@ -43,7 +43,8 @@ void evtext_module(struct sbuf *sb, int loaded, const char *path, uint64_t start
 void evtext_process_end(struct sbuf *sb, int exit_code, int term_signal);
 
 /* What a watch hit saw, after "Breakpoint N hit": " (read)", " (write)",
- * " (written by read)" for a system call's kernel write; nothing when
+ * " (written by read)" / " (read by write)" for a system call's kernel
+ * access; nothing when
  * the backend could not tell (a debug register's `ba r`). */
 void evtext_watch_access(struct sbuf *sb, unsigned rw, int by_syscall, int syscall_nr, int is32);
 

@@ -102,9 +102,10 @@ struct stop_event {
 	struct point hits[STOP_MAX_POINTS];
 	unsigned hit_rw[STOP_MAX_POINTS];	/* POINT_ACCESS_* bits of what hits[i] saw; 0: not known */
 	int nhits;
-	/* STOP_WATCH with by_syscall: the hits saw the kernel write into the
-	 * program's memory for system call syscall_nr (the tracee ABI's
-	 * number), reported when the call returned; otherwise an instruction's. */
+	/* STOP_WATCH with by_syscall: the hits saw the kernel write into (or
+	 * read from: hit_rw) the program's memory for system call syscall_nr
+	 * (the tracee ABI's number), reported when the call returned;
+	 * otherwise an instruction's access. */
 	int by_syscall;
 	int syscall_nr;
 	int exit_code;		/* STOP_EXIT / STOP_GONE: exit status, or -1 when killed */

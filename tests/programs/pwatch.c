@@ -8,6 +8,7 @@
  *   rw          : reads cell 0 three times and writes it twice
  *   range       : writes each byte of the 100-byte range at bytes+3, then the bytes around it
  *   readbuf     : read(2) from a pipe into `buf`; prints what arrived
+ *   writebuf    : write(2) from `buf` into a pipe, read back into a local; prints it
  *   ownsegv     : a page it protects itself (PROT_READ), written with a SIGSEGV handler
  *                 that opens it; prints the handler's count
  *   threads     : 4 threads, each writes cell (t*2) and cell (t*2+1) (t+1)*50 times
@@ -120,6 +121,15 @@ int main(int argc, char **argv)
 			return 1;
 		ssize_t got = read(fd[0], buf + 8, 64);
 		printf("read %zd '%.*s'\n", got, (int)(got > 0 ? got : 0), buf + 8);
+	} else if (!strcmp(mode, "writebuf")) {
+		int fd[2];
+		char in[64];
+		if (pipe(fd) < 0)
+			return 1;
+		memcpy(buf + 8, "to the pipe", 11);
+		if (write(fd[1], buf + 8, 11) != 11 || read(fd[0], in, sizeof(in)) != 11)
+			return 1;
+		printf("wrote '%.11s'\n", in);
 	} else if (!strcmp(mode, "ownsegv")) {
 		own_page = (char *)cells + 4096;
 		struct sigaction sa;

@@ -585,25 +585,6 @@ void pw_finish_step(struct target *t, pid_t tid, struct pw_fault *f, uint8_t *sn
 
 /* ---- system calls ---- */
 
-void pw_kernel_write(struct target *t, pid_t tid, uint64_t addr, uint64_t len, struct stop_event *ev)
-{
-	struct pw_state *s = &PT(t)->pw;
-	for (int k = 0; k < s->nw; k++) {
-		const struct pw_watch *w = &s->w[k];
-		if (!(w->sees & ACCESS_WRITE) || (w->p.tid && w->p.tid != tid))
-			continue;
-		if (!(addr < watch_end(&w->p) && w->p.addr < addr + len))
-			continue;
-		int dup = 0;
-		for (int i = 0; i < ev->nhits; i++)
-			dup |= same_point(&ev->hits[i], &w->p);
-		if (!dup && ev->nhits < STOP_MAX_POINTS) {
-			ev->hit_rw[ev->nhits] = POINT_ACCESS_WRITE;
-			ev->hits[ev->nhits++] = w->p;
-		}
-	}
-}
-
 static int want_opened(const struct pw_state *s, const struct pw_page *pg)
 {
 	return pg->opened ? pg->own : -1;

@@ -120,12 +120,6 @@ void pw_snapshot(struct target *t, struct pw_fault *f, uint8_t **snap);
 void pw_finish_step(struct target *t, pid_t tid, struct pw_fault *f, uint8_t *snap);
 
 /*
- * The watches (seeing writes) that the kernel's write of [addr, addr+len)
- * touches for thread tid, appended to ev->hits with hit_rw WRITE.
- */
-void pw_kernel_write(struct target *t, pid_t tid, uint64_t addr, uint64_t len, struct stop_event *ev);
-
-/*
  * Opens (program's protection) every page of ours in [addr, addr+len) for
  * a system call of th: at its syscall-entry stop (at_entry), or at its exit
  * stop before the call runs again.  The count of pages opened, or -1.

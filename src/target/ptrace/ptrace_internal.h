@@ -133,8 +133,10 @@ int pt_remove_all(struct target *t);
 /* Makes one thread's debug registers equal the committed mirror. */
 int pt_arm_thread(struct target_thread *th, const struct dr_state *m);
 enum point_mechanism pt_point_mechanism(struct target *t, const struct point *p, unsigned *slots);
-/* Watches the kernel's write of [addr, addr+len) for thread tid touches, appended to ev. */
-void pt_watch_kernel_write(struct target *t, pid_t tid, uint64_t addr, uint64_t len, struct stop_event *ev);
+/* Watches the kernel's read or write (rw: POINT_ACCESS_*) of [addr, addr+len)
+ * for a system call of thread tid touches, appended to ev (each once). */
+void pt_watch_kernel_access(struct target *t, pid_t tid, uint64_t addr, uint64_t len, unsigned rw,
+			    struct stop_event *ev);
 /* Placement as the program runs: whether the page of fault si is busy with
  * unrelated accesses while debug registers are free, and moving its
  * watches into them (every thread stopped). */

@@ -501,12 +501,15 @@ int pt_remove_all(struct target *t)
 	return rc;
 }
 
-void pt_watch_kernel_write(struct target *t, pid_t tid, uint64_t addr, uint64_t len, struct stop_event *ev)
+void pt_watch_kernel_access(struct target *t, pid_t tid, uint64_t addr, uint64_t len, unsigned rw,
+			    struct stop_event *ev)
 {
 	struct pt_target *pt = PT(t);
 	for (int i = 0; i < pt->nwps && ev->nhits < STOP_MAX_POINTS; i++) {
 		const struct point *p = &pt->wps[i].p;
-		if (p->type == POINT_WATCH_READ || (p->tid && p->tid != tid))
+		int sees = p->type == POINT_WATCH_RW || (rw == POINT_ACCESS_WRITE ? p->type == POINT_WATCH_WRITE
+										 : p->type == POINT_WATCH_READ);
+		if (!sees || (p->tid && p->tid != tid))
 			continue;
 		if (addr < p->addr + (uint64_t)p->len && p->addr < addr + len) {
 			int dup = 0;
@@ -515,7 +518,7 @@ void pt_watch_kernel_write(struct target *t, pid_t tid, uint64_t addr, uint64_t 
 				       ev->hits[k].len == p->len && ev->hits[k].tid == p->tid;
 			if (dup)
 				continue;
-			ev->hit_rw[ev->nhits] = POINT_ACCESS_WRITE;
+			ev->hit_rw[ev->nhits] = rw;
 			ev->hits[ev->nhits++] = *p;
 		}
 	}

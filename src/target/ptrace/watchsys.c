@@ -5,8 +5,8 @@
  * argument that points into one) lie on is opened to the program's own
  * protection, so the kernel's copy succeeds or fails exactly as without
  * dr7; the arguments are kept.  At the exit stop the pages are closed
- * again, the ranges the kernel wrote (known from the call and its result)
- * are matched against every watch, and mapping changes are followed.
+ * again, the ranges the kernel wrote or read (known from the call and its
+ * result) are matched against every watch, and mapping changes are followed.
  *
  * Invariants: a thread's in_syscall is set only between an entry stop
  * and its exit stop (PTRACE_GET_SYSCALL_INFO says which a stop is, so a
@@ -127,6 +127,28 @@ static void written_spans(struct target *t, long nr, const uint64_t *a, int64_t 
 	}
 }
 
+/* What the kernel read from the program's buffers for call nr that returned ret >= 0. */
+static void kernel_read_spans(struct target *t, long nr, const uint64_t *a, int64_t ret, struct spans *s)
+{
+	switch (nr) {
+	case SYS_write:
+	case SYS_pwrite64:
+	case SYS_sendto:
+		span_add(s, a[1], (uint64_t)ret);
+		break;
+	case SYS_writev:
+	case SYS_pwritev:
+	case SYS_pwritev2:
+		iov_spans(t, a[1], a[2], (uint64_t)ret, s);
+		break;
+	case SYS_sendmsg:
+		msg_spans(t, a[1], (uint64_t)ret, 1, s);
+		break;
+	default:
+		break;
+	}
+}
+
 /* What the kernel reads for call nr (its buffers and their descriptions). */
 static void read_spans(struct target *t, long nr, const uint64_t *a, struct spans *s)
 {
@@ -239,20 +261,23 @@ static int on_exit(struct target *t, struct target_thread *th, int64_t ret, stru
 	}
 	if (ret < 0 || !pt_watches_active(t))
 		return 0;
-	struct spans s = { .n = 0 };
-	written_spans(t, nr, a, ret, &s);
+	struct spans w = { .n = 0 }, r = { .n = 0 };
+	written_spans(t, nr, a, ret, &w);
+	kernel_read_spans(t, nr, a, ret, &r);
 	memset(ev, 0, sizeof(*ev));
 	ev->tid = th->tid;
-	for (int i = 0; i < s.n; i++)
-		pt_watch_kernel_write(t, th->tid, s.v[i].addr, s.v[i].len, ev);
+	for (int i = 0; i < w.n; i++)
+		pt_watch_kernel_access(t, th->tid, w.v[i].addr, w.v[i].len, POINT_ACCESS_WRITE, ev);
+	for (int i = 0; i < r.n; i++)
+		pt_watch_kernel_access(t, th->tid, r.v[i].addr, r.v[i].len, POINT_ACCESS_READ, ev);
 	if (!ev->nhits)
 		return 0;
 	ev->kind = STOP_WATCH;
 	ev->by_syscall = 1;
 	ev->syscall_nr = (int)nr;
-	struct regs r;
-	if (pt_get_regs(t, th->tid, &r) == 0)
-		ev->pc = r.r[REG_RIP];
+	struct regs regs;
+	if (pt_get_regs(t, th->tid, &regs) == 0)
+		ev->pc = regs.r[REG_RIP];
 	return 1;
 }
 

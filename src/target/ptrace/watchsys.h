@@ -1,7 +1,8 @@
 /*
  * watchsys.h — the program's system calls while watches exist: the kernel's
  * writes into watched memory (read, pread64, readv, preadv, recvfrom,
- * recvmsg, the stat family) are reported when the call returns, a call
+ * recvmsg, the stat family) and reads from it (write, pwrite64, writev,
+ * pwritev, sendto, sendmsg) are reported when the call returns, a call
  * whose buffer lies on a page dr7 protects finds the page open (the
  * program never sees an EFAULT dr7 caused), and the program's own
  * mprotect, munmap, mremap, mmap and brk on watched pages are followed.
