@@ -18,4 +18,14 @@ CMDS
 expect ' r 3 0001 .*pwatch!bytes\+0x5 ".echo B; gc" \[dr0\+dr1\]$'
 expect_count 3 '^B$'
 expect '^range done 100$'
+# repne scasb may scan 200 bytes but stops at the 0 at bytes[10]: a load
+# watch on bytes[5] hits once, one on bytes[50] never (none invented).
+dr7 "$PROGS/pwatch" scan <<'CMDS'
+ba l 1 bytes+5 ".echo S5; gc"
+ba l 1 bytes+0n50 ".echo S50; gc"
+g
+CMDS
+expect_count 1 '^S5$'
+expect_not '^S50$'
+expect '^scan stopped after 11 bytes$'
 done_test

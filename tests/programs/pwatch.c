@@ -8,6 +8,7 @@
  *   rw          : reads cell 0 three times and writes it twice
  *   range       : writes each byte of the 100-byte range at bytes+3, then the bytes around it
  *   readbuf     : read(2) from a pipe into `buf`; prints what arrived
+ *   scan        : repne scasb over bytes[] for the 0 at bytes[10] (rcx 200)
  *   writebuf    : write(2) from `buf` into a pipe, read back into a local; prints it
  *   ownsegv     : a page it protects itself (PROT_READ), written with a SIGSEGV handler
  *                 that opens it; prints the handler's count
@@ -121,6 +122,14 @@ int main(int argc, char **argv)
 			return 1;
 		ssize_t got = read(fd[0], buf + 8, 64);
 		printf("read %zd '%.*s'\n", got, (int)(got > 0 ? got : 0), buf + 8);
+	} else if (!strcmp(mode, "scan")) {
+		/* repne scasb for the 0 at bytes[10], allowed to scan 200 bytes */
+		for (int i = 0; i < 200; i++)
+			bytes[i] = (unsigned char)(i == 10 ? 0 : 'x');
+		const volatile unsigned char *p = bytes;
+		long left = 200;
+		__asm__ volatile("cld; repne scasb" : "+D"(p), "+c"(left) : "a"(0) : "memory", "cc");
+		printf("scan stopped after %ld bytes\n", 200 - left);
 	} else if (!strcmp(mode, "writebuf")) {
 		int fd[2];
 		char in[64];

@@ -452,6 +452,44 @@ static void open_add(struct pw_fault *f, uint64_t lo, uint64_t hi)
 	}
 }
 
+/* f's hits: the page-served watches its accesses touch (for thread tid). */
+static void match_hits(struct pw_state *s, pid_t tid, struct pw_fault *f)
+{
+	for (int i = 0; i < f->nacc; i++) {
+		const struct mem_access *a = &f->acc[i];
+		unsigned rw = a->rw & (ACCESS_READ | ACCESS_WRITE);
+		for (int k = 0; k < s->nw; k++) {
+			const struct pw_watch *w = &s->w[k];
+			if (w->p.tid && w->p.tid != tid)
+				continue;
+			if ((w->sees & rw) && a->addr < watch_end(&w->p) && w->p.addr < a->addr + a->len)
+				add_hit(f, &w->p, w->sees & rw);
+		}
+	}
+}
+
+void pw_after_step(struct target *t, pid_t tid, struct pw_fault *f, uint64_t rcx_after)
+{
+	if (f->unknown || rcx_after == f->rcx || rcx_after > f->rcx)
+		return;	/* not a repeated string instruction that stopped early (cmpxchg writes back anyway) */
+	int trimmed = 0;
+	for (int i = 0; i < f->nacc; i++) {
+		struct mem_access *a = &f->acc[i];
+		if (!(a->rw & ACCESS_MAYBE) || !f->rcx || a->len % f->rcx)
+			continue;
+		/* The iterations that ran, from the end the instruction starts at (EFLAGS.DF). */
+		uint64_t done = (f->rcx - rcx_after) * (a->len / f->rcx);
+		if (f->df)
+			a->addr += a->len - done;
+		a->len = done;
+		trimmed = 1;
+	}
+	if (!trimmed)
+		return;
+	f->nhits = 0;
+	match_hits(&PT(t)->pw, tid, f);
+}
+
 void pw_on_fault(struct target *t, struct target_thread *th, const siginfo_t *si, struct pw_fault *f)
 {
 	struct pw_state *s = &PT(t)->pw;
@@ -494,17 +532,15 @@ void pw_on_fault(struct target *t, struct target_thread *th, const siginfo_t *si
 	if (!touches_fault_page)
 		return;	/* not the access we decoded (cannot be ours) */
 	int has_store = 0, big = 0;
+	memcpy(f->acc, acc, sizeof(acc[0]) * (size_t)nacc);
+	f->nacc = nacc;
+	f->rcx = r.r[REG_RCX];
+	f->df = (r.r[REG_EFL] >> 10) & 1;
+	match_hits(s, th->tid, f);
 	for (int i = 0; i < nacc; i++) {
 		unsigned rw = acc[i].rw & (ACCESS_READ | ACCESS_WRITE);
 		has_store |= (rw & ACCESS_WRITE) != 0;
 		big |= acc[i].len > 8 || (acc[i].rw & ACCESS_MAYBE);
-		for (int k = 0; k < s->nw; k++) {
-			const struct pw_watch *w = &s->w[k];
-			if (w->p.tid && w->p.tid != th->tid)
-				continue;
-			if ((w->sees & rw) && acc[i].addr < watch_end(&w->p) && w->p.addr < acc[i].addr + acc[i].len)
-				add_hit(f, &w->p, w->sees & rw);
-		}
 		open_add(f, PAGE_OF(acc[i].addr), PAGE_OF(acc[i].addr + acc[i].len - 1) + PAGE);
 	}
 	if (!f->nhits)

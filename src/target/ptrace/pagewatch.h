@@ -71,6 +71,10 @@ struct pw_fault {
 	uint64_t open[PW_MAX_OPEN];	/* pages to open for the step */
 	int nopen;
 	uint64_t pc;		/* the instruction's address */
+	struct mem_access acc[ACCESS_MAX];	/* what it may access (x86/access.c) */
+	int nacc;
+	uint64_t rcx;		/* before it ran, and its direction flag: a repeated string op's extent */
+	int df;
 };
 
 static inline int pw_active(const struct pw_state *s)
@@ -112,6 +116,10 @@ void pw_vfork_close(struct target *t, struct target_thread *parent);
  * (pw_finish_step for an undecodable instruction).
  */
 void pw_on_fault(struct target *t, struct target_thread *th, const siginfo_t *si, struct pw_fault *f);
+/* After the step of f's instruction (rcx_after: rcx then): a repe/repne
+ * string instruction that stopped short of its count has its hits found
+ * again over the iterations that ran, so none is invented. */
+void pw_after_step(struct target *t, pid_t tid, struct pw_fault *f, uint64_t rcx_after);
 /* Opens (open = 1: the program's protection) or closes the pages of f, run in th. */
 int pw_set_open(struct target *t, struct target_thread *th, const struct pw_fault *f, int open);
 /* Before/after the step of an undecodable instruction: snapshot of watched

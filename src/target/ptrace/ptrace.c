@@ -375,6 +375,9 @@ static int step_with_pages_open(struct target *t, struct target_thread *th, stru
 			break;	/* done; a rep string instruction stays on its pc until it is */
 	}
 	PT(t)->step_only = step_only;
+	struct regs after;
+	if (!t->exited && sev->kind == STOP_STEP && pt_get_regs(t, th->tid, &after) == 0)
+		pw_after_step(t, th->tid, f, after.r[REG_RCX]);
 	if (!t->exited)
 		pw_set_open(t, th, f, 0);
 	if (f->unknown)
