@@ -32,10 +32,63 @@ struct bp_args {
 	int bm_address;
 };
 
-/* WinDbg's access letter of a processor breakpoint: e, w or r. */
+/* WinDbg's access letter of a processor breakpoint: e, w or r (and dr7's l, loads only). */
 static char access_letter(enum point_type type)
 {
-	return type == POINT_HW_EXEC ? 'e' : type == POINT_WATCH_WRITE ? 'w' : 'r';
+	return type == POINT_HW_EXEC ? 'e' : type == POINT_WATCH_WRITE ? 'w' : type == POINT_WATCH_READ ? 'l' : 'r';
+}
+
+/*
+ * ba's size: decimal digits as WinDbg writes them ("w4", "r 8"), or a
+ * number with a radix prefix (0n100, 0x64) for dr7's sizes beyond 8.
+ */
+static int parse_ba_size(struct cmd_ctx *c, const char **pp, int *size)
+{
+	const char *p = *pp;
+	int base = 10;
+	if (p[0] == '0' && (p[1] == 'n' || p[1] == 'N'))
+		p += 2;
+	else if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		base = 16, p += 2;
+	if (!isxdigit((unsigned char)*p) || (base == 10 && !isdigit((unsigned char)*p)))
+		return cmd_error(c, "Syntax error: ba needs a size after the access type (1, 2, 4 or 8; "
+				    "dr7 takes any size up to 16 MiB)");
+	char *end;
+	unsigned long long v = strtoull(p, &end, base);
+	if (*end && *end != ' ' && *end != '\t')
+		return cmd_error(c, "^ Syntax error in '%.*s'", c->text_len, c->text);
+	if (v == 0 || v > POINT_WATCH_MAX)
+		return cmd_error(c, "Size must be between 1 and 16 MiB (0n%u bytes)", POINT_WATCH_MAX);
+	*size = (int)v;
+	*pp = end;
+	return 0;
+}
+
+/* How the backend serves b now: " [dr0]", " [dr1+dr2]", " [page]" (dr7's addition to bl). */
+static void add_mechanism(struct sbuf *sb, struct session *s, const struct bp *b)
+{
+	if (!b->armed || !s->tgt)
+		return;
+	unsigned slots = 0;
+	switch (target_point_mechanism(s->tgt, &(struct point){ .type = b->type, .addr = b->addr,
+								 .len = b->size, .tid = b->tid }, &slots)) {
+	case POINT_MECH_DEBUGREG: {
+		const char *sep = " [";
+		for (int i = 0; i < 4; i++) {
+			if (slots & (1u << i)) {
+				sb_addf(sb, "%sdr%d", sep, i);
+				sep = "+";
+			}
+		}
+		sb_add(sb, "]");
+		break;
+	}
+	case POINT_MECH_PAGES:
+		sb_add(sb, " [page]");
+		break;
+	default:
+		break;
+	}
 }
 
 static void bp_args_free(struct bp_args *a)
@@ -364,20 +417,16 @@ static int cmd_ba(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	case 'e': a.type = POINT_HW_EXEC; break;
 	case 'r': a.type = POINT_WATCH_RW; break;
 	case 'w': a.type = POINT_WATCH_WRITE; break;
+	case 'l': a.type = POINT_WATCH_READ; break;
 	case 'i':
 		return cmd_error(c, "I/O breakpoints (ba i) are kernel-mode only; "
 				    "not supported in a user-mode Linux debugger");
 	default:
-		return cmd_error(c, "Syntax error: ba needs an access type e, r, w or i (as in 'ba w4 address')");
+		return cmd_error(c, "Syntax error: ba needs an access type e, r, w, l or i (as in 'ba w4 address')");
 	}
 	p = skip_ws(p + 1);
-	if (!isdigit((unsigned char)*p))
-		return cmd_error(c, "Syntax error: ba needs a size 1, 2, 4 or 8 after the access type");
-	a.size = 0;
-	while (isdigit((unsigned char)*p) && a.size < 1000)
-		a.size = a.size * 10 + (*p++ - '0');
-	if (*p && *p != ' ' && *p != '\t')
-		return cmd_error(c, "^ Syntax error in '%.*s'", c->text_len, c->text);
+	if (parse_ba_size(c, &p, &a.size) < 0)
+		return -1;
 	if (parse_options(c, &p, &a, 0) < 0 || parse_location(c, &p, &a) < 0)
 		goto fail;
 	if (!a.expr) {
@@ -458,6 +507,8 @@ static void bl_row(struct cmd_ctx *c, const struct bp *b)
 		sb_addf(&sb, " /w \"%s\"", b->cond_text);
 	if (b->command)
 		sb_addf(&sb, " \"%s\"", b->command);
+	if (b->kind == BP_HARDWARE)
+		add_mechanism(&sb, c->s, b);
 	cmd_print(c, "%s\n", sb_str(&sb));
 	sb_free(&sb);
 }
@@ -769,8 +820,8 @@ const struct cmd_def cmd_bp_table[] = {
 	  "bm [/a] [/d] [Options] SymbolPattern [Passes] [\"CommandString\"]",
 	  "Set a deferred breakpoint on each function matching a pattern" },
 	{ "ba", cmd_ba, CMD_ID_SUFFIX | CMD_THREADS | CMD_SEL_SELF | CMD_NEED_PROCESS | CMD_COMMAND_STRING, 0,
-	  ARGS_NEEDED, "ba[ID] e|r|w Size [Options] [Address [Passes]] [\"CommandString\"]",
-	  "Set a processor breakpoint (DR0-DR3); r means read or write" },
+	  ARGS_NEEDED, "ba[ID] e|r|w|l Size [Options] [Address [Passes]] [\"CommandString\"]",
+	  "Set a processor breakpoint (l: loads only); r means read or write" },
 	{ "bl", cmd_bl, 0, 0, ARGS_ANY, "bl [/L] [Breakpoints]", "List breakpoints" },
 	{ "bc", cmd_bc, 0, 0, ARGS_NEEDED, "bc Breakpoints",
 	  "Clear breakpoints: IDs, ranges 1-3, lists 1,3, * or [Expression]" },

@@ -127,7 +127,13 @@ void cmd_show_stop(struct cmd_ctx *c, const struct stop_report *rep)
 			struct bp *b = bp_find(&s->bps, rep->hit_ids[i]);
 			if (b && b->command)
 				continue;
-			fprintf(c->out, "Breakpoint %d hit\n", rep->hit_ids[i]);
+			struct sbuf how = { 0 };
+			if (b && b->kind == BP_HARDWARE && b->type != POINT_HW_EXEC &&
+			    (b->type == POINT_WATCH_RW || rep->by_syscall))
+				evtext_watch_access(&how, rep->hit_rw[i], rep->by_syscall, rep->syscall_nr,
+						    session_is32(s));
+			fprintf(c->out, "Breakpoint %d hit%s\n", rep->hit_ids[i], sb_str(&how));
+			sb_free(&how);
 			show = 1;
 		}
 		if (show)

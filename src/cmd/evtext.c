@@ -292,3 +292,42 @@ void evtext_stop(struct sbuf *sb, struct session *s, const struct stop_report *r
 		return;
 	}
 }
+
+/* The system calls that write into the program's memory, as the watches report them. */
+static const char *syscall_name(int nr, int is32)
+{
+	static const struct { int nr64, nr32; const char *name; } calls[] = {
+		{ 0, 3, "read" },	{ 4, 106, "stat" },	{ 5, 108, "fstat" },
+		{ 6, 107, "lstat" },	{ 17, 180, "pread64" },	{ 19, 145, "readv" },
+		{ 45, -1, "recvfrom" },	{ 47, -1, "recvmsg" },	{ 262, 300, "newfstatat" },
+		{ 295, 333, "preadv" },	{ 327, 378, "preadv2" }, { 332, 383, "statx" },
+		{ 299, -1, "recvmmsg" }, { 7, 168, "poll" },	{ 61, 114, "wait4" },
+		{ 96, 78, "gettimeofday" }, { 228, 265, "clock_gettime" }, { 89, 85, "readlink" },
+		{ 267, 305, "readlinkat" }, { 217, 220, "getdents64" }, { 232, -1, "epoll_wait" },
+		{ 4, 195, "stat64" }, { 5, 197, "fstat64" }, { 6, 196, "lstat64" },
+		{ 262, 300, "fstatat64" }, { 1, 4, "write" }, { 18, 181, "pwrite64" }, { 20, 146, "writev" },
+		{ 44, -1, "sendto" },	{ 46, -1, "sendmsg" },	{ 296, 334, "pwritev" }, { 328, 379, "pwritev2" },
+	};
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		if ((is32 ? calls[i].nr32 : calls[i].nr64) == nr)
+			return calls[i].name;
+	return NULL;
+}
+
+void evtext_watch_access(struct sbuf *sb, unsigned rw, int by_syscall, int syscall_nr, int is32)
+{
+	if (by_syscall) {
+		const char *name = syscall_name(syscall_nr, is32);
+		const char *how = rw == POINT_ACCESS_READ ? "read" : "written";
+		if (name)
+			sb_addf(sb, " (%s by %s)", how, name);
+		else
+			sb_addf(sb, " (%s by system call %d)", how, syscall_nr);
+	} else if (rw == (POINT_ACCESS_READ | POINT_ACCESS_WRITE)) {
+		sb_add(sb, " (read, write)");
+	} else if (rw == POINT_ACCESS_READ) {
+		sb_add(sb, " (read)");
+	} else if (rw == POINT_ACCESS_WRITE) {
+		sb_add(sb, " (write)");
+	}
+}

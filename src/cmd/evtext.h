@@ -42,6 +42,12 @@ void evtext_module(struct sbuf *sb, int loaded, const char *path, uint64_t start
 /* How the process ended: "Process exited with code 0" / "Process killed by signal SIGSEGV". */
 void evtext_process_end(struct sbuf *sb, int exit_code, int term_signal);
 
+/* What a watch hit saw, after "Breakpoint N hit": " (read)", " (write)",
+ * " (written by read)" / " (read by write)" for a system call's kernel
+ * access; nothing when
+ * the backend could not tell (a debug register's `ba r`). */
+void evtext_watch_access(struct sbuf *sb, unsigned rw, int by_syscall, int syscall_nr, int is32);
+
 /* A stop as .lastevent describes it (after "pid.tid: "). */
 void evtext_stop(struct sbuf *sb, struct session *s, const struct stop_report *rep);
 

@@ -160,6 +160,15 @@ static int point_is_bp(const struct point *hit, const struct bp *b)
 	return hit->type == p.type && hit->addr == p.addr && hit->len == p.len && hit->tid == p.tid;
 }
 
+unsigned bp_hit_access(const struct bp *b, const struct stop_event *ev)
+{
+	unsigned rw = 0;
+	for (int k = 0; k < ev->nhits; k++)
+		if (point_is_bp(&ev->hits[k], b))
+			rw |= ev->hit_rw[k];
+	return rw;
+}
+
 int bp_collect_hits(struct bp_table *t, const struct stop_event *ev, struct bp **out, int max)
 {
 	int n = 0;

@@ -83,5 +83,7 @@ void bp_forget_target(struct bp_table *t);
 /* Armed breakpoints that one of the stop's points belongs to, in table
  * order: how many were written to out (at most max). */
 int bp_collect_hits(struct bp_table *t, const struct stop_event *ev, struct bp **out, int max);
+/* POINT_ACCESS_* bits the stop's hits of b's point say it saw (0: not known). */
+unsigned bp_hit_access(const struct bp *b, const struct stop_event *ev);
 
 #endif

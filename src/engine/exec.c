@@ -222,13 +222,18 @@ static int bp_qualifies(struct session *s, struct bp *b, pid_t tid, int go_mode)
 	return 1;
 }
 
-static void fill_hits(struct session *s, struct bp **cands, int n, pid_t tid, int go_mode,
-		      struct stop_report *rep)
+static void fill_hits(struct session *s, const struct stop_event *ev, struct bp **cands, int n,
+		      pid_t tid, int go_mode, struct stop_report *rep)
 {
 	rep->nhits = 0;
-	for (int i = 0; i < n && rep->nhits < MAX_HITS; i++)
-		if (bp_qualifies(s, cands[i], tid, go_mode))
-			rep->hit_ids[rep->nhits++] = cands[i]->id;
+	rep->by_syscall = ev->by_syscall;
+	rep->syscall_nr = ev->syscall_nr;
+	for (int i = 0; i < n && rep->nhits < MAX_HITS; i++) {
+		if (!bp_qualifies(s, cands[i], tid, go_mode))
+			continue;
+		rep->hit_rw[rep->nhits] = bp_hit_access(cands[i], ev);
+		rep->hit_ids[rep->nhits++] = cands[i]->id;
+	}
 }
 
 /* ---- the run loop ---- */
@@ -477,7 +482,7 @@ static int run_until_report(struct session *s, enum run_mode mode, pid_t step_ti
 			int go_mode = ev.kind == STOP_WATCH || hit_hw_exec(&ev) || (!stepped && !alone);
 			struct bp *c[MAX_HITS];
 			int n = bp_collect_hits(&s->bps, &ev, c, MAX_HITS);
-			fill_hits(s, c, n, ev.tid, go_mode, rep);
+			fill_hits(s, &ev, c, n, ev.tid, go_mode, rep);
 			if (internal == REP_STEP)
 				step_clear(s);
 			if (internal != REP_EVENT)
@@ -618,7 +623,7 @@ int exec_step_checked(struct session *s, enum run_mode mode, enum sig_dispositio
 	at.hits[0] = bp_code_point(rep->pc);
 	struct bp *c[MAX_HITS];
 	int n = bp_collect_hits(&s->bps, &at, c, MAX_HITS);
-	fill_hits(s, c, n, rep->tid, 0, rep);
+	fill_hits(s, &at, c, n, rep->tid, 0, rep);
 	if (rep->nhits) {
 		rep->kind = REP_BREAKPOINT;
 		s->last = *rep;

@@ -63,7 +63,9 @@ struct stop_report {
 	pid_t tid;
 	uint64_t pc;
 	int hit_ids[MAX_HITS];	/* REP_BREAKPOINT: ids in table order */
+	unsigned hit_rw[MAX_HITS];	/* what each watch saw (POINT_ACCESS_*), 0: not known */
 	int nhits;
+	int by_syscall, syscall_nr;	/* the watches saw system call syscall_nr write (stop_event) */
 	enum run_mode mode;	/* how the program was running (for gc) */
 	int signo;
 	int si_code;

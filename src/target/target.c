@@ -195,6 +195,14 @@ int target_refresh_thread(struct target *t, pid_t tid)
 	return t->ops->refresh_thread ? t->ops->refresh_thread(t, tid) : 0;
 }
 
+enum point_mechanism target_point_mechanism(struct target *t, const struct point *p, unsigned *slots)
+{
+	*slots = 0;
+	if (t->exited || !t->ops->point_mechanism)
+		return POINT_MECH_NONE;
+	return t->ops->point_mechanism(t, p, slots);
+}
+
 int target_sw_insert(struct target *t, uint64_t addr)
 {
 	struct sw_site *found = site_find(t, addr);

@@ -37,7 +37,17 @@ enum point_type {
 	POINT_HW_EXEC,		/* a processor execute breakpoint: the code is not touched */
 	POINT_WATCH_WRITE,	/* stores to [addr, addr+len) */
 	POINT_WATCH_RW,		/* loads or stores (WinDbg's `ba r`) */
+	POINT_WATCH_READ,	/* loads only, never stores (dr7's `ba l`) */
 };
+
+/* The largest watch a backend is asked to check (any alignment, length >= 1). */
+#define POINT_WATCH_MAX (16u << 20)
+
+/* What a watched access did (stop_event.hit_rw): 0 when the backend cannot tell. */
+enum { POINT_ACCESS_READ = 1, POINT_ACCESS_WRITE = 2 };
+
+/* How a backend serves a point (target_point_mechanism, for `bl`). */
+enum point_mechanism { POINT_MECH_NONE, POINT_MECH_SOFTWARE, POINT_MECH_DEBUGREG, POINT_MECH_PAGES };
 
 struct point {
 	enum point_type type;
@@ -49,7 +59,7 @@ struct point {
 /* A watch sees loads and stores of the CPU; a breakpoint stops before the instruction. */
 static inline int point_is_watch(enum point_type t)
 {
-	return t == POINT_WATCH_WRITE || t == POINT_WATCH_RW;
+	return t == POINT_WATCH_WRITE || t == POINT_WATCH_RW || t == POINT_WATCH_READ;
 }
 
 enum stop_kind {
@@ -90,7 +100,14 @@ struct stop_event {
 	 * as they were inserted.  A hardware execute breakpoint and a software
 	 * one at the same pc are both named: one execution hits both. */
 	struct point hits[STOP_MAX_POINTS];
+	unsigned hit_rw[STOP_MAX_POINTS];	/* POINT_ACCESS_* bits of what hits[i] saw; 0: not known */
 	int nhits;
+	/* STOP_WATCH with by_syscall: the hits saw the kernel write into (or
+	 * read from: hit_rw) the program's memory for system call syscall_nr
+	 * (the tracee ABI's number), reported when the call returned;
+	 * otherwise an instruction's access. */
+	int by_syscall;
+	int syscall_nr;
 	int exit_code;		/* STOP_EXIT / STOP_GONE: exit status, or -1 when killed */
 	int term_signal;	/* STOP_EXIT / STOP_GONE: signal that killed it, or 0 */
 };
@@ -171,6 +188,9 @@ struct target_ops {
 	/* Loads what the backend keeps per thread (debug registers) into tid
 	 * again, after something else changed them (`.apply_dbp`).  May be NULL. */
 	int (*refresh_thread)(struct target *t, pid_t tid);
+	/* How an inserted point is served now, and for a debug-register one
+	 * which slots (bit i: DRi) in *slots.  May be NULL. */
+	enum point_mechanism (*point_mechanism)(struct target *t, const struct point *p, unsigned *slots);
 	/* Process facts.  read_auxv: the raw auxiliary vector of the current
 	 * image (bytes copied, at most n, or -1); exe_path: the path of the
 	 * executable file (NUL-terminated, 0 / -1); whether the program catches
@@ -247,6 +267,8 @@ int target_check_point(struct target *t, const struct point *p);
 int target_insert_point(struct target *t, const struct point *p);
 int target_remove_point(struct target *t, const struct point *p);
 int target_refresh_thread(struct target *t, pid_t tid);
+/* POINT_MECH_NONE when the backend does not say (or the point is not inserted). */
+enum point_mechanism target_point_mechanism(struct target *t, const struct point *p, unsigned *slots);
 
 /*
  * Software-breakpoint sites, for backends that write int3 themselves.

@@ -21,7 +21,7 @@ CMDS
 expect_not 'Syntax error$'
 expect '^     1 e Disable Clear  [0-9a-f]{8}`[0-9a-f]{8}     ffff \(ffff\)  0:\*\*\*\* syntax!set_global$'
 expect '^     5 e Disable Clear  [0-9a-f]{8}`[0-9a-f]{8}     0001 \(0001\)  0:\*\*\*\* syntax!scoped$'
-expect '^     7 e Disable Clear  [0-9a-f]{8}`[0-9a-f]{8} r 2 0001 \(0001\)  0:\*\*\*\* syntax!sh$'
+expect '^     7 e Disable Clear  [0-9a-f]{8}`[0-9a-f]{8} r 2 0001 \(0001\)  0:\*\*\*\* syntax!sh \[dr[0-3]\]$'
 expect '^    12 e Disable Clear  [0-9a-f]{8}`[0-9a-f]{8}     0003 \(0003\)  0:\*\*\*\* syntax!compare$'
 expect "^Syntax error: expected '\]' after the breakpoint ID in 'bp\[5 tick'$"
 expect "^Breakpoint ID is too large in 'bp\[0x80000000\] set_global'$"

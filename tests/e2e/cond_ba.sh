@@ -12,6 +12,6 @@ expect_count 100 '^hit$'
 expect_seq '^int 0n101$' '^int 0n102$' '^int 0n200$'
 expect_not '^int 0n100$'
 expect_not 'Breakpoint 1 hit'
-expect '^     0 e Disable Clear  [0-9a-f]{8}`[0-9a-f]{8} w 4 0001 \(0001\)  0:\*\*\*\* vars!counter /w "counter > 100" "\.echo hit; \?\? counter; gc"$'
+expect '^     0 e Disable Clear  [0-9a-f]{8}`[0-9a-f]{8} w 4 0001 \(0001\)  0:\*\*\*\* vars!counter /w "counter > 100" "\.echo hit; \?\? counter; gc" \[dr[0-3]\]$'
 expect '^walk=34 counter=200 paint=5 ratio=2.5 hello$'
 done_test

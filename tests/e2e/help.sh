@@ -19,7 +19,7 @@ expect_seq '^0:000> \?$' '^Breakpoints$' '^  bp +Set a software \(int3\) breakpo
 	'^Threads$' '^  ~s +Make the thread current' '^Help$' '^  help +List the commands'
 expect_count 1 '^  \.bpcmds +Print commands that recreate every breakpoint$'
 expect_seq '^0:000> help bp$' '^\[~Thread\] bp\[ID\] \[/1\] .*\["CommandString"\]$' '^    Set a software'
-expect_seq '^0:000> \.help ba$' '^\[~Thread\] ba\[ID\] e\|r\|w Size ' '^    Set a processor breakpoint'
+expect_seq '^0:000> \.help ba$' '^\[~Thread\] ba\[ID\] e\|r\|w\|l Size ' '^    Set a processor breakpoint'
 expect_seq '^0:000> help xyz$' "^No command named 'xyz' \(\.help lists them\)$" '^0:000> \? 0n41 \+ 1$'
 expect '^Evaluate expression: 42 = 00000000`0000002a$'
 expect "^\^ Extra character error in '\.bpcmds now'$"

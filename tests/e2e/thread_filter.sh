@@ -28,5 +28,5 @@ CMDS
 n=$(printf '%s\n' "$OUT" | sed -n 's/^Evaluate expression: \([0-9]*\) = .*/\1/p' | head -n 1)
 case "$n" in 10|20|30) ;; *) fail "gate's argument not seen ($n)" ;; esac
 expect_count "$n" '^w$'
-expect ' w 8 0001 \(0001\)  0:000[1-3] gated!fcalls "\.echo w; gc"$'
+expect ' w 8 0001 \(0001\)  0:000[1-3] gated!fcalls "\.echo w; gc" \[dr[0-3]\]$'
 done_test

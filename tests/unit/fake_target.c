@@ -286,10 +286,14 @@ static void watch_hits(struct fake *f, const struct fake_event *e, struct stop_e
 		const struct point *p = &f->hw[i];
 		if (!f->hw_refs[i] || !point_is_watch(p->type) || !point_for_thread(p, e->tid))
 			continue;
-		if (p->type == POINT_WATCH_WRITE && !e->write)
+		if ((p->type == POINT_WATCH_WRITE && !e->write) || (p->type == POINT_WATCH_READ && e->write))
 			continue;
-		if (e->addr < p->addr + (uint64_t)p->len && p->addr < e->addr + (uint64_t)e->len)
+		if (e->addr < p->addr + (uint64_t)p->len && p->addr < e->addr + (uint64_t)e->len) {
+			/* The fake tells what the access was, as a page-protection backend does. */
+			if (ev->nhits < STOP_MAX_POINTS)
+				ev->hit_rw[ev->nhits] = e->write ? POINT_ACCESS_WRITE : POINT_ACCESS_READ;
 			add_hit(ev, p);
+		}
 	}
 }
 

@@ -923,6 +923,26 @@ static void test_killed_without_final_break(void **state)
 	assert_false(rep.already_reported);
 }
 
+static void test_read_watch_sees_loads_only(void **state)
+{
+	launch();
+	add_ba(1, POINT_WATCH_READ, DATA, 4);
+	add_ba(2, POINT_WATCH_RW, DATA + 8, 4);
+	/* A store to the load watch's bytes runs on; the load after it stops. */
+	fake_script_access(f, T1, DATA, 4, 1, FUNC_BODY + 5);
+	fake_script_access(f, T1, DATA, 4, 0, FUNC_RET);
+	go();
+	assert_hit(T1, FUNC_RET, 1);
+	assert_int_equal(rep.hit_rw[0], POINT_ACCESS_READ);
+	/* ba r names what it saw, as the backend tells it. */
+	fake_script_access(f, T1, DATA + 8, 4, 1, FUNC_BODY + 5);
+	go();
+	assert_hit(T1, FUNC_BODY + 5, 2);
+	assert_int_equal(rep.hit_rw[0], POINT_ACCESS_WRITE);
+	assert_int_equal(rep.by_syscall, 0);
+	assert_int_equal(fake_script_left(f), 0);
+}
+
 static void test_exec_replaces_image(void **state)
 {
 	launch();
@@ -1010,6 +1030,7 @@ int main(void)
 		T(test_breakin_and_program_trap),
 		T(test_exit_then_gone),
 		T(test_killed_without_final_break),
+		T(test_read_watch_sees_loads_only),
 		T(test_exec_replaces_image),
 		T(test_detach_removes_every_point),
 	};

@@ -24,6 +24,12 @@
  * Fork children are stripped of our int3 bytes and released at their first
  * stop; vfork children share our memory, so they stay traced (stepping over
  * any int3 they meet) until they exec or exit.
+ *
+ * Watches served by page protection (pagewatch.c) meet run control at a
+ * SIGSEGV: classify() asks pagewatch whether it is ours; an access dr7
+ * cannot emulate is stepped here with the pages open and every other thread
+ * stopped (step_with_pages_open).  While any watch exists threads resume
+ * with PTRACE_SYSCALL and syscall stops go to watchsys.c.
  */
 #include "target/ptrace/ptrace.h"
 #include "target/ptrace/ptrace_internal.h"
@@ -44,6 +50,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "target/ptrace/pagewatch.h"
+#include "target/ptrace/watchsys.h"
 #include "util/util.h"
 
 #ifndef PTRACE_EVENT_STOP
@@ -176,6 +184,8 @@ static void release_child(struct target *t, pid_t child, int restore_bytes)
 				(void)!pwrite(fd, &t->sites[i].saved, 1, (off_t)t->sites[i].addr);
 		if (fd >= 0)
 			close(fd);
+		/* Its copy of our pages gets the program's protection back. */
+		pw_restore_child(t, child);
 	}
 	ptrace(PTRACE_DETACH, child, 0, 0);
 }
@@ -193,22 +203,34 @@ static void vfork_open(struct target *t)
 	assert(pt->vfork_parent && !pt->vfork_open);
 	for (int i = 0; i < t->nsites; i++)
 		target_sw_lift(t, t->sites[i].addr);
+	/* Our pages too: the child is not traced (mprotect run in the child,
+	 * whose memory is ours, at its first stop). */
+	if (!early_take(pt, pt->vfork_child)) {
+		int st;
+		while (waitpid(pt->vfork_child, &st, __WALL) < 0 && errno == EINTR)
+			;
+	}
+	early_add(pt, pt->vfork_child);	/* release_child finds its first stop seen */
+	pw_vfork_open(t, pt->vfork_child);
 	release_child(t, pt->vfork_child, 0);
 	pt->vfork_open = 1;
 }
 
-static void vfork_close(struct target *t)
+static void vfork_close(struct target *t, struct target_thread *parent)
 {
 	struct pt_target *pt = PT(t);
-	if (pt->vfork_open)
+	if (pt->vfork_open) {
 		for (int i = 0; i < t->nsites; i++)
 			target_sw_drop(t, t->sites[i].addr);
+		pw_vfork_close(t, parent);
+	}
 	pt->vfork_parent = 0;
 	pt->vfork_child = 0;
 	pt->vfork_open = 0;
 }
 
-static void pt_resume_thread(struct target_thread *th, int step, int sig)
+/* While watches exist, system calls are traced (watchsys.c): kernel writes, mappings. */
+static void pt_resume_thread(struct target *t, struct target_thread *th, int step, int sig)
 {
 	struct pt_thread *p = PTH(th);
 	assert(!p->has_pending);	/* its event would be lost */
@@ -216,7 +238,8 @@ static void pt_resume_thread(struct target_thread *th, int step, int sig)
 	p->regs_valid = 0;
 	p->skip_site = 0;
 	p->stepping = step;
-	if (ptrace(step ? PTRACE_SINGLESTEP : PTRACE_CONT, th->tid, 0, (void *)(long)sig) == 0)
+	int req = step ? PTRACE_SINGLESTEP : pt_watches_active(t) && !p->exiting ? PTRACE_SYSCALL : PTRACE_CONT;
+	if (ptrace(req, th->tid, 0, (void *)(long)sig) == 0)
 		th->state = THREAD_RUNNING;
 }
 
@@ -242,6 +265,8 @@ static void handle_exec(struct target *t, struct target_thread *th)
 	/* The new image has none of our int3 bytes, and exec cleared the debug registers. */
 	target_sw_forget(t);
 	memset(&PT(t)->dr, 0, sizeof(PT(t)->dr));
+	pw_forget(t);
+	PT(t)->nwps = 0;
 	struct user_regs_struct u;
 	if (ptrace(PTRACE_GETREGS, th->tid, 0, &u) == 0)
 		t->is32 = u.cs == 0x23;
@@ -290,6 +315,140 @@ static void report_dr_hits(struct target *t, struct stop_event *ev, unsigned slo
 	} else {
 		ev->kind = STOP_WATCH;
 	}
+}
+
+static void stop_all(struct target *t);
+static int step_alone(struct target *t, struct target_thread *th, int sig, struct stop_event *ev);
+
+/*
+ * Runs th's faulting instruction on the CPU with f's pages opened and every
+ * other thread stopped (no other thread slips through an open page); a rep
+ * string instruction is stepped until it is done.  The threads that were
+ * running run again.  0 with *sev the step's outcome, or -1.
+ */
+/* Stops every thread but th that runs; returns their tids (0-terminated) for resume_others. */
+static pid_t *stop_others(struct target *t, struct target_thread *th)
+{
+	pid_t *ran = xcalloc((size_t)t->nthreads + 1, sizeof(pid_t));
+	int nran = 0;
+	for (int i = 0; i < t->nthreads; i++)
+		if (t->threads[i] != th && t->threads[i]->state == THREAD_RUNNING && !PTH(t->threads[i])->exiting)
+			ran[nran++] = t->threads[i]->tid;
+	stop_all(t);
+	return ran;
+}
+
+/* Lets the threads stop_others stopped run again (those with an event to report stay). */
+static void resume_others(struct target *t, pid_t *ran)
+{
+	for (int i = 0; ran[i] && !t->exited; i++) {
+		struct target_thread *o = target_thread_by_tid(t, ran[i]);
+		if (!o || o->state != THREAD_STOPPED || PTH(o)->has_pending || PTH(o)->starting || o->frozen)
+			continue;
+		pt_arm_thread(o, &PT(t)->dr);
+		int sig = PTH(o)->deliver_sig;
+		PTH(o)->deliver_sig = 0;
+		pt_resume_thread(t, o, 0, sig);
+	}
+	free(ran);
+}
+
+static int step_with_pages_open(struct target *t, struct target_thread *th, struct pw_fault *f,
+				struct stop_event *sev)
+{
+	pid_t *ran = stop_others(t, th);
+	uint8_t *snap = NULL;
+	if (f->unknown)
+		pw_snapshot(t, f, &snap);
+	int rc = pw_set_open(t, th, f, 1);
+	pid_t step_only = PT(t)->step_only;
+	memset(sev, 0, sizeof(*sev));
+	for (long round = 0; rc == 0 && round < (1L << 26); round++) {
+		if (step_alone(t, th, 0, sev) < 0) {
+			rc = -1;
+			break;
+		}
+		if (sev->kind != STOP_STEP || sev->nhits)
+			break;
+		struct regs r;
+		if (pt_get_regs(t, th->tid, &r) < 0 || r.r[REG_RIP] != f->pc)
+			break;	/* done; a rep string instruction stays on its pc until it is */
+	}
+	PT(t)->step_only = step_only;
+	struct regs after;
+	if (!t->exited && sev->kind == STOP_STEP && pt_get_regs(t, th->tid, &after) == 0)
+		pw_after_step(t, th->tid, f, after.r[REG_RCX]);
+	if (!t->exited)
+		pw_set_open(t, th, f, 0);
+	if (f->unknown)
+		pw_finish_step(t, th->tid, f, snap);
+	resume_others(t, ran);
+	return rc;
+}
+
+/*
+ * A SIGSEGV of th: 1 with *d when it came from a page dr7 protects (the
+ * access is completed; ev is a watch stop, or a step's end, or th just goes
+ * on), 0 when it is the program's own signal.
+ */
+static int page_fault(struct target *t, struct target_thread *th, const siginfo_t *si, struct stop_event *ev,
+		      enum dispo *d)
+{
+	struct pt_thread *p = PTH(th);
+	if (pw_stale_fault(t, si)) {
+		*d = D_RESUME;	/* the page is the program's again: the instruction runs again */
+		return 1;
+	}
+	if (!PT(t)->pw.npages)
+		return 0;
+	struct pw_fault f;
+	pw_on_fault(t, th, si, &f);
+	if (f.verdict == PW_NOT_OURS)
+		return 0;
+	int was_stepping = p->stepping;
+	if (f.verdict == PW_STEP) {
+		struct stop_event sev;
+		if (step_with_pages_open(t, th, &f, &sev) < 0) {
+			*d = D_GONE;
+			return 1;
+		}
+		if (sev.kind != STOP_STEP) {
+			/* Something else came first (a signal, the end): that is the event. */
+			*ev = sev;
+			*d = sev.kind == STOP_NONE ? D_GONE : D_REPORT;
+			return 1;
+		}
+		for (int i = 0; i < sev.nhits && f.nhits < STOP_MAX_POINTS; i++) {
+			f.hit_rw[f.nhits] = sev.hit_rw[i];
+			f.hits[f.nhits++] = sev.hits[i];	/* a debug register saw it too */
+		}
+	}
+	p->stepping = 0;
+	memset(ev, 0, sizeof(*ev));
+	ev->tid = th->tid;
+	struct regs r;
+	if (pt_get_regs(t, th->tid, &r) == 0)
+		ev->pc = r.r[REG_RIP];
+	memcpy(ev->hits, f.hits, sizeof(f.hits));
+	memcpy(ev->hit_rw, f.hit_rw, sizeof(f.hit_rw));
+	ev->nhits = f.nhits;
+	if (was_stepping) {
+		ev->kind = STOP_STEP;
+		*d = D_REPORT;
+	} else if (f.nhits) {
+		ev->kind = STOP_WATCH;
+		*d = D_REPORT;
+	} else {
+		*d = D_RESUME;
+		if (pt_placement_due(t, si)) {
+			/* A page busy with unrelated accesses: its watches move to free
+			 * debug registers, with everyone stopped (they all must hold them). */
+			pid_t *ran = stop_others(t, th);
+			pt_place_hot(t, si);
+			resume_others(t, ran);
+		}
+	}
+	return 1;
 }
 
 /* A clone or fork th made: a stop only when the engine asked for such (target.report). */
@@ -387,7 +546,7 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 		return report_new_task(t, th, ev, STOP_FORK, (pid_t)msg);
 	case PTRACE_EVENT_VFORK_DONE:
 		if (th->tid == PT(t)->vfork_parent) {
-			vfork_close(t);
+			vfork_close(t, th);
 			PT(t)->vfork_done = 1;
 		}
 		return D_RESUME;
@@ -436,6 +595,9 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 		break;
 	}
 
+	if (sig == (SIGTRAP | 0x80))	/* a syscall stop: watches exist (watchsys.c) */
+		return ws_syscall_stop(t, th, ev) ? D_REPORT : D_RESUME;
+
 	/*
 	 * The hot path: a SIGTRAP in a thread that was neither stepping nor has
 	 * debug registers armed, with an inserted int3 just before rip, can only
@@ -468,6 +630,10 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 		si = *known_si;
 	else if (ptrace(PTRACE_GETSIGINFO, th->tid, 0, &si) < 0)
 		memset(&si, 0, sizeof(si));
+
+	enum dispo fault_dispo;
+	if (sig == SIGSEGV && page_fault(t, th, &si, ev, &fault_dispo))
+		return fault_dispo;
 
 	if (sig == SIGTRAP) {
 		int was_stepping = p->stepping;
@@ -702,7 +868,7 @@ static void resume_all(struct target *t, pid_t step_tid)
 		int sig = p->deliver_sig;
 		p->deliver_sig = 0;
 		p->resume_me = 0;
-		pt_resume_thread(th, th->tid == step_tid, sig);
+		pt_resume_thread(t, th, th->tid == step_tid, sig);
 	}
 }
 
@@ -717,7 +883,7 @@ static int step_alone(struct target *t, struct target_thread *th, int sig, struc
 	pid_t tid = th->tid;
 	PT(t)->step_only = tid;
 	pt_arm_thread(th, &PT(t)->dr);
-	pt_resume_thread(th, 1, sig);
+	pt_resume_thread(t, th, 1, sig);
 	for (;;) {
 		int status;
 		pid_t r = waitpid(-1, &status, __WALL);
@@ -769,13 +935,13 @@ static int step_alone(struct target *t, struct target_thread *th, int sig, struc
 			if (PT(t)->vfork_parent && !PT(t)->vfork_open)
 				vfork_open(t);	/* everyone else is stopped during the step */
 			PT(t)->vfork_done = 0;
-			pt_resume_thread(th, 1, 0);
+			pt_resume_thread(t, th, 1, 0);
 			continue;
 		case D_REPORT:
 			if (ev->kind == STOP_SIGNAL && is_our_ctrl_c(t, ev->signo, ev->si_code)) {
 				/* The terminal's Ctrl-C (typed at the prompt, say): never
 				 * the program's; the step goes on. */
-				pt_resume_thread(th, 1, 0);
+				pt_resume_thread(t, th, 1, 0);
 				continue;
 			}
 			PT(t)->step_only = 0;
@@ -917,7 +1083,7 @@ static int pt_resume(struct target *t, const struct resume_req *req)
 		int sig = PTH(th)->deliver_sig;
 		PTH(th)->deliver_sig = 0;
 		pt->step_only = th->tid;
-		pt_resume_thread(th, !req->run_alone, sig);
+		pt_resume_thread(t, th, !req->run_alone, sig);
 		return 0;
 	}
 	pt->step_only = 0;
@@ -1049,18 +1215,18 @@ static int wait_event(struct target *t, struct stop_event *ev, volatile int *int
 			/* An event in the middle of a step (a clone syscall) continues the
 			 * step; during a step every other thread, a new one too, stays put. */
 			if (th->state == THREAD_STOPPED && PTH(th)->exiting)
-				pt_resume_thread(th, 0, 0);	/* it only dies from here: nobody waits on it */
+				pt_resume_thread(t, th, 0, 0);	/* it only dies from here: nobody waits on it */
 			else if (th->state == THREAD_STOPPED && !th->frozen &&
 				 (PT(t)->step_only == 0 || PT(t)->step_only == th->tid) &&
 				 (!PT(t)->vfork_open || PT(t)->vfork_parent == th->tid))
-				pt_resume_thread(th, PTH(th)->stepping, 0);
+				pt_resume_thread(t, th, PTH(th)->stepping, 0);
 			for (int i = 0; PT(t)->step_only == 0 && !PT(t)->vfork_open && i < t->nthreads; i++) {
 				/* A new thread whose initial stop came before its clone event. */
 				struct target_thread *o = t->threads[i];
 				if (PTH(o)->resume_me) {
 					PTH(o)->resume_me = 0;
 					if (o->state == THREAD_STOPPED && !o->frozen)
-						pt_resume_thread(o, 0, 0);
+						pt_resume_thread(t, o, 0, 0);
 				}
 			}
 			continue;
@@ -1080,7 +1246,7 @@ static int wait_event(struct target *t, struct stop_event *ev, volatile int *int
 				 * what is left of one already reported.  Never its signal. */
 				if (!(interrupted && *interrupted)) {
 					/* A single step of this thread stays one. */
-					pt_resume_thread(th, PT(t)->step_only == th->tid, 0);
+					pt_resume_thread(t, th, PT(t)->step_only == th->tid, 0);
 					continue;
 				}
 				ev->kind = STOP_INTERRUPT;
@@ -1164,11 +1330,13 @@ static int drain_thread(struct target *t, struct target_thread *th, int sig)
 			sig = WSTOPSIG(st);
 			if (sig == SIGTRAP && trap_is_ours(t, th, &p->pending_si))
 				sig = 0;
+			if (sig == (SIGTRAP | 0x80) || (sig == SIGSEGV && pw_stale_fault(t, &p->pending_si)))
+				sig = 0;	/* a syscall stop; a fault on a page given back */
 		}
 	}
 	for (int round = 0; round < 16; round++) {
 		uint64_t pend, blocked;
-		uint64_t trap = 1ULL << (SIGTRAP - 1);
+		uint64_t trap = 1ULL << (SIGTRAP - 1) | 1ULL << (SIGSEGV - 1);
 		if (pt_pending_signals(t->pid, th->tid, &pend, &blocked) < 0 || !(pend & trap) ||
 		    (blocked & trap))
 			break;
@@ -1187,7 +1355,10 @@ static int drain_thread(struct target *t, struct target_thread *th, int sig)
 		if ((st >> 16) == 0 && WSTOPSIG(st) == SIGTRAP && ptrace(PTRACE_GETSIGINFO, th->tid, 0, &si) == 0 &&
 		    !trap_is_ours(t, th, &si))
 			sig = SIGTRAP;
-		else if ((st >> 16) == 0 && WSTOPSIG(st) != SIGTRAP)
+		else if ((st >> 16) == 0 && WSTOPSIG(st) == SIGSEGV && ptrace(PTRACE_GETSIGINFO, th->tid, 0, &si) == 0 &&
+			 pw_stale_fault(t, &si))
+			sig = 0;
+		else if ((st >> 16) == 0 && WSTOPSIG(st) != SIGTRAP && WSTOPSIG(st) != (SIGTRAP | 0x80))
 			sig = WSTOPSIG(st);
 	}
 	pt_clear_dr6(th->tid);
@@ -1243,6 +1414,8 @@ static void pt_destroy(struct target *t)
 		close(pt->mem_fd);
 	free(pt->early);
 	free(pt->former_sites);
+	free(pt->wps);
+	pw_forget(t);
 	free(pt);
 }
 
@@ -1263,6 +1436,7 @@ static const struct target_ops ptrace_ops = {
 	.insert_point = pt_insert_point,
 	.remove_point = pt_remove_point,
 	.refresh_thread = pt_refresh_thread,
+	.point_mechanism = pt_point_mechanism,
 	.read_auxv = pt_read_auxv,
 	.exe_path = pt_exe_path,
 	.signal_handled = pt_signal_handled,
@@ -1288,7 +1462,7 @@ static struct target *pt_new(pid_t pid, int launched)
 }
 
 static const long base_options = PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT |
-				 PTRACE_O_TRACEVFORKDONE |
+				 PTRACE_O_TRACEVFORKDONE | PTRACE_O_TRACESYSGOOD |
 				 PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
 
 static struct target *ptrace_launch(const struct launch_opts *o)

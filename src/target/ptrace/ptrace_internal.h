@@ -43,6 +43,7 @@
 #include <sys/user.h>
 
 #include "target/ptrace/dr.h"
+#include "target/ptrace/pagewatch.h"
 #include "target/ptrace/procfs.h"
 #include "target/target.h"
 
@@ -64,6 +65,21 @@ struct pt_thread {
 	uint64_t skip_site;	/* pc of its last reported stop: an int3 there is stepped over, not hit */
 	uint64_t owed_site;	/* its instruction still to run after a signal handler returns */
 	uint64_t owed_sp;
+	/* System-call tracking while watches exist (watchsys.c): the call whose
+	 * entry stop was seen, not its exit yet. */
+	int in_syscall;
+	long sys_nr;
+	uint64_t sys_args[6];
+	int sys_retried;	/* the call runs again after an EFAULT dr7 caused */
+};
+
+/* A watch of the engine's and how it is served (ptrace_points.c). */
+struct pt_watchpoint {
+	struct point p;
+	int refs;
+	enum point_mechanism mech;	/* POINT_MECH_DEBUGREG or POINT_MECH_PAGES */
+	unsigned slots;		/* debug registers holding its pieces */
+	int stack;		/* on a thread's stack: preferred for debug registers */
 };
 
 struct pt_target {
@@ -85,6 +101,10 @@ struct pt_target {
 	struct dr_state dr;	/* committed debug-register mirror */
 	struct stop_event ready;	/* an event met while moving a thread past an int3 */
 	int have_ready;
+	struct pt_watchpoint *wps;	/* every watch inserted, with its mechanism */
+	int nwps;
+	struct pw_state pw;	/* the page-served ones (pagewatch.c) */
+	uint64_t syscall_insn;	/* a syscall instruction in the vDSO (inject.c); 0: not found yet */
 };
 
 static inline struct pt_target *PT(struct target *t)
@@ -112,6 +132,18 @@ int pt_refresh_thread(struct target *t, pid_t tid);
 int pt_remove_all(struct target *t);
 /* Makes one thread's debug registers equal the committed mirror. */
 int pt_arm_thread(struct target_thread *th, const struct dr_state *m);
+enum point_mechanism pt_point_mechanism(struct target *t, const struct point *p, unsigned *slots);
+/* Watches the kernel's read or write (rw: POINT_ACCESS_*) of [addr, addr+len)
+ * for a system call of thread tid touches, appended to ev (each once). */
+void pt_watch_kernel_access(struct target *t, pid_t tid, uint64_t addr, uint64_t len, unsigned rw,
+			    struct stop_event *ev);
+/* Placement as the program runs: whether the page of fault si is busy with
+ * unrelated accesses while debug registers are free, and moving its
+ * watches into them (every thread stopped). */
+int pt_placement_due(struct target *t, const siginfo_t *si);
+void pt_place_hot(struct target *t, const siginfo_t *si);
+/* Whether any watch exists (system calls are then traced). */
+int pt_watches_active(struct target *t);
 /* DR6 of the thread, and clearing it after a hit. */
 int pt_read_dr6(pid_t tid, uint64_t *dr6);
 int pt_get_debugreg(struct target *t, pid_t tid, int n, uint64_t *value);

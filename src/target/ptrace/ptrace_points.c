@@ -1,10 +1,16 @@
 /*
  * ptrace_points.c — how the Linux backend realises the engine's points:
- * POINT_SOFTWARE as an int3 through target.c's shared sites, the others in
- * the debug registers through the allocator in dr.c, and moving a thread
- * past an int3 of ours by executing the instruction in dr7 (x86/emu).
+ * POINT_SOFTWARE as an int3 through target.c's shared sites, execute
+ * breakpoints in the debug registers through the allocator in dr.c, and
+ * watches wherever they are placed: in debug registers when their aligned
+ * pieces fit the free slots, otherwise by page protection (pagewatch.c);
+ * and moving a thread past an int3 of ours by executing the instruction in
+ * dr7 (x86/emu).
  *
  * Invariants:
+ *   - every watch inserted is in wps[] exactly once (identical points share
+ *     an entry by reference count) and is served by exactly one mechanism;
+ *     a debug-register hit names the watches whose pieces hold the slot;
  *   - PT(t)->dr, the committed mirror, is what every stopped thread's
  *     debug registers hold (running threads and new ones get it before they
  *     next run); a change is committed only once every thread took it, and
@@ -20,6 +26,10 @@
 #include <string.h>
 #include <sys/ptrace.h>
 
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "target/ptrace/pagewatch.h"
 #include "util/util.h"
 #include "x86/emu.h"
 
@@ -32,6 +42,7 @@ static enum dr_rw rw_of(enum point_type type)
 		return DR_WRITE;
 	case POINT_WATCH_RW:
 		return DR_ACCESS;
+	case POINT_WATCH_READ:
 	case POINT_SOFTWARE:
 		break;
 	}
@@ -143,13 +154,292 @@ static int commit_mirror(struct target *t, const struct dr_state *next)
 	return dr_commit(&PT(t)->dr, next, load_all, t);
 }
 
+/* ---- placement: debug registers or pages ---- */
+
+/*
+ * The aligned pieces that cover [addr, addr+len) in debug registers, at
+ * most max: their count, or -1 when more would be needed.
+ */
+static int dr_chunks(uint64_t addr, uint64_t len, int is32, uint64_t *ca, int *cl, int max)
+{
+	int n = 0;
+	uint64_t end = addr + len;
+	while (addr < end) {
+		int sz = is32 ? 4 : 8;
+		while (sz > 1 && ((addr & (uint64_t)(sz - 1)) || addr + (uint64_t)sz > end))
+			sz /= 2;
+		if (n == max)
+			return -1;
+		ca[n] = addr;
+		cl[n++] = sz;
+		addr += (uint64_t)sz;
+	}
+	return n;
+}
+
+static struct pt_watchpoint *wp_find(struct pt_target *pt, const struct point *p)
+{
+	for (int i = 0; i < pt->nwps; i++) {
+		const struct point *q = &pt->wps[i].p;
+		if (q->type == p->type && q->addr == p->addr && q->len == p->len && q->tid == p->tid)
+			return &pt->wps[i];
+	}
+	return NULL;
+}
+
+/* A stopped thread to run system calls in (everyone is stopped here). */
+static struct target_thread *inject_thread(struct target *t)
+{
+	for (int i = 0; i < t->nthreads; i++) {
+		struct target_thread *th = t->threads[i];
+		if (th->state == THREAD_STOPPED && !PTH(th)->starting && !PTH(th)->exiting && !PTH(th)->has_pending)
+			return th;
+	}
+	for (int i = 0; i < t->nthreads; i++) {
+		struct target_thread *th = t->threads[i];
+		if (th->state == THREAD_STOPPED && !PTH(th)->starting && !PTH(th)->exiting)
+			return th;
+	}
+	return NULL;
+}
+
+/* DR7_WATCH=pages in dr7's environment serves every watch by pages (to measure them). */
+static int pages_forced(void)
+{
+	const char *e = getenv("DR7_WATCH");
+	return e && !strcmp(e, "pages");
+}
+
+/* Puts w into debug registers when its pieces fit the free slots: 0, or -1 (state unchanged). */
+static int place_in_dr(struct target *t, struct pt_watchpoint *w)
+{
+	const struct point *p = &w->p;
+	if (p->type == POINT_WATCH_READ || pages_forced())
+		return -1;
+	uint64_t ca[DR_SLOTS];
+	int cl[DR_SLOTS];
+	int n = dr_chunks(p->addr, (uint64_t)p->len, t->is32, ca, cl, DR_SLOTS);
+	if (n < 0 || n > dr_free_slots(&PT(t)->dr) || (t->is32 && p->addr + (uint64_t)p->len > 0x100000000ULL) ||
+	    (p->addr >> 63))
+		return -1;
+	struct dr_state next = PT(t)->dr;
+	unsigned slots = 0;
+	for (int i = 0; i < n; i++) {
+		int slot = dr_insert(&next, ca[i], cl[i], rw_of(p->type), p->tid);
+		if (slot < 0)
+			return -1;
+		slots |= 1u << slot;
+	}
+	if (commit_mirror(t, &next) < 0)
+		return -1;
+	w->mech = POINT_MECH_DEBUGREG;
+	w->slots = slots;
+	return 0;
+}
+
+static int unplace_dr(struct target *t, struct pt_watchpoint *w)
+{
+	const struct point *p = &w->p;
+	uint64_t ca[DR_SLOTS];
+	int cl[DR_SLOTS];
+	int n = dr_chunks(p->addr, (uint64_t)p->len, t->is32, ca, cl, DR_SLOTS);
+	struct dr_state next = PT(t)->dr;
+	for (int i = 0; i < n; i++)
+		if (dr_remove(&next, ca[i], cl[i], rw_of(p->type), p->tid) < 0)
+			return -1;
+	return commit_mirror(t, &next);
+}
+
+/* Within this distance of a thread's stack pointer a watch is on a stack. */
+#define STACK_REACH (256u << 10)
+
+/* A watch on a thread's stack: its page is busy with every call and push (and
+ * the kernel writes signal frames there), so it is the first to get a debug register. */
+static int on_a_stack(struct target *t, const struct point *p)
+{
+	for (int i = 0; i < t->nthreads; i++) {
+		struct regs r;
+		if (t->threads[i]->state != THREAD_STOPPED || pt_get_regs(t, t->threads[i]->tid, &r) < 0)
+			continue;
+		uint64_t sp = r.r[REG_RSP];
+		if (p->addr + (uint64_t)p->len + STACK_REACH > sp && p->addr < sp + STACK_REACH)
+			return 1;
+	}
+	return 0;
+}
+
+/* Makes room in the debug registers for a stack watch: other watches move to pages. */
+static int place_stack_watch(struct target *t, struct pt_watchpoint *nw)
+{
+	struct pt_target *pt = PT(t);
+	struct target_thread *inj = inject_thread(t);
+	for (int i = pt->nwps - 1; i >= 0 && inj; i--) {
+		struct pt_watchpoint *w = &pt->wps[i];
+		if (w->mech != POINT_MECH_DEBUGREG || w->stack)
+			continue;
+		if (pw_insert(t, inj, &w->p) < 0)
+			return -1;
+		if (unplace_dr(t, w) < 0) {
+			pw_remove(t, inj, &w->p);
+			return -1;
+		}
+		w->mech = POINT_MECH_PAGES;
+		w->slots = 0;
+		if (place_in_dr(t, nw) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+static int insert_watch(struct target *t, const struct point *p)
+{
+	struct pt_target *pt = PT(t);
+	struct pt_watchpoint *w = wp_find(pt, p);
+	if (w) {
+		w->refs++;
+		return 0;
+	}
+	struct pt_watchpoint nw = { .p = *p, .refs = 1 };
+	nw.stack = !t->is32 && on_a_stack(t, p);
+	if (place_in_dr(t, &nw) < 0 && !(nw.stack && !pages_forced() && place_stack_watch(t, &nw) == 0)) {
+		struct target_thread *inj = inject_thread(t);
+		if (!inj)
+			return err_set("No stopped thread to protect pages in");
+		if (t->is32)
+			return err_set("not supported: more than the 4 debug registers hold in an i386 program "
+				       "(page-protection watches are x86-64 only)");
+		if (pw_insert(t, inj, p) < 0)
+			return -1;
+		nw.mech = POINT_MECH_PAGES;
+	}
+	pt->wps = xrealloc(pt->wps, sizeof(*pt->wps) * (size_t)(pt->nwps + 1));
+	pt->wps[pt->nwps++] = nw;
+	return 0;
+}
+
+static int remove_watch(struct target *t, const struct point *p)
+{
+	struct pt_target *pt = PT(t);
+	struct pt_watchpoint *w = wp_find(pt, p);
+	if (!w)
+		return err_set("No such watch");
+	if (--w->refs > 0)
+		return 0;
+	int rc;
+	if (w->mech == POINT_MECH_DEBUGREG) {
+		rc = unplace_dr(t, w);
+	} else {
+		struct target_thread *inj = inject_thread(t);
+		rc = inj ? pw_remove(t, inj, p) : err_set("No stopped thread to restore pages in");
+	}
+	*w = pt->wps[--pt->nwps];
+	return rc;
+}
+
+/* Frees debug registers for an execute breakpoint: the last watch they serve goes to pages. */
+static int move_watch_to_pages(struct target *t)
+{
+	struct pt_target *pt = PT(t);
+	struct target_thread *inj = inject_thread(t);
+	for (int i = pt->nwps - 1; i >= 0 && inj && !t->is32; i--) {
+		struct pt_watchpoint *w = &pt->wps[i];
+		if (w->mech != POINT_MECH_DEBUGREG)
+			continue;
+		if (pw_insert(t, inj, &w->p) < 0)
+			return -1;
+		if (unplace_dr(t, w) < 0) {
+			pw_remove(t, inj, &w->p);
+			return -1;
+		}
+		w->mech = POINT_MECH_PAGES;
+		w->slots = 0;
+		return 0;
+	}
+	return -1;
+}
+
+/* Unrelated faults on a page after which its watches are offered free debug registers. */
+#define HOT_PAGE_FAULTS 256
+
+int pt_placement_due(struct target *t, const siginfo_t *si)
+{
+	struct pw_page *pg = pw_page_find(&PT(t)->pw, (uint64_t)(uintptr_t)si->si_addr);
+	return pg && pg->unrelated >= HOT_PAGE_FAULTS && dr_free_slots(&PT(t)->dr) > 0 && !t->is32;
+}
+
+void pt_place_hot(struct target *t, const siginfo_t *si)
+{
+	struct pt_target *pt = PT(t);
+	uint64_t page = (uint64_t)(uintptr_t)si->si_addr & ~4095ULL;
+	struct pw_page *pg = pw_page_find(&pt->pw, page);
+	if (pg)
+		pg->unrelated = 0;	/* counted again from here, whatever happens */
+	struct target_thread *inj = inject_thread(t);
+	for (int i = 0; i < pt->nwps && inj; i++) {
+		struct pt_watchpoint *w = &pt->wps[i];
+		if (w->mech != POINT_MECH_PAGES || w->p.addr >= page + 4096 || w->p.addr + (uint64_t)w->p.len <= page)
+			continue;
+		if (place_in_dr(t, w) < 0)
+			continue;	/* does not fit: stays on pages */
+		if (pw_remove(t, inj, &w->p) < 0) {
+			unplace_dr(t, w);	/* keep one mechanism */
+			w->mech = POINT_MECH_PAGES;
+			w->slots = 0;
+		}
+	}
+}
+
+enum point_mechanism pt_point_mechanism(struct target *t, const struct point *p, unsigned *slots)
+{
+	if (p->type == POINT_SOFTWARE)
+		return target_sw_find(t, p->addr) ? POINT_MECH_SOFTWARE : POINT_MECH_NONE;
+	if (p->type == POINT_HW_EXEC) {
+		const struct dr_state *m = &PT(t)->dr;
+		for (int i = 0; i < DR_SLOTS; i++)
+			if (m->refs[i] && m->addr[i] == p->addr && dr_slot_rw(m->dr7, i) == DR_EXEC && m->tid[i] == p->tid)
+				*slots |= 1u << i;
+		return *slots ? POINT_MECH_DEBUGREG : POINT_MECH_NONE;
+	}
+	struct pt_watchpoint *w = wp_find(PT(t), p);
+	if (!w)
+		return POINT_MECH_NONE;
+	*slots = w->slots;
+	return w->mech;
+}
+
 /* ---- the contract's point operations ---- */
+
+static const char *addr_text(char *buf, size_t n, uint64_t addr)
+{
+	snprintf(buf, n, "%08x`%08x", (unsigned)(addr >> 32), (unsigned)(addr & 0xffffffffu));
+	return buf;
+}
 
 int pt_check_point(struct target *t, const struct point *p)
 {
+	char a[24];
 	if (p->type == POINT_SOFTWARE)
 		return 0;
-	return dr_check(p->addr, p->len, rw_of(p->type), t->is32);
+	if (p->type == POINT_HW_EXEC)
+		return dr_check(p->addr, p->len, rw_of(p->type), t->is32);
+	if (p->len < 1 || (uint64_t)p->len > POINT_WATCH_MAX)
+		return err_set("Data breakpoint size must be between 1 and 16 MiB");
+	if ((p->addr >> 63) || p->addr + (uint64_t)p->len < p->addr)
+		return err_set("Breakpoint address %s is in kernel space; user-mode watches cannot watch it",
+			       addr_text(a, sizeof(a), p->addr));
+	if (t->is32) {
+		/* i386: debug registers only (page protection needs the x86-64 injection). */
+		uint64_t ca[DR_SLOTS];
+		int cl[DR_SLOTS];
+		if (p->type == POINT_WATCH_READ)
+			return err_set("not supported: ba l (loads only) in an i386 program");
+		if (dr_chunks(p->addr, (uint64_t)p->len, 1, ca, cl, DR_SLOTS) < 0)
+			return err_set("not supported: a watch that 4 debug registers do not cover in an i386 program");
+		if (p->addr + (uint64_t)p->len > 0x100000000ULL)
+			return err_set("Breakpoint address %s is outside the 32-bit address space",
+				       addr_text(a, sizeof(a), p->addr));
+	}
+	return 0;
 }
 
 int pt_insert_point(struct target *t, const struct point *p)
@@ -157,11 +447,19 @@ int pt_insert_point(struct target *t, const struct point *p)
 	if (p->type == POINT_SOFTWARE)
 		return target_sw_insert(t, p->addr);
 	target_stop_all(t);	/* a running thread would miss the new mirror */
-	if (dr_check(p->addr, p->len, rw_of(p->type), t->is32) < 0)
+	if (pt_check_point(t, p) < 0)
 		return -1;
+	if (point_is_watch(p->type))
+		return insert_watch(t, p);
 	struct dr_state next = PT(t)->dr;
-	if (dr_insert(&next, p->addr, p->len, rw_of(p->type), p->tid) < 0)
-		return -1;
+	if (dr_insert(&next, p->addr, p->len, rw_of(p->type), p->tid) < 0) {
+		/* Only debug registers execute-break: a watch there moves to pages. */
+		if (dr_free_slots(&PT(t)->dr) > 0 || move_watch_to_pages(t) < 0)
+			return -1;
+		next = PT(t)->dr;
+		if (dr_insert(&next, p->addr, p->len, rw_of(p->type), p->tid) < 0)
+			return -1;
+	}
 	return commit_mirror(t, &next);
 }
 
@@ -170,6 +468,8 @@ int pt_remove_point(struct target *t, const struct point *p)
 	if (p->type == POINT_SOFTWARE)
 		return target_sw_remove(t, p->addr);
 	target_stop_all(t);
+	if (point_is_watch(p->type))
+		return remove_watch(t, p);
 	struct dr_state next = PT(t)->dr;
 	if (dr_remove(&next, p->addr, p->len, rw_of(p->type), p->tid) < 0)
 		return -1;
@@ -195,14 +495,53 @@ int pt_remove_all(struct target *t)
 	if (load_mirror(t, &none, 0) < 0)
 		rc = -1;
 	PT(t)->dr = none;
+	if (pw_remove_all(t, inject_thread(t)) < 0)
+		rc = -1;
+	pt->nwps = 0;
 	return rc;
+}
+
+void pt_watch_kernel_access(struct target *t, pid_t tid, uint64_t addr, uint64_t len, unsigned rw,
+			    struct stop_event *ev)
+{
+	struct pt_target *pt = PT(t);
+	for (int i = 0; i < pt->nwps && ev->nhits < STOP_MAX_POINTS; i++) {
+		const struct point *p = &pt->wps[i].p;
+		int sees = p->type == POINT_WATCH_RW || (rw == POINT_ACCESS_WRITE ? p->type == POINT_WATCH_WRITE
+										 : p->type == POINT_WATCH_READ);
+		if (!sees || (p->tid && p->tid != tid))
+			continue;
+		if (addr < p->addr + (uint64_t)p->len && p->addr < addr + len) {
+			int dup = 0;
+			for (int k = 0; k < ev->nhits; k++)
+				dup |= ev->hits[k].type == p->type && ev->hits[k].addr == p->addr &&
+				       ev->hits[k].len == p->len && ev->hits[k].tid == p->tid;
+			if (dup)
+				continue;
+			ev->hit_rw[ev->nhits] = rw;
+			ev->hits[ev->nhits++] = *p;
+		}
+	}
+}
+
+int pt_watches_active(struct target *t)
+{
+	return PT(t)->nwps > 0 && !t->is32;	/* (watchsys.c knows x86-64 calls only) */
 }
 
 void pt_points_for_slots(struct target *t, unsigned slots, struct stop_event *ev)
 {
 	const struct dr_state *m = &PT(t)->dr;
+	struct pt_target *pt = PT(t);
+	/* Watches: the engine's points whose pieces hold the slots (each named once). */
+	for (int k = 0; k < pt->nwps && ev->nhits < STOP_MAX_POINTS; k++) {
+		if (pt->wps[k].mech != POINT_MECH_DEBUGREG || !(pt->wps[k].slots & slots))
+			continue;
+		ev->hit_rw[ev->nhits] = pt->wps[k].p.type == POINT_WATCH_WRITE ? POINT_ACCESS_WRITE : 0;
+		ev->hits[ev->nhits++] = pt->wps[k].p;
+	}
 	for (int i = 0; i < DR_SLOTS && ev->nhits < STOP_MAX_POINTS; i++) {
-		if (!(slots & (1u << i)) || !m->refs[i])
+		if (!(slots & (1u << i)) || !m->refs[i] || dr_slot_rw(m->dr7, i) != DR_EXEC)
 			continue;
 		ev->hits[ev->nhits++] = (struct point){
 			.type = type_of(dr_slot_rw(m->dr7, i)),
