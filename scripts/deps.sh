@@ -2,11 +2,12 @@
 # Makes sure the Debian packages dr7 needs are installed.  As root it installs
 # what is missing with apt-get; otherwise it names the packages and fails.
 #   deps.sh build   libraries and headers to build dr7
-#   deps.sh test    adds what the tests need (cmocka, gcc-multilib for i386 programs)
+#   deps.sh test    adds what the tests need (cmocka, gcc-multilib for i386 programs,
+#                   Node and npm for the DAP suite)
 #   deps.sh bench   adds gdb
 set -e
 what=${1:-build}
-pkgs="gcc make libelf-dev libdw-dev libzydis-dev libedit-dev pkg-config"
+pkgs="gcc make libelf-dev libdw-dev libzydis-dev libedit-dev libjansson-dev pkg-config"
 case $what in
 test) pkgs="$pkgs libcmocka-dev gcc-multilib elfutils binutils gdb" ;;
 bench) pkgs="$pkgs gdb" ;;
@@ -15,6 +16,11 @@ missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
 done
+# The DAP suite runs in Node: Debian's nodejs and npm unless a node with npm
+# is there already (a nodejs package of another origin bundles npm).
+if [ "$what" = test ] && ! { command -v node && command -v npm; } >/dev/null 2>&1; then
+	missing="$missing nodejs npm"
+fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "deps: installing$missing"
