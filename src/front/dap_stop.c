@@ -226,6 +226,15 @@ void dap_run(enum dap_run how, int by_instruction, pid_t tid)
 	dap_report_stop(&rep, 0);
 }
 
+static void continued(void)
+{
+	struct session *s = dap->s;
+	json_t *b = json_object();
+	json_object_set_new(b, "threadId", json_integer(s->last.tid ? s->last.tid : s->cur_tid));
+	json_object_set_new(b, "allThreadsContinued", json_true());
+	dap_event("continued", b);
+}
+
 void dap_after_command(const struct timespec *before, int had_process)
 {
 	struct session *s = dap->s;
@@ -234,21 +243,17 @@ void dap_after_command(const struct timespec *before, int had_process)
 		dap->c.quit = 0;
 		session_end(s);
 	}
-	int stopped = s->last.when.tv_sec != before->tv_sec || s->last.when.tv_nsec != before->tv_nsec;
+	int ran = s->last.when.tv_sec != before->tv_sec || s->last.when.tv_nsec != before->tv_nsec;
 	if (had_process && !session_has_process(s)) {
+		if (ran)
+			continued();
 		dap_report_end(s->last.kind == REP_GONE ? end_code(&s->last) : 0);
 		return;
 	}
-	if (!session_has_process(s)) {
-		dap_bp_announce_changes();
-		return;
-	}
-	if (stopped) {
+	if (session_has_process(s) && ran) {
+		/* The command ran the program (g, p, t...) or started it again (.restart). */
 		dap_vars_reset();
-		json_t *b = json_object();
-		json_object_set_new(b, "threadId", json_integer(s->last.tid ? s->last.tid : s->cur_tid));
-		json_object_set_new(b, "allThreadsContinued", json_true());
-		dap_event("continued", b);
+		continued();
 		dap->ended = 0;
 		dap_report_stop(&s->last, 0);
 		return;
