@@ -22,7 +22,9 @@ const build = process.env.BUILD || 'build';
 const program = path.resolve(top, build, 'programs/dap_target');
 const source = path.join(top, 'tests/programs/dap_target.c');
 const other = process.env.DAP || '';
-const LIMIT = 120000; // a hang becomes a failure after this long (ms); nothing is timed
+// A hang becomes a failure after this long (ms); nothing is timed.  DAP_LIMIT_MS
+// shortens it for a run against an adapter that leaves requests unanswered.
+const LIMIT = Number(process.env.DAP_LIMIT_MS) || 120000;
 
 // ---- what differs between adapters ----
 const PROFILES = {
@@ -81,7 +83,9 @@ class Session {
 		await this.dc.start();
 		// After a disconnect the adapter may be gone: a late write must not fail the test.
 		this.dc._adapterProcess.stdin.on('error', () => {});
-		this.exited = new Promise((resolve) => this.dc._adapterProcess.on('exit', resolve));
+		this.stderr = '';
+		this.dc._adapterProcess.stderr.on('data', (d) => { this.stderr += d; });
+		this.exited = new Promise((resolve) => this.dc._adapterProcess.on('exit', (code, sig) => resolve([code, sig])));
 		this.caps = (await this.dc.initializeRequest()).body || {};
 	}
 	// The next event of a kind (after the last one taken) that satisfies pred;
@@ -139,11 +143,17 @@ class Session {
 		const loc = scopes.find((s) => /local/i.test(s.name));
 		return (await this.dc.variablesRequest({ variablesReference: loc.variablesReference })).body.variables;
 	}
+	// Disconnects (unless the scenario did) and waits for the adapter to leave by
+	// itself; a sanitizer's report or a crash on its way out fails the scenario.
 	async end() {
-		if (this.dc._adapterProcess && this.dc._adapterProcess.exitCode === null && !this.disconnected) {
+		const proc = this.dc._adapterProcess;
+		if (!this.exited)
+			return; // never started
+		if (proc && proc.exitCode === null && !this.disconnected)
 			await Promise.race([this.dc.disconnectRequest({ terminateDebuggee: true }).catch(() => {}), this.exited]);
-		}
-		this.dc.stopAdapter();
+		const [code, sig] = await this.exited;
+		assert.doesNotMatch(this.stderr, /ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: .*Sanitizer/, 'a sanitizer report');
+		if (!other) assert.deepStrictEqual([code, sig], [0, null], `the adapter's exit; its stderr: ${this.stderr}`);
 	}
 	async disconnect(args) {
 		this.disconnected = true;
@@ -151,13 +161,28 @@ class Session {
 	}
 }
 
+// Runs one scenario on a fresh adapter.  A request an adapter never answers
+// fails the scenario after LIMIT instead of stalling the suite.
 async function session(fn) {
 	const s = new Session();
-	await s.start();
+	let timer;
+	const guard = new Promise((resolve, reject) => {
+		timer = setTimeout(() => reject(new Error('the scenario did not finish: a request was never answered')), LIMIT);
+	});
 	try {
-		await fn(s);
+		await Promise.race([s.start().then(() => fn(s)), guard]);
 	} finally {
-		await s.end();
+		clearTimeout(timer);
+		let ended;
+		const cap = new Promise((resolve, reject) => {
+			ended = setTimeout(() => reject(new Error('the adapter did not leave after disconnect')), LIMIT);
+		});
+		try {
+			await Promise.race([s.end(), cap]);
+		} finally {
+			clearTimeout(ended);
+			s.dc.stopAdapter();
+		}
 	}
 }
 
