@@ -26,7 +26,6 @@
 
 #define MAX_MESSAGE (64u << 20)
 
-struct dap *dap;
 static volatile sig_atomic_t terminate_asked;
 
 static void on_prod(int sig)

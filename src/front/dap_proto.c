@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+struct dap *dap;	/* the session's state (dap_main sets it up) */
+
 static void write_all(int fd, const char *p, size_t n)
 {
 	while (n) {
