@@ -4,13 +4,13 @@
 #   deps.sh build   libraries and headers to build dr7
 #   deps.sh test    adds what the tests need (cmocka, gcc-multilib for i386 programs,
 #                   Node and npm for the DAP suite)
-#   deps.sh bench   adds gdb
+#   deps.sh bench   adds gdb and lldb-19 (lldb-dap, W7's peer)
 set -e
 what=${1:-build}
 pkgs="gcc make libelf-dev libdw-dev libzydis-dev libedit-dev libjansson-dev pkg-config"
 case $what in
 test) pkgs="$pkgs libcmocka-dev gcc-multilib elfutils binutils gdb" ;;
-bench) pkgs="$pkgs gdb" ;;
+bench) pkgs="$pkgs gdb lldb-19" ;;
 esac
 missing=""
 for p in $pkgs; do

@@ -9,6 +9,7 @@
  * Files, each owning one thing, calling downward in this order:
  *   dap_proto.c      framing, the writer lock, responses, events, argument checks
  *   dap_console.c    dr7's own text (the command layer's output) as output events, capture
+ *   dap_logpoint.c   a logpoint's message, its expressions compiled once
  *   dap_bptab.c      which dr7 breakpoints the editor owns (and logpoints); breakpoint events
  *   dap_vars.c       variable references and C expressions in a frame
  *   dap_program.c    the program's stdio pipes and their forwarding threads
@@ -37,12 +38,15 @@ enum dap_bp_origin {
 	DAPBP_DATA,		/* setDataBreakpoints */
 };
 
+struct dap_log_cache;
+
 struct dap_bp {
 	int id;			/* the dr7 breakpoint's id */
 	enum dap_bp_origin origin;
 	char *source;		/* DAPBP_SOURCE: the source path as the editor sent it */
 	int line;		/* the line the editor asked for */
 	char *log_message;	/* a logpoint: printed at each hit, no stop */
+	struct dap_log_cache *log_cache;	/* its expressions, compiled (dap_logpoint.c) */
 	/* What the editor was last told (to find changes made elsewhere). */
 	int told_verified;
 	uint64_t told_addr;
@@ -125,6 +129,11 @@ char *dap_run_command(const char *line);
 json_t *dap_module_json(const char *path, uint64_t start, uint64_t end);
 /* The engine listener: dr7's line for the event (console), then the DAP event. */
 void dap_listener(void *user, const struct engine_event *ev);
+
+/* ---- dap_logpoint.c ---- */
+/* Sends msg for a hit of tid ({expression} replaced), compiling into *cache once. */
+void dap_log_message(struct dap_log_cache **cache, const char *msg, pid_t tid);
+void dap_log_cache_free(struct dap_log_cache *c);
 
 /* ---- dap_bptab.c ---- */
 struct dap_bp *dap_bp_find(int id);

@@ -41,6 +41,7 @@ void dap_bp_forget(int id)
 			continue;
 		free(dap->bps[i].source);
 		free(dap->bps[i].log_message);
+		dap_log_cache_free(dap->bps[i].log_cache);
 		dap->bps[i] = dap->bps[--dap->nbps];
 		return;
 	}

@@ -34,36 +34,6 @@ static int only_logpoints(const struct stop_report *rep)
 	return 1;
 }
 
-/* A logpoint's message with each {expression} replaced by its value ({{ and }} are braces). */
-static void log_message(const char *msg, pid_t tid)
-{
-	struct sbuf sb = { 0 };
-	for (const char *p = msg; *p; p++) {
-		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
-			sb_addc(&sb, *p++);
-			continue;
-		}
-		const char *close = *p == '{' ? strchr(p, '}') : NULL;
-		if (!close) {
-			sb_addc(&sb, *p);
-			continue;
-		}
-		char *expr = xstrndup(p + 1, (size_t)(close - p - 1));
-		struct dap_value v;
-		if (dap_eval_c(tid, 0, expr, &v) == 0) {
-			sb_add(&sb, v.value);
-			dap_value_free(&v);
-		} else {
-			sb_addf(&sb, "<%s>", err_get());
-		}
-		free(expr);
-		p = close;
-	}
-	sb_addc(&sb, '\n');
-	dap_output("console", sb_str(&sb), sb.len);
-	sb_free(&sb);
-}
-
 static const char *hit_reason(const struct stop_report *rep)
 {
 	for (int i = 0; i < rep->nhits; i++) {
@@ -209,8 +179,10 @@ void dap_run(enum dap_run how, int by_instruction, pid_t tid)
 			return;
 		}
 		if (only_logpoints(&rep)) {
-			for (int i = 0; i < rep.nhits; i++)
-				log_message(dap_bp_find(rep.hit_ids[i])->log_message, rep.tid);
+			for (int i = 0; i < rep.nhits; i++) {
+				struct dap_bp *db = dap_bp_find(rep.hit_ids[i]);
+				dap_log_message(&db->log_cache, db->log_message, rep.tid);
+			}
 			session_bp_retire_oneshots(s, rep.hit_ids, rep.nhits);
 			resume = 1;
 			continue;
