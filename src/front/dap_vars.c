@@ -229,22 +229,6 @@ static void add_child(json_t *arr, struct dap_var *parent, const char *name, con
 	dap_value_free(&v);
 }
 
-static void add_members(json_t *arr, struct dap_var *parent, const struct cx_type *t, const char *base)
-{
-	for (size_t i = 0; i < t->nmembers; i++) {
-		const struct cx_member *m = &t->members[i];
-		if (!m->name) {
-			/* An anonymous struct or union: its members are the parent's. */
-			add_members(arr, parent, cx_strip(m->type), base);
-			continue;
-		}
-		struct sbuf sb = { 0 };
-		sb_addf(&sb, "(%s).%s", base, m->name);
-		add_child(arr, parent, m->name, sb_str(&sb), 0);
-		sb_free(&sb);
-	}
-}
-
 struct locals_state {
 	char **names;
 	int n;
@@ -274,6 +258,18 @@ static int collect_global(void *user, const struct sym_module *mod, const char *
 		return 0;
 	collect_local(user, name, 0, NULL);
 	return st->n >= MAX_GLOBALS;
+}
+
+/* The members' names, an anonymous struct's or union's members being the parent's. */
+static void member_names(struct locals_state *st, const struct cx_type *t)
+{
+	for (size_t i = 0; i < t->nmembers; i++) {
+		const struct cx_member *m = &t->members[i];
+		if (m->name)
+			collect_local(st, m->name, 0, NULL);
+		else
+			member_names(st, cx_strip(m->type));
+	}
 }
 
 static void free_names(struct locals_state *st)
@@ -337,18 +333,27 @@ static json_t *children(struct dap_var *v)
 			return arr;
 		struct cx_expr *e = cx_compile(&x.cxs, v->expr);
 		struct cx_value val;
-		const struct cx_type *t = NULL;
+		enum cx_kind kind = CX_VOID;
 		uint64_t count = 0;
+		struct locals_state members = { 0 };
 		if (e && cx_eval(e, &x.env, &val) == 0) {
-			t = cx_strip(val.type);
+			/* What is needed of the type, before its pool goes with the frame. */
+			const struct cx_type *t = cx_strip(val.type);
+			kind = t->kind;
 			count = t->kind == CX_ARRAY ? t->count : 0;
+			if (kind == CX_STRUCT || kind == CX_UNION)
+				member_names(&members, t);
 		}
 		close_frame(&x, saved);
-		if (!t)
-			return arr;
-		if (t->kind == CX_STRUCT || t->kind == CX_UNION) {
-			add_members(arr, v, t, v->expr);
-		} else if (t->kind == CX_ARRAY) {
+		if (kind == CX_STRUCT || kind == CX_UNION) {
+			for (int i = 0; i < members.n; i++) {
+				struct sbuf sb = { 0 };
+				sb_addf(&sb, "(%s).%s", v->expr, members.names[i]);
+				add_child(arr, v, members.names[i], sb_str(&sb), 0);
+				sb_free(&sb);
+			}
+			free_names(&members);
+		} else if (kind == CX_ARRAY) {
 			for (uint64_t i = 0; i < count && i < MAX_CHILDREN; i++) {
 				char name[32];
 				snprintf(name, sizeof(name), "[%llu]", (unsigned long long)i);
@@ -357,7 +362,7 @@ static json_t *children(struct dap_var *v)
 				add_child(arr, v, name, sb_str(&sb), 0);
 				sb_free(&sb);
 			}
-		} else if (t->kind == CX_PTR) {
+		} else if (kind == CX_PTR) {
 			struct sbuf sb = { 0 };
 			sb_addf(&sb, "*(%s)", v->expr);
 			struct sbuf name = { 0 };
