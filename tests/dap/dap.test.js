@@ -151,9 +151,15 @@ class Session {
 			return; // never started
 		if (proc && proc.exitCode === null && !this.disconnected)
 			await Promise.race([this.dc.disconnectRequest({ terminateDebuggee: true }).catch(() => {}), this.exited]);
+		if (other) {
+			// DAP does not ask an adapter to leave on disconnect (lldb-dap waits for
+			// the end of its input): the client ends it, as an editor does.
+			this.dc.stopAdapter();
+			return;
+		}
 		const [code, sig] = await this.exited;
 		assert.doesNotMatch(this.stderr, /ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: .*Sanitizer/, 'a sanitizer report');
-		if (!other) assert.deepStrictEqual([code, sig], [0, null], `the adapter's exit; its stderr: ${this.stderr}`);
+		assert.deepStrictEqual([code, sig], [0, null], `the adapter's exit; its stderr: ${this.stderr}`);
 	}
 	async disconnect(args) {
 		this.disconnected = true;
