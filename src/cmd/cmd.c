@@ -39,6 +39,26 @@ static void run_program(struct cmd_ctx *c, struct cmd_program *p);
 /* ---- running, and breakpoint command strings ---- */
 
 /*
+ * Runs a breakpoint's or an event filter's command string one level deeper,
+ * from a copy (a command may clear the breakpoint or change the filter); a
+ * resume ends it.  A command string is no loop's body.
+ */
+static void run_nested(struct cmd_ctx *c, const char *commands)
+{
+	char *copy = xstrdup(commands);
+	int loops = c->loop_depth;
+	c->loop_depth = 0;
+	c->depth++;
+	c->hit_depth++;
+	cmd_run_line(c, copy);
+	c->hit_depth--;
+	c->depth--;
+	c->loop_depth = loops;
+	c->loop = LOOP_NONE;
+	free(copy);
+}
+
+/*
  * Runs the command strings of the breakpoints hit at one stop, in id order,
  * each up to its first resuming command.  The program resumes only when
  * every hit breakpoint asked for it (one without commands asks to stop).
@@ -57,17 +77,7 @@ static void run_hit_commands(struct cmd_ctx *c, const struct stop_report *rep)
 			all_resume = 0;
 			continue;
 		}
-		char *cmds = xstrdup(b->command);
-		int loops = c->loop_depth;	/* a command string is no loop's body */
-		c->loop_depth = 0;
-		c->depth++;
-		c->hit_depth++;
-		cmd_run_line(c, cmds);
-		c->hit_depth--;
-		c->depth--;
-		c->loop_depth = loops;
-		c->loop = LOOP_NONE;
-		free(cmds);
+		run_nested(c, b->command);
 		if (c->run.kind == RUNREQ_NONE)
 			all_resume = 0;
 		else
@@ -77,23 +87,6 @@ static void run_hit_commands(struct cmd_ctx *c, const struct stop_report *rep)
 	if (all_resume && !c->quit)
 		c->run = resume;
 	session_bp_retire_oneshots(s, ids, n);
-}
-
-/* Runs one command string one level deeper (a copy: it may change the filters). */
-/* An event filter's command string: like a breakpoint's, a resume ends it. */
-static void run_nested(struct cmd_ctx *c, const char *commands)
-{
-	char *copy = xstrdup(commands);
-	int loops = c->loop_depth;	/* a command string is no loop's body */
-	c->loop_depth = 0;
-	c->depth++;
-	c->hit_depth++;
-	cmd_run_line(c, copy);
-	c->hit_depth--;
-	c->depth--;
-	c->loop_depth = loops;
-	c->loop = LOOP_NONE;
-	free(copy);
 }
 
 /*

@@ -7,6 +7,7 @@
  */
 #include "cmd/cmd.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -306,37 +307,30 @@ static void read_valid(struct cmd_ctx *c, uint64_t addr, uint8_t *buf, uint8_t *
 	}
 }
 
-static int dump_numbers(struct cmd_ctx *c, const struct range *r, int unit, int ascii)
-{
-	uint64_t addr = r->start;
-	uint64_t left = r->bytes;
-	while (left) {
-		size_t n = left < 16 ? (size_t)left : 16;
-		uint8_t buf[16], valid[16];
-		read_valid(c, addr, buf, valid, n);
-		struct sbuf sb = { 0 };
-		fmt_dump_line(&sb, addr, buf, valid, n, unit, ascii, 16, session_is32(c->s));
-		cmd_print(c, "%s\n", sb_str(&sb));
-		sb_free(&sb);
-		addr += n;
-		left -= n;
-	}
-	c->next_dump = addr;
-	c->have_next_dump = 1;
-	return 0;
-}
+/* How one line of a dump is shown: numbers (unit bytes, ascii column) or floats. */
+struct dump_shape {
+	int unit;		/* 1 2 4 8 */
+	int ascii;
+	int floats;		/* 4: float, 8: double; 0: integers */
+};
 
-static int dump_floats(struct cmd_ctx *c, const struct range *r, int is_double)
+/* Dumps r line by line in shape; the next bare d* goes on after it. */
+static int dump_lines(struct cmd_ctx *c, const struct range *r, const struct dump_shape *shape)
 {
-	size_t per_line = is_double ? 8 * FMT_DOUBLES_PER_LINE : 4 * FMT_FLOATS_PER_LINE;
+	size_t per_line = shape->floats == 8 ? 8 * FMT_DOUBLES_PER_LINE
+			  : shape->floats == 4 ? 4 * FMT_FLOATS_PER_LINE : 16;
 	uint64_t addr = r->start;
 	uint64_t left = r->bytes;
 	while (left) {
 		size_t n = left < per_line ? (size_t)left : per_line;
 		uint8_t buf[32], valid[32];
+		assert(n <= sizeof(buf));
 		read_valid(c, addr, buf, valid, n);
 		struct sbuf sb = { 0 };
-		fmt_float_line(&sb, addr, buf, valid, n, is_double, session_is32(c->s));
+		if (shape->floats)
+			fmt_float_line(&sb, addr, buf, valid, n, shape->floats == 8, session_is32(c->s));
+		else
+			fmt_dump_line(&sb, addr, buf, valid, n, shape->unit, shape->ascii, 16, session_is32(c->s));
 		cmd_print(c, "%s\n", sb_str(&sb));
 		sb_free(&sb);
 		addr += n;
@@ -480,10 +474,14 @@ static int cmd_d(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		return dump_string(c, &r, 1);
 	case 3:
 		return dump_symbols(c, &r, unit);
-	case 4:
-		return dump_floats(c, &r, unit == 8);
-	default:
-		return dump_numbers(c, &r, unit, ascii);
+	case 4: {
+		struct dump_shape floats = { .unit = unit, .floats = unit == 8 ? 8 : 4 };
+		return dump_lines(c, &r, &floats);
+	}
+	default: {
+		struct dump_shape numbers = { .unit = unit, .ascii = ascii };
+		return dump_lines(c, &r, &numbers);
+	}
 	}
 }
 

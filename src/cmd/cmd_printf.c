@@ -42,23 +42,15 @@ static int format_string(struct cmd_ctx *c, const char **p, struct sbuf *out)
 	const char *s = *p;
 	if (*s != '"')
 		return cmd_error(c, "Syntax error: .printf needs a quoted format string");
-	for (s++; *s && *s != '"'; s++) {
+	s++;
+	while (*s && *s != '"') {
 		if (*s != '\\' || !s[1]) {
-			sb_addc(out, *s);
+			sb_addc(out, *s++);
 			continue;
 		}
 		s++;
-		switch (*s) {
-		case 'n': sb_addc(out, '\n'); break;
-		case 't': sb_addc(out, '\t'); break;
-		case 'r': sb_addc(out, '\r'); break;
-		case 'a': sb_addc(out, '\a'); break;
-		case 'b': sb_addc(out, '\b'); break;
-		case 'f': sb_addc(out, '\f'); break;
-		case 'v': sb_addc(out, '\v'); break;
-		case '0': sb_addc(out, '\0'); break;
-		default: sb_addc(out, *s); break;	/* \\ \" \% and anything else: itself */
-		}
+		if (c_escape_decode(&s, out) < 0)
+			sb_addc(out, *s++);	/* \% and any other letter: itself */
 	}
 	if (*s != '"')
 		return cmd_error(c, "Syntax error: unterminated string");

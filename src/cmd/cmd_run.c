@@ -113,11 +113,7 @@ static int cmd_step_to(struct cmd_ctx *c, const struct cmd_def *d, const char *a
 	return 0;
 }
 
-/*
- * l+ and l-: source options.  dr7 has t (step by source line); the others
- * (l, s, o: what the stop display shows) are not supported.  Prints the
- * options as WinDbg does.
- */
+/* gu: runs until the current function returns to its caller. */
 static int cmd_gu(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		  const struct thread_sel *sel, int id)
 {

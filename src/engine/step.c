@@ -170,12 +170,52 @@ static int step_into_call(struct session *s, const struct dis_insn *call, uint64
 }
 
 /*
+ * The signal-return trampolines a handler returns into (glibc's and musl's
+ * __restore_rt; i386's __restore and __restore_rt): rt_sigreturn or
+ * sigreturn, and nothing else.  Their length, or 0.
+ */
+static size_t sigreturn_trampoline_at(struct session *s, uint64_t pc)
+{
+	static const struct { int is32; size_t len; uint8_t bytes[9]; } shapes[] = {
+		{ 0, 9, { 0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05 } },	/* mov rax,15; syscall */
+		{ 0, 7, { 0xb8, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05 } },		/* mov eax,15; syscall */
+		{ 1, 7, { 0xb8, 0xad, 0x00, 0x00, 0x00, 0xcd, 0x80 } },		/* mov eax,173; int 80h */
+		{ 1, 8, { 0x58, 0xb8, 0x77, 0x00, 0x00, 0x00, 0xcd, 0x80 } },	/* pop eax; mov eax,119; int 80h */
+	};
+	uint8_t code[9];
+	if (session_read(s, pc, code, sizeof(code)) < 8)
+		return 0;
+	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
+		if (shapes[i].is32 == session_is32(s) && !memcmp(code, shapes[i].bytes, shapes[i].len))
+			return shapes[i].len;
+	return 0;
+}
+
+/*
+ * A handler returned into the signal-return trampoline: steps through it, so
+ * the step ends where the signal interrupted the program, as a return ends
+ * in the caller.
+ */
+static int step_through_sigreturn(struct session *s, size_t len, struct stop_report *rep)
+{
+	uint64_t start = rep->pc;
+	for (int n = 0; n < 4 && rep->pc >= start && rep->pc < start + len; n++) {
+		if (exec_step_checked(s, RUN_STEP_INTO, SIG_DEFAULT, rep) < 0)
+			return -1;
+		if (rep->kind != REP_STEP)
+			return 0;
+	}
+	return 0;
+}
+
+/*
  * p or t by source line: steps until the pc is on another line than the
  * one it started on (or in another file), or the function returned.  p runs
  * calls; t enters those with line information.  Code without line
  * information inside the function (line 0) is stepped through; a jump out
  * of it into code without lines (a tail call) runs until that returns.
- * Started where there is no line information, it steps one instruction.
+ * A signal handler returns through the signal-return trampoline to the
+ * code the signal interrupted: the step ends there.  Started where there is no line information, it steps one instruction.
  */
 static int line_step(struct session *s, int into, enum sig_disposition sig, struct stop_report *rep)
 {
@@ -207,8 +247,16 @@ static int line_step(struct session *s, int into, enum sig_disposition sig, stru
 		if (thread_regs(s, &r) < 0)
 			return -1;
 		uint64_t pc = r.r[REG_RIP];
-		if (decoded && in.flow == DIS_FLOW_RET && r.r[REG_RSP] > start_sp)
-			break;	/* the function returned: stop in the caller, mid-line or not */
+		if (decoded && in.flow == DIS_FLOW_RET && r.r[REG_RSP] > start_sp) {
+			/* The function returned: stop in the caller, mid-line or not;
+			 * a signal handler's caller is the code the signal interrupted. */
+			size_t tramp = sigreturn_trampoline_at(s, pc);
+			if (tramp && step_through_sigreturn(s, tramp, rep) < 0)
+				return -1;
+			if (rep->kind != REP_STEP)
+				return 0;
+			break;
+		}
 		pos_at(s, pc, &here);
 		if (here.known) {
 			if (!same_line(&here, &start))

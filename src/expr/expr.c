@@ -252,12 +252,6 @@ static int read_mem(struct ctx *c, const char *at, uint64_t addr, size_t n, uint
 
 /* --- string arguments of $scmp / $sicmp / $spat --- */
 
-static int hexval(int ch)
-{
-	int d = digit_val(ch);
-	return (d >= 0 && d < 16) ? d : -1;
-}
-
 /* "text" with C escapes, or @"text" taken literally.  -1 on malformed input. */
 static int parse_string(struct ctx *c, struct sbuf *out)
 {
@@ -282,36 +276,8 @@ static int parse_string(struct ctx *c, struct sbuf *out)
 			continue;
 		}
 		p++;
-		switch (*p) {
-		case 'n': sb_addc(out, '\n'); break;
-		case 't': sb_addc(out, '\t'); break;
-		case 'r': sb_addc(out, '\r'); break;
-		case 'a': sb_addc(out, '\a'); break;
-		case 'b': sb_addc(out, '\b'); break;
-		case 'f': sb_addc(out, '\f'); break;
-		case 'v': sb_addc(out, '\v'); break;
-		case '0': sb_addc(out, '\0'); break;
-		case '\\': case '"': case '\'': case '?':
-			sb_addc(out, *p);
-			break;
-		case 'x': {
-			int h1 = hexval((unsigned char)p[1]);
-			if (h1 < 0)
-				return -1;
-			int h = h1;
-			p++;
-			int h2 = hexval((unsigned char)p[1]);
-			if (h2 >= 0) {
-				h = h * 16 + h2;
-				p++;
-			}
-			sb_addc(out, (char)h);
-			break;
-		}
-		default:
+		if (c_escape_decode(&p, out) < 0)
 			return -1;
-		}
-		p++;
 	}
 	c->p = p + 1;
 	return 0;

@@ -163,3 +163,36 @@ const char *skip_sep(const char *s)
 		s++;
 	return s;
 }
+
+static int hex_digit(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+int c_escape_decode(const char **p, struct sbuf *out)
+{
+	const char *s = *p;
+	static const char letters[] = "ntrabfv0\\\"'?";
+	static const char bytes[] = "\n\t\r\a\b\f\v\0\\\"'?";
+	const char *at = *s ? strchr(letters, *s) : NULL;
+	if (at) {
+		sb_addc(out, bytes[at - letters]);
+		*p = s + 1;
+		return 0;
+	}
+	if (*s != 'x' || hex_digit((unsigned char)s[1]) < 0)
+		return -1;
+	int h = hex_digit((unsigned char)s[1]);
+	s += 2;
+	if (hex_digit((unsigned char)*s) >= 0)
+		h = h * 16 + hex_digit((unsigned char)*s++);
+	sb_addc(out, (char)h);
+	*p = s;
+	return 0;
+}

@@ -37,6 +37,10 @@ void sb_reset(struct sbuf *sb);
 void sb_free(struct sbuf *sb);
 /* Never NULL, even for an empty buffer. */
 const char *sb_str(const struct sbuf *sb);
+/* The C escape whose letter is at *p (after the backslash): n t r a b f v 0
+ * \\ \" ' ? and xH or xHH.  Appends the byte it stands for and moves *p past
+ * it; -1, with nothing consumed, for a letter that starts no escape. */
+int c_escape_decode(const char **p, struct sbuf *out);
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);

@@ -33,5 +33,7 @@ bp tick
 g
 qd
 CMDS
-expect_seq '^Breakpoint 0 hit$' '^0:000> qd$' "^$detached\$" '^counter=10$'
+expect_seq '^Breakpoint 0 hit$' '^0:000> qd$' "^$detached\$"
+# The program, detached, runs on at once: its last line may come before dr7's.
+expect '^counter=10$'
 done_test

@@ -69,6 +69,9 @@ printf '%s\n' "$OUT" | grep -E '^\([0-9a-f]+\.[0-9a-f]+\): (Create|Exit) thread'
 	set -- $tid
 	[ "$1" = "$2" ] || echo "EXPECTATION FAILED: $line"
 done | grep -q 'EXPECTATION FAILED' && fail "an event line's thread differs from the thread it names"
+# Repeated: a thread that exits just before the process does is announced too,
+# before the process's exit.
+for rep in 1 2 3 4 5 6; do
 dr7 "$PROGS/threads" <<'CMDS'
 sxn ct
 sxn et
@@ -76,8 +79,11 @@ g
 CMDS
 expect_count 4 'Create thread [1-4]:'
 expect_count 4 'Exit thread [1-4]:'
+printf '%s\n' "$OUT" | sed -n '/Process exited/,$p' | grep -q 'Exit thread' &&
+	fail "a thread's exit announced after the process's"
 expect_count 0 '^0:00[1-4]> '
 expect '^total=4000$'
+done
 # cpr: the fork stops the parent; the child runs undebugged and finishes.
 dr7 "$PROGS/forker" <<'CMDS'
 sxe cpr

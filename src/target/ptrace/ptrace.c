@@ -312,6 +312,34 @@ static enum dispo report_new_task(struct target *t, struct target_thread *th, st
  * Classifies one wait status of a known thread.  The thread is stopped on
  * return unless the disposition is D_GONE.
  */
+/*
+ * The process is exiting (last is the last thread to reach its exit
+ * event): the others that went on past theirs die on their own; each is
+ * reaped, and so announced, before the process's exit is reported.  (The
+ * leader is not waited for: it is reaped last, after the process exits.)
+ */
+static void save_pending(struct target *t, struct target_thread *th, int status);
+
+static void reap_exiting_threads(struct target *t, struct target_thread *last)
+{
+	for (int i = t->nthreads - 1; i >= 0; i--) {
+		struct target_thread *o = t->threads[i];
+		if (o == last || o->tid == t->pid || !PTH(o)->exiting || o->state != THREAD_RUNNING)
+			continue;
+		int status;
+		pid_t r;
+		do
+			r = waitpid(o->tid, &status, __WALL);
+		while (r < 0 && errno == EINTR);
+		if (r == o->tid && WIFSTOPPED(status)) {
+			o->state = THREAD_STOPPED;	/* not expected: kept as its event */
+			save_pending(t, o, status);
+			continue;
+		}
+		target_thread_remove(t, o->tid);
+	}
+}
+
 static enum dispo classify(struct target *t, struct target_thread *th, int status,
 			   const siginfo_t *known_si, struct stop_event *ev)
 {
@@ -387,6 +415,7 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 				ev->pc = p->regs.rip;
 			return D_REPORT;
 		}
+		reap_exiting_threads(t, th);
 		ev->kind = STOP_EXIT;
 		int st = (int)msg;
 		ev->exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
@@ -788,18 +817,55 @@ static int move_past_site(struct target *t, struct target_thread *th, int as_use
 	uint64_t pc = p->regs.rip;
 	if (target_sw_lift(t, pc) < 0)
 		return -1;
+	uint64_t sp = p->regs.rsp;
 	struct stop_event ev;
 	int rc = step_alone(t, th, sig, &ev);
 	if (!t->exited)
 		target_sw_drop(t, pc);
 	if (rc < 0)
 		return -1;
+	if (ev.kind == STOP_SIGNAL && ev.pc == pc)
+		p->skip_site = pc;	/* a signal came first: the instruction is still owed */
+	if (sig && ev.kind != STOP_NONE && ev.kind != STOP_GONE && target_signal_handled(t, sig) == 1) {
+		/* The handler runs first; the instruction here is still to come,
+		 * when the handler returns to it: that arrival is this hit's. */
+		p->owed_site = pc;
+		p->owed_sp = sp;
+	}
 	int plain = ev.kind == STOP_STEP && ev.nhits == 0;
 	if (ev.kind != STOP_NONE && (as_user_step || !plain)) {
 		PT(t)->ready = ev;
 		PT(t)->have_ready = 1;
 	}
 	return 0;
+}
+
+/*
+ * ev is th arriving at an int3 of ours that it was moved past with a
+ * signal: the handler returned (same pc, same stack) to the instruction it
+ * still owes.  The hit was reported when the thread first came; now the
+ * thread only executes what is there, when it next runs.
+ */
+static int is_owed_arrival(struct target_thread *th, const struct stop_event *ev)
+{
+	struct pt_thread *p = PTH(th);
+	if (!p->owed_site || ev->kind != STOP_BREAKPOINT || ev->pc != p->owed_site)
+		return 0;
+	if (pt_fetch_regs(th) < 0 || p->regs.rsp != p->owed_sp)
+		return 0;
+	p->owed_site = 0;
+	p->skip_site = ev->pc;
+	return 1;
+}
+
+/* After an owed arrival: everyone runs again as before, once what others met is reported. */
+static void resume_after_owed(struct target *t)
+{
+	struct pt_target *pt = PT(t);
+	if (!pt->resume_deferred) {
+		pt->resume_deferred = 1;
+		memset(&pt->deferred, 0, sizeof(pt->deferred));
+	}
 }
 
 static int pt_resume(struct target *t, const struct resume_req *req)
@@ -878,6 +944,11 @@ static int wait_event(struct target *t, struct stop_event *ev, volatile int *int
 				continue;
 			p->has_pending = 0;
 			enum dispo d = classify(t, th, p->pending_status, &p->pending_si, ev);
+			if (d == D_REPORT && is_owed_arrival(th, ev)) {
+				resume_after_owed(t);
+				i = -1;
+				continue;
+			}
 			if (d == D_REPORT) {
 				/* The deferred resume is dropped: the user resumes again. */
 				PT(t)->resume_deferred = 0;
@@ -1001,6 +1072,10 @@ static int wait_event(struct target *t, struct stop_event *ev, volatile int *int
 				/* Reap whatever else remains. */
 				return 0;
 			}
+			if (PT(t)->step_only == 0 && is_owed_arrival(th, ev)) {
+				resume_after_owed(t);
+				continue;
+			}
 			if (is_our_ctrl_c(t, ev->signo, ev->si_code)) {
 				/* The terminal's Ctrl-C reached the program too: it is our
 				 * break-in (dr7's handler ran before this wait returned), or
@@ -1035,8 +1110,11 @@ static int pt_wait(struct target *t, struct stop_event *ev, volatile int *interr
 	 * (its hit was undone), so it does not step over it on resume. */
 	int at_point = ev->kind == STOP_BREAKPOINT || ev->kind == STOP_STEP;
 	struct target_thread *th = at_point ? target_thread_by_tid(t, ev->tid) : NULL;
-	if (th)
+	if (th) {
 		PTH(th)->skip_site = ev->pc;	/* it executes what it stopped on, whenever it runs */
+		if (PTH(th)->owed_site == ev->pc)
+			PTH(th)->owed_site = 0;	/* it came back some other way (a step) */
+	}
 	if (ev->kind == STOP_SIGNAL || ev->kind == STOP_TRAP)
 		PT(t)->signal_event_tid = ev->tid;
 	return 0;

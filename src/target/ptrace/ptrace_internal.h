@@ -28,7 +28,10 @@
  *   - has_pending implies THREAD_STOPPED; stop_requested implies the
  *     interrupt is still due (the stop or another event will come);
  *   - skip_site is the pc of its last reported breakpoint or step: an int3
- *     of ours there is executed, not hit, when the thread next runs.
+ *     of ours there is executed, not hit, when the thread next runs;
+ *   - owed_site is an int3 of ours the thread was moved past with a signal
+ *     whose handler ran instead of the instruction: the handler's return
+ *     (same pc, same stack pointer owed_sp) is not a new hit.
  */
 #ifndef DR7_PTRACE_INTERNAL_H
 #define DR7_PTRACE_INTERNAL_H
@@ -59,6 +62,8 @@ struct pt_thread {
 	siginfo_t pending_si;
 	int deliver_sig;	/* signal to pass when the thread next runs */
 	uint64_t skip_site;	/* pc of its last reported stop: an int3 there is stepped over, not hit */
+	uint64_t owed_site;	/* its instruction still to run after a signal handler returns */
+	uint64_t owed_sp;
 };
 
 struct pt_target {
