@@ -17,7 +17,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc -MMD -MP
-LDLIBS := -ldw -lelf -lZydis -ledit
+LDLIBS := -ldw -lelf -ldebuginfod -lZydis -ledit
 ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
 
 CORE_SRC := $(filter-out src/front/%,$(wildcard src/*/*.c src/*/*/*.c))

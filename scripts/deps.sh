@@ -3,13 +3,14 @@
 # what is missing with apt-get; otherwise it names the packages and fails.
 #   deps.sh build   libraries and headers to build dr7
 #   deps.sh test    adds what the tests need (cmocka, gcc-multilib for i386 programs,
-#                   Node and npm for the DAP suite)
+#                   debuginfod: a local server for the symbol-path test; Node and npm
+#                   for the DAP suite)
 #   deps.sh bench   adds gdb and lldb-19 (lldb-dap, W7's peer)
 set -e
 what=${1:-build}
-pkgs="gcc make libelf-dev libdw-dev libzydis-dev libedit-dev libjansson-dev pkg-config"
+pkgs="gcc make libelf-dev libdw-dev libdebuginfod-dev libzydis-dev libedit-dev libjansson-dev pkg-config"
 case $what in
-test) pkgs="$pkgs libcmocka-dev gcc-multilib elfutils binutils gdb" ;;
+test) pkgs="$pkgs libcmocka-dev gcc-multilib elfutils binutils gdb debuginfod" ;;
 bench) pkgs="$pkgs gdb lldb-19" ;;
 esac
 missing=""

@@ -311,7 +311,9 @@ extern const struct cmd_def cmd_run_table[];
 extern const struct cmd_def cmd_trace_table[];
 extern const struct cmd_def cmd_sx_table[];
 extern const struct cmd_def cmd_data_table[];
+extern const struct cmd_def cmd_mem_table[];
 extern const struct cmd_def cmd_sym_table[];
+extern const struct cmd_def cmd_modules_table[];
 extern const struct cmd_def cmd_vars_table[];
 extern const struct cmd_def cmd_threads_table[];
 extern const struct cmd_def cmd_source_table[];
@@ -358,6 +360,19 @@ void cmd_log_end(struct cmd_ctx *c);
  * error slot set) when no function with debug information contains its pc.
  */
 int cmd_vars_frame_params(struct cmd_ctx *c, const struct sym_frame *frame, int one_per_line, struct sbuf *out);
+/*
+ * x and ln (cmd_modules.c): what DWARF says about module!name at addr,
+ * appended to note: " (int, char *)" for a function (its parameter types,
+ * "(void)" for none), " = 0n5" for a variable (its value, or its type for
+ * an aggregate); type (may be NULL) gets a variable's type or a function's
+ * return type.  -1 (nothing appended) when the debug information has none.
+ * cmd_vars_x_locals prints the selected frame's locals for `x *` ("WHERE
+ * name = value", /t types, /v "prv local" and sizes); -1 with the message
+ * printed.
+ */
+int cmd_vars_symbol_note(struct cmd_ctx *c, const char *module, const char *name, uint64_t addr,
+			 int is_function, struct sbuf *note, struct sbuf *type);
+int cmd_vars_x_locals(struct cmd_ctx *c, const char *pattern, int types, int verbose);
 /* One line of the ~ list for th ("   1  Id: pid.tid Suspend: ..."), as ~*k heads each stack. */
 void cmd_thread_row(struct cmd_ctx *c, struct target_thread *th);
 /*

@@ -1,6 +1,6 @@
 /*
- * cmd_sym.c — code and symbols: u ub uf (disassembly), k kb kn kp kP kv (stacks),
- * x ln lm (symbols and modules) (windbg-commands.md §9-§11).
+ * cmd_sym.c — code and stacks: u ub uf (disassembly), k kb kn kp kP kv (stacks)
+ * (windbg-commands.md §9-§10); symbols and modules are cmd_modules.c's.
  */
 #include "cmd/cmd.h"
 
@@ -515,148 +515,6 @@ static int cmd_k(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	return 0;
 }
 
-/* ---- x, ln, lm ---- */
-
-struct x_state {
-	struct cmd_ctx *c;
-	int count;
-};
-
-static int x_each(void *user, const struct sym_module *mod, const char *name, uint64_t addr,
-		  uint64_t size, int is_function)
-{
-	struct x_state *x = user;
-	struct sbuf sb = { 0 };
-	cmd_addr(&sb, x->c, addr);
-	sb_addf(&sb, " %s!%s", mod->name, name);
-	cmd_print(x->c, "%s\n", sb_str(&sb));
-	sb_free(&sb);
-	x->count++;
-	return 0;
-}
-
-static int cmd_x(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
-		 const struct thread_sel *sel, int id)
-{
-	const char *p = skip_ws(args);
-	while (*p == '/') {
-		/* Display options are accepted; dr7 prints the plain form. */
-		p++;
-		while (*p && *p != ' ')
-			p++;
-		p = skip_ws(p);
-	}
-	char *pattern = cmd_word(&p);
-	if (!pattern)
-		return cmd_error(c, "Syntax error: x needs Module!Symbol");
-	if (*skip_ws(p)) {
-		free(pattern);
-		return cmd_extra_chars(c);
-	}
-	if (!c->s->sym) {
-		free(pattern);
-		return cmd_error(c, "No symbols are loaded");
-	}
-	char *bang = strchr(pattern, '!');
-	const char *modpat = NULL, *sympat = pattern;
-	if (bang) {
-		*bang = 0;
-		modpat = pattern;
-		sympat = bang + 1;
-	} else {
-		free(pattern);
-		return cmd_error(c, "not supported: x without Module! (local variables need the C evaluator)");
-	}
-	struct x_state x = { .c = c };
-	sym_enumerate(c->s->sym, modpat, sympat, 0, x_each, &x);
-	free(pattern);
-	return 0;
-}
-
-static int cmd_ln(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
-		  const struct thread_sel *sel, int id)
-{
-	const char *p = skip_ws(args);
-	uint64_t addr;
-	if (!*p) {
-		if (current_pc(c, &addr) < 0)
-			return -1;
-	} else if (cmd_expr(c, &p, &addr) < 0) {
-		return -1;
-	}
-	if (*skip_ws(p))
-		return cmd_extra_chars(c);
-	struct sym_func before, after;
-	if (!c->s->sym || sym_nearest(c->s->sym, addr, &before, &after) < 0)
-		return 0;	/* WinDbg prints nothing for an address in no module */
-	struct sbuf sb = { 0 };
-	if (before.name) {
-		const char *file;
-		int line;
-		if (sym_source_line(c->s->sym, addr, &file, &line) == 0)
-			sb_addf(&sb, " [%s @ %d] ", file, line);
-		sb_add(&sb, "(");
-		cmd_addr(&sb, c, before.start);
-		sb_addf(&sb, ")   %s!%s", before.module, before.name);
-		if (addr != before.start)
-			sb_addf(&sb, "+0x%llx", (unsigned long long)(addr - before.start));
-	}
-	if (after.name) {
-		sb_add(&sb, before.name ? "   |  (" : "(");
-		cmd_addr(&sb, c, after.start);
-		sb_addf(&sb, ")   %s!%s", after.module, after.name);
-	}
-	if (sb.len)
-		cmd_print(c, "%s\n", sb_str(&sb));
-	if (before.name && addr == before.start)
-		cmd_print(c, "Exact matches:\n    %s!%s = <no type information>\n", before.module, before.name);
-	sb_free(&sb);
-	return 0;
-}
-
-static int cmd_lm(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
-		  const struct thread_sel *sel, int id)
-{
-	const char *p = skip_ws(args);
-	const char *pattern = NULL;
-	char *owned = NULL;
-	/* lm [m Pattern] */
-	if (*p == 'm' && (p[1] == ' ' || p[1] == '\t')) {
-		p = skip_ws(p + 1);
-		owned = cmd_word(&p);
-		pattern = owned;
-	}
-	if (*skip_ws(p)) {
-		free(owned);
-		return cmd_error(c, "not supported: lm options other than 'm Pattern'");
-	}
-	if (!c->s->sym) {
-		free(owned);
-		return cmd_error(c, "No process is being debugged");
-	}
-	int is32 = session_is32(c->s);
-	cmd_print(c, is32 ? "start    end        module name\n" : "start             end                 module name\n");
-	int n = sym_module_count(c->s->sym);
-	for (int i = 0; i < n; i++) {
-		struct sym_module m;
-		if (sym_module_get(c->s->sym, i, &m) < 0)
-			continue;
-		if (pattern && !wild_match(pattern, m.name, 0))
-			continue;
-		struct sbuf sb = { 0 };
-		cmd_addr(&sb, c, m.start);
-		sb_add(&sb, " ");
-		cmd_addr(&sb, c, m.end);
-		sb_addf(&sb, "   %-8s   %s  %s", m.name,
-			m.has_dwarf ? "(private pdb symbols)" : m.has_symtab ? "(pdb symbols)        " : "(export symbols)     ",
-			m.path ? m.path : "");
-		cmd_print(c, "%s\n", sb_str(&sb));
-		sb_free(&sb);
-	}
-	free(owned);
-	return 0;
-}
-
 const struct cmd_def cmd_sym_table[] = {
 	{ "u", cmd_u, CMD_NEED_PROCESS, 0, ARGS_ANY, "u [Address [L Count | EndAddress]]",
 	  "Disassemble 8 instructions or a range; alone: on from the last u" },
@@ -675,9 +533,5 @@ const struct cmd_def cmd_sym_table[] = {
 	  "Show the call stack with each parameter on a line of its own" },
 	{ "kv", cmd_k, CMD_NEED_PROCESS | CMD_THREADS, K_VERBOSE, ARGS_ANY, "kv [FrameCount]",
 	  "Show the call stack with stack words and each frame's CFI rule" },
-	{ "x", cmd_x, CMD_NEED_PROCESS, 0, ARGS_NEEDED, "x [Options] Module!SymbolPattern",
-	  "List the symbols that match a wildcard pattern" },
-	{ "ln", cmd_ln, CMD_NEED_PROCESS, 0, ARGS_ANY, "ln [Address]", "List the symbols nearest to Address" },
-	{ "lm", cmd_lm, CMD_NEED_PROCESS, 0, ARGS_ANY, "lm [m Pattern]", "List the modules" },
 	{ NULL, NULL, 0, 0, ARGS_ANY, NULL, NULL },
 };

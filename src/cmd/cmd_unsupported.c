@@ -46,7 +46,6 @@ const struct cmd_def cmd_unsupported_table[] = {
 	GAP("e", "e Address [Values]", "entering values in the last e* format: not implemented yet"),
 	GAP("ef", "ef Address [Values]", "entering floating-point values: not implemented yet"),
 	GAP("eD", "eD Address [Values]", "entering floating-point values: not implemented yet"),
-	GAP("s", "s [-Type] Range Pattern", "searching memory: not implemented yet"),
 	GAP("uu", "uu Range", "not implemented yet; u shows unreadable bytes as question marks"),
 	GAP("kc", "kc [FrameCount]", "not implemented yet"),
 	GAP("kd", "kd [WordCount]", "raw stack words: not implemented yet; dps @rsp shows them"),
@@ -66,7 +65,6 @@ const struct cmd_def cmd_unsupported_table[] = {
 	GAP(".leave", ".leave", "not implemented yet"),
 	/* events */
 	/* extensions and WinDbg's own window */
-	GAP("!address", "!address [Address]", "not implemented yet; lm shows the modules"),
 	GAP("!analyze", "!analyze -v", "Windows crash analysis"),
 	GAP("!gle", "!gle", "GetLastError is Windows-only"),
 	GAP(".remote", ".remote Pipe", "remote debugging servers: not implemented"),

@@ -178,6 +178,8 @@ struct dv_row {
 	char *left;	/* "n", or "int n" with /t */
 	char *where;	/* /v */
 	char *value;
+	int is_param;
+	uint64_t size;	/* of its type (x * /v) */
 };
 
 struct dv_state {
@@ -198,6 +200,8 @@ static void dv_each(void *user, const char *name, int is_param, const struct cx_
 		st->rows = xrealloc(st->rows, (size_t)st->cap * sizeof(*st->rows));
 	}
 	struct dv_row *r = &st->rows[st->n++];
+	r->is_param = is_param;
+	r->size = cx_strip(sym->type)->size;
 	struct sbuf sb = { 0 };
 	if (st->types) {
 		cx_type_name(&sb, sym->type);
@@ -342,6 +346,97 @@ int cmd_vars_frame_params(struct cmd_ctx *c, const struct sym_frame *frame, int 
 	else if (rc >= 0)
 		sb_addf(out, "(%s%s)", one_per_line ? "\n" : "", sb_str(&st.sb));
 	sb_free(&st.sb);
+	vctx_close(&x);
+	return rc < 0 ? -1 : 0;
+}
+
+/* ---- x and ln: what the debug information says about a symbol ---- */
+
+struct note_state {
+	int n;
+	struct sbuf sb;
+};
+
+static void param_type_each(void *user, const char *name, int is_param, const struct cx_sym *sym)
+{
+	struct note_state *st = user;
+	if (!is_param)
+		return;
+	sb_add(&st->sb, st->n++ ? ", " : "");
+	cx_type_name(&st->sb, sym->type);
+}
+
+int cmd_vars_symbol_note(struct cmd_ctx *c, const char *module, const char *name, uint64_t addr,
+			 int is_function, struct sbuf *note, struct sbuf *type)
+{
+	/* Not a frame: the scope at the function's first instruction, or the globals (pc 0). */
+	struct sym_frame f = { .pc = is_function ? addr : 0 };
+	struct vctx x = { .c = c };
+	if (session_scope_open_frame(c->s, &f, &x.fs) < 0)
+		return -1;
+	int rc = -1;
+	struct sbuf qualified = { 0 };
+	sb_addf(&qualified, "%s!%s", module, name);
+	/* A function's name is compiled only for its return type (/t): the lookup costs. */
+	struct cx_expr *e = !is_function || type ? cx_compile(&x.fs.cxs, sb_str(&qualified)) : NULL;
+	const struct cx_type *t = e ? cx_expr_type(e) : NULL;
+	if (is_function) {
+		struct note_state st = { 0 };
+		if (symvar_locals(x.fs.sc, param_type_each, &st) >= 0) {
+			sb_addf(note, " (%s)", st.n ? sb_str(&st.sb) : "void");
+			if (type && t && cx_strip(t)->kind == CX_FUNC) {
+				if (cx_strip(t)->target)
+					cx_type_name(type, cx_strip(t)->target);
+				else
+					sb_add(type, "void");
+			}
+			rc = 0;
+		}
+		sb_free(&st.sb);
+	} else if (t && cx_strip(t)->kind != CX_FUNC) {
+		struct cx_value v;
+		struct sbuf val = { 0 };
+		const struct cx_type *st = cx_strip(t);
+		if (st->kind == CX_STRUCT || st->kind == CX_UNION || (st->kind == CX_ARRAY && !cx_strip(st->target)->is_char))
+			cx_type_name(&val, t);	/* an aggregate: its type, as dt would head it */
+		else if (cx_eval(e, &x.fs.env, &v) < 0 || cx_format_value(&val, &x.fs.env, &v) < 0)
+			sb_addf(&val, "<%s>", err_get());
+		sb_addf(note, " = %s", sb_str(&val));
+		sb_free(&val);
+		if (type)
+			cx_type_name(type, t);
+		rc = 0;
+	}
+	sb_free(&qualified);
+	vctx_close(&x);
+	return rc;
+}
+
+/* x *: the selected frame's locals in x's line format. */
+int cmd_vars_x_locals(struct cmd_ctx *c, const char *pattern, int types, int verbose)
+{
+	struct dv_state st = { .pattern = pattern, .types = types };
+	struct vctx x;
+	if (vctx_open(c, &x) < 0)
+		return -1;
+	st.x = &x;
+	int rc = symvar_locals(x.fs.sc, dv_each, &st);
+	if (rc < 0)
+		cmd_fail(c);
+	for (int i = 0; rc >= 0 && i < st.n; i++) {
+		const struct dv_row *r = &st.rows[i];
+		if (verbose)
+			cmd_print(c, "prv %-6s %s %4llx %s = %s\n", r->is_param ? "param" : "local", r->where,
+				  (unsigned long long)r->size, r->left, r->value);
+		else
+			cmd_print(c, "%s %s = %s\n", r->where, r->left, r->value);
+	}
+	for (int i = 0; i < st.n; i++) {
+		free(st.rows[i].left);
+		free(st.rows[i].where);
+		free(st.rows[i].value);
+	}
+	free(st.rows);
 	vctx_close(&x);
 	return rc < 0 ? -1 : 0;
 }

@@ -127,6 +127,15 @@ static void announce_module(struct session *s, enum filter_event fe, struct engi
 	snprintf(s->module_stop.path, sizeof(s->module_stop.path), "%s", ev->path ? ev->path : "");
 }
 
+int session_reload_symbols(struct session *s)
+{
+	if (session_require_process(s) < 0 || !s->sym)
+		return -1;
+	int rc = sym_reload(s->sym);
+	session_resolve_deferred(s);
+	return rc;
+}
+
 void session_refresh_modules(struct session *s)
 {
 	if (!s->sym)

@@ -274,6 +274,8 @@ int session_bp_locate(struct session *s, struct bp *b);
 void session_resolve_deferred(struct session *s);
 /* Re-reads modules (announcing loads) and re-resolves deferred breakpoints. */
 void session_refresh_modules(struct session *s);
+/* .reload: every module's symbols are read again (with the symbol path as it is now). */
+int session_reload_symbols(struct session *s);
 
 /*
  * /w conditions (cond.c): compiled once when the breakpoint is set, with

@@ -74,6 +74,7 @@ static void usage(FILE *f)
 		"  -G          do not stop at the final breakpoint (process exit)\n"
 		"  -lines      show source lines at stops (as .lines)\n"
 		"  -srcpath P  the source search path (as .srcpath P)\n"
+		"  -y P        the symbol path (as .sympath P; default _NT_SYMBOL_PATH)\n"
 		"  -aslr       keep address-space randomisation on (dr7 turns it off by default)\n"
 		"  -p PID      attach to a running process\n"
 		"  -pn NAME    attach to the one process with that name\n"
@@ -168,7 +169,7 @@ int main(int argc, char **argv)
 {
 	const char *initial = NULL, *script = NULL, *attach_name = NULL;
 	pid_t attach_pid = 0;
-	int no_initial = 0, no_final = 0, lines = 0, aslr = 0;
+	int no_initial = 0, no_final = 0, lines = 0, aslr = 0, sympath_given = 0;
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *o = argv[i];
@@ -198,6 +199,12 @@ int main(int argc, char **argv)
 			lines = 1;
 		} else if (!strcmp(o, "-srcpath") && i + 1 < argc) {
 			srcpath_set(argv[++i]);
+		} else if (!strcmp(o, "-y") && i + 1 < argc) {
+			if (sym_path_set(argv[++i]) < 0) {
+				fprintf(stderr, "dr7: -y: %s\n", err_get());
+				return 2;
+			}
+			sympath_given = 1;
 		} else if (!strcmp(o, "-aslr")) {
 			aslr = 1;
 		} else if (o[1] && strspn(o + 1, "gG") == strlen(o + 1)) {
@@ -227,6 +234,11 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+
+	/* WinDbg's environment variable when -y did not say. */
+	const char *env_sympath = getenv("_NT_SYMBOL_PATH");
+	if (!sympath_given && env_sympath && sym_path_set(env_sympath) < 0)
+		fprintf(stderr, "dr7: _NT_SYMBOL_PATH ignored: %s\n", err_get());
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	interactive = isatty(STDIN_FILENO);

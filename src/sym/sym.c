@@ -14,7 +14,9 @@
  * the same in memory; an object whose file is gone or was replaced is
  * rebuilt from its loaded segments instead ("path (deleted)", dynamic
  * symbols only).  Separate debug information is found by libdwfl's
- * standard search (build id, .gnu_debuglink, debuginfod when configured).
+ * standard search (build id, .gnu_debuglink, debuginfod when DEBUGINFOD_URLS
+ * is set), then through the symbol path's directories and servers
+ * (symsrv.c); sym_reload starts the search over.
  *
  * Ownership.  One Dwfl per process image; it is rebuilt when the image
  * changes (a different auxiliary vector or executable: an exec).  Every
@@ -61,6 +63,7 @@
 #include <unistd.h>
 
 #include "sym/symimage.h"
+#include "sym/symsrv.h"
 #include "util/auxv.h"
 
 /* One ELF symbol as dr7 uses it; addresses are runtime addresses. */
@@ -95,6 +98,8 @@ struct smod {
 	long order;
 
 	int info_done, has_dwarf, has_symtab;
+	char *debug_file;	/* the separate debug file libdwfl found, or NULL */
+	char build_id[129];	/* hex, "" when the module has none */
 
 	int syms_read;
 	struct ssym *syms;
@@ -139,9 +144,6 @@ struct sym_table {
 	struct unwind_ctx *uw;	/* the unwind in progress, for the callbacks */
 };
 
-/* Search path NULL: libdwfl's default (.debug dirs, /usr/lib/debug, build-id). */
-static char *debuginfo_path;
-
 /*
  * Modules are reported with their ELF already open (dwfl_report_elf), so
  * libdwfl asks for one only for a module whose headers were too damaged to
@@ -160,8 +162,8 @@ static int find_elf_by_path(Dwfl_Module *mod, void **userdata, const char *modna
 
 static const Dwfl_Callbacks image_callbacks = {
 	.find_elf = find_elf_by_path,
-	.find_debuginfo = dwfl_standard_find_debuginfo,
-	.debuginfo_path = &debuginfo_path,
+	.find_debuginfo = symsrv_find_debuginfo,
+	.debuginfo_path = &symsrv_debuginfo_path,
 };
 
 /* ---- small helpers ---- */
@@ -311,6 +313,7 @@ static void smod_free(struct smod *m)
 	free(m->base);
 	free(m->name);
 	free(m->path);
+	free(m->debug_file);
 	free(m->syms);
 	free(m->hash);
 	free(m);
@@ -607,6 +610,7 @@ static void smod_info(struct smod *m)
 	const char *mainfile = NULL, *debugfile = NULL;
 	dwfl_module_info(m->dm, NULL, NULL, NULL, NULL, NULL, &mainfile, &debugfile);
 	if (debugfile && (!mainfile || strcmp(debugfile, mainfile) != 0)) {
+		m->debug_file = xstrdup(debugfile);
 		file_sections(debugfile, &m->has_symtab, &m->has_dwarf);
 		return;
 	}
@@ -616,6 +620,9 @@ static void smod_info(struct smod *m)
 		Dwarf_Addr dbias = 0;
 		Dwarf *dw = dwfl_module_getdwarf(m->dm, &dbias);
 		m->has_dwarf = dw != NULL;
+		dwfl_module_info(m->dm, NULL, NULL, NULL, NULL, NULL, &mainfile, &debugfile);
+		if (dw && debugfile && (!mainfile || strcmp(debugfile, mainfile) != 0))
+			m->debug_file = xstrdup(debugfile);
 	}
 }
 
@@ -629,6 +636,16 @@ static void smod_fill(struct smod *m, struct sym_module *out)
 	out->bias = m->bias;
 	out->has_dwarf = m->has_dwarf;
 	out->has_symtab = m->has_symtab;
+	if (!m->build_id[0]) {
+		const unsigned char *id = NULL;
+		GElf_Addr vaddr;
+		int len = dwfl_module_build_id(m->dm, &id, &vaddr);
+		for (int i = 0; i < len && i < 64; i++)
+			snprintf(m->build_id + 2 * i, 3, "%02x", id[i]);
+	}
+	out->build_id = m->build_id;
+	out->debug_file = m->debug_file;
+	out->symbol_source = symsrv_source(m->debug_file);
 }
 
 /* ---- the module list ---- */
@@ -1260,6 +1277,15 @@ struct sym_table *sym_open(const struct sym_process *proc)
 		return NULL;
 	}
 	return st;
+}
+
+int sym_reload(struct sym_table *st)
+{
+	if (!st)
+		return err_set("No symbol table");
+	/* A fresh Dwfl: every module is reported again and searched anew. */
+	table_drop_dwfl(st);
+	return sym_refresh(st, NULL);
 }
 
 void sym_close(struct sym_table *st)

@@ -39,6 +39,9 @@ struct sym_module {
 	uint64_t bias;		/* load bias: runtime address = file address + bias */
 	int has_dwarf;		/* DWARF debug info found (in the file or a separate debug file) */
 	int has_symtab;		/* a .symtab (not only .dynsym) */
+	const char *build_id;	/* GNU build id in hex, "" when none */
+	const char *debug_file;	/* the separate debug file read, or NULL (the file's own, or none) */
+	const char *symbol_source;	/* what sent debug_file ("debuginfod URL"), NULL when local */
 };
 
 /*
@@ -65,6 +68,22 @@ void sym_close(struct sym_table *st);
 /* Re-reads the module list.  *changed (if non-NULL) is set when the set of
  * modules differs from before.  Returns 0 or -1. */
 int sym_refresh(struct sym_table *st, int *changed);
+
+/*
+ * The symbol path (.sympath, symsrv.c): where separate debug information
+ * is looked for after libdwfl's standard places.  ';'-separated entries:
+ * a directory (searched like /usr/lib/debug: its .build-id tree and
+ * .gnu_debuglink names), srv*[Cache*]URL / DebugInfoD*URL (a debuginfod
+ * server asked by build id; Cache its cache directory), cache*Dir (the
+ * cache of the servers after it).  One path for the whole program.  0, or
+ * -1 (error slot set: the bad entry) with the path unchanged.  It applies
+ * to modules read from then on; sym_reload reads every module again.
+ */
+int sym_path_set(const char *path);
+const char *sym_path_get(void);
+/* Forgets every module's symbols and reads the module list again, so the
+ * next question about a module searches for its debug information anew. */
+int sym_reload(struct sym_table *st);
 
 int sym_module_count(struct sym_table *st);
 int sym_module_get(struct sym_table *st, int i, struct sym_module *out);

@@ -337,6 +337,21 @@ int target_signal_handled(struct target *t, int signo)
 	return t->ops->signal_handled ? t->ops->signal_handled(t, signo) : 0;
 }
 
+int target_memory_regions(struct target *t, struct target_region **out)
+{
+	*out = NULL;
+	if (t->exited || !t->ops->memory_regions)
+		return err_set("not supported: the memory map on this target");
+	return t->ops->memory_regions(t, out);
+}
+
+void target_regions_free(struct target_region *v, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+}
+
 int target_thread_name(struct target *t, pid_t tid, char *buf, size_t n)
 {
 	if (n)

@@ -114,6 +114,23 @@ struct resume_req {
 	int signo;		/* signal to deliver to signal_tid (0: suppress) */
 };
 
+/* One mapping of the address space (target_memory_regions). */
+enum {
+	REGION_READ = 1 << 0,
+	REGION_WRITE = 1 << 1,
+	REGION_EXEC = 1 << 2,
+	REGION_SHARED = 1 << 3,	/* shared with other processes (else private, copy-on-write) */
+};
+
+struct target_region {
+	uint64_t start, end;	/* [start, end), page-aligned */
+	unsigned prot;		/* REGION_* */
+	uint64_t offset;	/* file offset of start (0 when anonymous) */
+	/* The file mapped, or the kernel's name of a special region ("[heap]",
+	 * "[stack]", "[vdso]", "[vvar]"), or "" when anonymous. */
+	char *name;
+};
+
 struct target;
 
 struct target_ops {
@@ -162,6 +179,10 @@ struct target_ops {
 	int (*exe_path)(struct target *t, char *buf, size_t n);
 	int (*signal_handled)(struct target *t, int signo);
 	int (*thread_name)(struct target *t, pid_t tid, char *buf, size_t n);
+	/* The address space's mappings in ascending order, none overlapping
+	 * (*out malloc'd, each name malloc'd): the count, or -1 with the error
+	 * slot set.  May be NULL (a backend that cannot tell). */
+	int (*memory_regions)(struct target *t, struct target_region **out);
 	/* Removes every point of ours from the process (every int3, every
 	 * thread's debug registers) and forgets them.  0 / -1. */
 	int (*remove_all)(struct target *t);
@@ -255,6 +276,10 @@ int target_exe_path(struct target *t, char *buf, size_t n);
 int target_auxv(struct target *t, uint64_t *entry, uint64_t *interp_base);
 int target_signal_handled(struct target *t, int signo);
 int target_thread_name(struct target *t, pid_t tid, char *buf, size_t n);
+/* The memory map (see target_ops.memory_regions); -1 with "not supported: ..."
+ * when the backend has none.  target_regions_free frees what it returned. */
+int target_memory_regions(struct target *t, struct target_region **out);
+void target_regions_free(struct target_region *v, int n);
 
 /* Removes every breakpoint and watch of ours (quit, detach, signals). */
 int target_remove_all(struct target *t);

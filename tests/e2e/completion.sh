@@ -40,7 +40,7 @@ expect_seq '^0:000> ~0 b$' '^ba +bm +bp +bu$' '^0:000> ~0 kn ; \.echo s5$' '^ # 
 expect '^0:000> bp count!tick3 "\.echo hit3; g"; \.echo s6$'
 expect_seq '^0:000> help bs$' '^bs +bsc$' '^0:000> help bsc ; \.echo s7$' '^bsc ID Condition \["CommandString"\]$'
 expect_seq '^0:000> x count!tick$' '^count!tick +count!tick2 +count!tick3$' '^0:000> x count!tick3 ; \.echo s8$' \
-	'^[0-9a-f]{8}`[0-9a-f]{8} count!tick3$'
+	'^[0-9a-f]{8}`[0-9a-f]{8} count!tick3 \(void\)$'
 expect_seq '^0:000> ln !tick$' '^!tick +!tick2 +!tick3$' '^0:000> ln !tick3 ; \.echo s9$' '\) +count!tick3 +\|'
 expect_seq '^0:000> bp m$' '^\.\.\. and [0-9]+ more$'
 expect '^exit status 0$'

@@ -26,6 +26,6 @@ expect "^[0-9a-f]{8}\`[0-9a-f]{8} [0-9a-f]{8}\`[0-9a-f]{8}   gone +\\(export sym
 expect "   libx +\\(export symbols\\) +$TMPD/libx.so \\(deleted\\)\$"
 expect '   libc_so +\(private pdb symbols\)'
 expect '   ld_linux_x86_64_so '
-expect "^$(printf '%s' "$want" | cut -c1-8)\`$(printf '%s' "$want" | cut -c9-16) libx!plug_func\$"
+expect "^$(printf '%s' "$want" | cut -c1-8)\`$(printf '%s' "$want" | cut -c9-16) libx!plug_func \\(<no parameter info>\\)\$"
 expect_seq '^ # Child-SP' ' libc_so!' ' gone\+0x' ' libc_so!__libc_start_main\+0x'
 done_test

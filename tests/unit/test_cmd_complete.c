@@ -68,7 +68,7 @@ static void test_command_names(void **state)
 	assert_int_equal(cc.start, 2);
 	assert_string_equal(cc.insert, ".bpcmds ");
 	/* The common prefix grows the word. */
-	assert_int_equal(complete(".re", -1), 1);
+	assert_int_equal(complete(".res", -1), 1);
 	assert_string_equal(cc.insert, ".restart ");
 	assert_int_equal(complete("ez", -1), 2);
 	assert_string_equal(items(), "eza ezu");

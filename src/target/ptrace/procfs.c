@@ -3,11 +3,12 @@
  * auxiliary vector and the executable's path (they describe the current
  * image, so they are read afresh at every call: an exec changes them),
  * signal dispositions and pending signals, thread names, a process's tasks,
- * and finding a process by name for `-pn`.  Read-only: nothing here
+ * the memory map (/proc/PID/maps, read afresh each time), and finding a process by name for `-pn`.  Read-only: nothing here
  * changes the program.
  */
 #include "target/ptrace/ptrace.h"
 #include "target/ptrace/procfs.h"
+#include "target/target.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -54,6 +55,63 @@ int pt_exe_path(struct target *t, char *buf, size_t n)
 		return err_set("Cannot read %s: the path is too long", path);
 	buf[len] = 0;
 	return 0;
+}
+
+/*
+ * One line of /proc/PID/maps: "start-end perms offset dev inode   name".
+ * The name runs to the end of the line (a path may hold spaces; a file
+ * deleted since shows " (deleted)", kept as the kernel says it).
+ */
+static int parse_maps_line(char *line, struct target_region *r)
+{
+	unsigned long long start, end, offset;
+	char perms[8];
+	int name_at = 0;
+	if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %n", &start, &end, perms, &offset, &name_at) < 4 ||
+	    !name_at || end <= start || strlen(perms) < 4)
+		return -1;
+	line[strcspn(line, "\n")] = 0;
+	r->start = start;
+	r->end = end;
+	r->offset = offset;
+	r->prot = (perms[0] == 'r' ? REGION_READ : 0) | (perms[1] == 'w' ? REGION_WRITE : 0) |
+		  (perms[2] == 'x' ? REGION_EXEC : 0) | (perms[3] == 's' ? REGION_SHARED : 0);
+	r->name = xstrdup(line + name_at);
+	return 0;
+}
+
+int pt_memory_regions(struct target *t, struct target_region **out)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)t->pid);
+	FILE *f = fopen(path, "r");
+	*out = NULL;
+	if (!f)
+		return err_set("Cannot read %s: %s", path, strerror(errno));
+	struct target_region *v = NULL;
+	int n = 0, cap = 0;
+	char *line = NULL;
+	size_t len = 0;
+	while (getline(&line, &len, f) > 0) {
+		struct target_region r;
+		if (parse_maps_line(line, &r) < 0)
+			continue;
+		/* The kernel lists mappings in order; a line out of order (never
+		 * seen) is dropped rather than breaking the contract. */
+		if (n && r.start < v[n - 1].end) {
+			free(r.name);
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = xrealloc(v, sizeof(*v) * (size_t)cap);
+		}
+		v[n++] = r;
+	}
+	free(line);
+	fclose(f);
+	*out = v;
+	return n;
 }
 
 /* The program's dispositions, from /proc: 1 if it catches or ignores signo. */

@@ -16,6 +16,9 @@ int pt_read_auxv(struct target *t, void *buf, size_t n);
 /* readlink /proc/PID/exe, NUL-terminated; 0, or -1 with the error slot set
  * (also when the path does not fit in n). */
 int pt_exe_path(struct target *t, char *buf, size_t n);
+/* /proc/PID/maps as struct target_region (target_ops.memory_regions). */
+struct target_region;
+int pt_memory_regions(struct target *t, struct target_region **out);
 /* 1 when the program catches or ignores signo, else 0. */
 int pt_signal_handled(struct target *t, int signo);
 int pt_thread_name(struct target *t, pid_t tid, char *buf, size_t n);

@@ -1269,6 +1269,7 @@ static const struct target_ops ptrace_ops = {
 	.exe_path = pt_exe_path,
 	.signal_handled = pt_signal_handled,
 	.thread_name = pt_thread_name,
+	.memory_regions = pt_memory_regions,
 	.remove_all = pt_remove_all,
 	.detach = pt_detach,
 	.kill = pt_kill,
