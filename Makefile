@@ -20,7 +20,10 @@ ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -Isrc -MMD -MP
 LDLIBS := -ldw -lelf -ldebuginfod -lZydis -ledit
 ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
 
-CORE_SRC := $(filter-out src/front/main.c,$(wildcard src/*/*.c src/*/*/*.c))
+CORE_SRC := $(filter-out src/front/%,$(wildcard src/*/*.c src/*/*/*.c))
+# The front end (the command line and the DAP server) is linked into dr7 only.
+FRONT_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard src/front/*.c))
+FRONT_LDLIBS := -ljansson -lpthread
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -57,8 +60,8 @@ $(BUILD)/libdr7.a: $(CORE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/dr7: $(BUILD)/src/front/main.o $(BUILD)/libdr7.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/dr7: $(FRONT_OBJ) $(BUILD)/libdr7.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS) $(FRONT_LDLIBS)
 
 build/dr7-link:
 	@true
@@ -83,4 +86,4 @@ bench: $(BUILD)/dr7
 clean:
 	rm -rf build
 
--include $(CORE_OBJ:.o=.d) $(UNIT_HELPER_OBJ:.o=.d) $(BUILD)/src/front/main.d
+-include $(CORE_OBJ:.o=.d) $(UNIT_HELPER_OBJ:.o=.d) $(FRONT_OBJ:.o=.d)

@@ -8,7 +8,7 @@
 #   make bench                       unpinned
 #   make bench PIN=1                 pinned (same as BENCH_ARGS=--pin)
 #   make bench BENCH_ARGS='--pin --reps 7'
-#   --only picks workloads (W1..W9); --big (or BIG=) runs W5 on another
+#   --only picks workloads (W1..W10); --big (or BIG=) runs W5 on another
 #   program with DWARF instead of the generated one; --out moves results.md.
 #
 # Method (as in shared/reference/performance-anchors.md):
@@ -65,6 +65,10 @@
 #       ... exited]" lines can split the program's last line).  Each T runs pinned (like taskset -c 0) and
 #       unpinned whatever --pin says, since with several threads the two
 #       differ most; the row names its mode.
+#   W10 10,000 logpoint hits over the Debug Adapter Protocol: bench/dap_logpoints.js
+#       (Node) drives one session that puts a logpoint (logMessage "logpoint
+#       {counter}", no stop) on tick()'s line of w1 and runs it to the end;
+#       dr7 --dap against lldb-dap (lldb-dap-19, or lldb-dap, when installed)
 #
 # Needs a sh with `local` and `test -nt` (dash, bash, busybox all have them).
 # shellcheck disable=SC3043,SC3013,SC2016,SC2046
@@ -113,6 +117,13 @@ if [ -n "$LLDB_NAME" ] && [ -z "${PYTHONPATH:-}" ]; then
 		[ -f "$f" ] && PYTHONPATH=${f%/lldb/embedded_interpreter.py} && export PYTHONPATH
 	done
 fi
+
+LLDB_DAP=
+for d in lldb-dap-19 lldb-dap; do
+	command -v "$d" >/dev/null 2>&1 && { LLDB_DAP=$d; break; }
+done
+NODE=
+command -v node >/dev/null 2>&1 && NODE=node
 
 say() { echo "bench: $*" >&2; }
 die() { say "$*"; exit 1; }
@@ -305,7 +316,7 @@ done
 
 prog_of() {
 	case $1 in
-	W1|W2|W6step|W6emul) echo "$OUT/w1" ;;
+	W1|W2|W6step|W6emul|W10) echo "$OUT/w1" ;;
 	W3|W6watch) echo "$OUT/w3" ;;
 	W4) echo "$OUT/w4" ;;
 	W5) echo "$BIG" ;;
@@ -335,7 +346,7 @@ pin_opt() {
 # The line the workload prints last, which proves it ran to the end.
 final_line() {
 	case $1 in
-	W1|W2|W6step|W6emul) echo "counter=$2" ;;
+	W1|W2|W6step|W6emul|W10) echo "counter=$2" ;;
 	W3|W6watch) echo "g=$2" ;;
 	W4) echo "g0=$2" ;;
 	W7) echo "g=$(($2 / 1000))" ;;
@@ -413,6 +424,8 @@ invoke() {
 	dr7l) inf=$script; set -- "$DR7" -lines "$prog" "$n" $more ;;
 	gdb) set -- gdb -nx -batch -x "$script" --args "$prog" "$n" $more ;;
 	lldb) set -- lldb -b -x -s "$script" -- "$prog" "$n" $more ;;
+	dap) set -- "$NODE" "$HERE/dap_logpoints.js" "$HERE/workloads/w1.c" "$prog" "$n" "$DR7" --dap ;;
+	lldbdap) set -- "$NODE" "$HERE/dap_logpoints.js" "$HERE/workloads/w1.c" "$prog" "$n" "$LLDB_DAP" ;;
 	raw)
 		case $w in
 		W6cont) set -- "$OUT/rawtrace" cont "$prog" "$n" ;;
@@ -474,7 +487,7 @@ invoke() {
 	case $tool in
 	gdb) got=$(gdb_hits "$log" $kind) ;;
 	lldb) got=$(lldb_hits "$log" $kind) ;;
-	raw) got=$(sed -n 's/^hits=//p' "$log") ;;
+	raw|dap|lldbdap) got=$(sed -n 's/^hits=//p' "$log") ;;
 	*)	# dr7 counts only in check runs
 		if [ "$mode" != check ]; then R_OK=1; return; fi
 		got=$(dr7_t0 "$log") ;;
@@ -694,6 +707,15 @@ for w in $W9_CELLS; do
 	# shellcheck disable=SC2086
 	want W9 && event_bench "$w" 1000 1000 20000 $DEBUGGERS
 done
+if want W10; then
+	if [ -z "$NODE" ]; then
+		echo "Node is not installed" >"$S/W10.dap.fail"
+		say "W10: Node is not installed (apt-get install nodejs)"
+	else
+		# shellcheck disable=SC2086
+		event_bench W10 10000 10000 10000 dap ${LLDB_DAP:+lldbdap}
+	fi
+fi
 ELAPSED=$(( $(date +%s) - START ))
 
 # --- the table ----------------------------------------------------------------
@@ -834,6 +856,20 @@ TABLE=$OUT/table.md
 	want W6 && rawrow W6step 'W6 raw bp at tick, classic step-over'
 	want W6 && rawrow W6emul 'W6 raw bp at tick, first instruction emulated (no step)'
 	want W6 && rawrow W6watch 'W6 floor for data breakpoints: DR0 write watch + PTRACE_CONT (bench/rawtrace watch)'
+	if want W10; then
+		echo
+		echo "Over the Debug Adapter Protocol (an editor's session; bench/dap_logpoints.js):"
+		echo
+		echo "| workload | N | dr7 --dap µs/hit | ${LLDB_DAP:-lldb-dap} µs/hit | dr7 hits/s | lldb-dap/dr7 | noise |"
+		echo "|---|---|---|---|---|---|---|"
+		dc=$(get W10.dap.cost) lc=$(get W10.lldbdap.cost)
+		eps=— ratio=—
+		[ -n "$dc" ] && eps=$(calc "printf \"%.0f\", 1e6 / $dc")
+		[ -n "$dc" ] && [ -n "$lc" ] && ratio=$(calc "printf \"%.1f\", $lc / $dc")
+		lcell="not installed (apt-get install lldb-19)"
+		[ -n "$LLDB_DAP" ] && lcell=$(cell W10 lldbdap)
+		echo "| W10 logpoint hits (\`logMessage\` \"logpoint {counter}\" on tick()'s line, no stop) | $(get W10.dap.n) | $(cell W10 dap) | $lcell | $eps | $ratio | dr7 $(pct W10.dap), lldb-dap $(pct W10.lldbdap) |"
+	fi
 } >"$TABLE"
 
 cat "$TABLE"

@@ -32,6 +32,12 @@ void session_free(struct session *s)
 		bp_free(&s->bps, s->bps.v[i]);
 	free(s->bps.v);
 	filters_free(&s->filters);
+	free(s->launch_io.cwd);
+	if (s->launch_io.envp) {
+		for (char **e = s->launch_io.envp; *e; e++)
+			free(*e);
+		free(s->launch_io.envp);
+	}
 	if (s->sym)
 		sym_close(s->sym);
 	target_destroy(s->tgt);
@@ -58,7 +64,10 @@ static void thread_hook(void *user, const struct target_thread *th, int created)
 
 int session_launch(struct session *s, char **argv, struct stop_report *rep)
 {
-	struct launch_opts o = { .argv = argv, .disable_aslr = s->disable_aslr };
+	struct launch_opts o = { .argv = argv, .disable_aslr = s->disable_aslr,
+				 .redirect = s->launch_io.redirect, .cwd = s->launch_io.cwd,
+				 .envp = s->launch_io.envp };
+	memcpy(o.stdio, s->launch_io.stdio, sizeof(o.stdio));
 	if (s->argv != argv) {
 		int n = 0;
 		while (argv[n])

@@ -133,6 +133,14 @@ struct session {
 		char path[256];
 	} module_stop;
 	int disable_aslr;
+	/* The program's stdio, working directory and environment for launch
+	 * and .restart (a front end sets them; zero: dr7's own). */
+	struct {
+		int redirect;
+		int stdio[3];
+		char *cwd;
+		char **envp;
+	} launch_io;
 
 	pid_t cur_tid;		/* current thread (~s) */
 	int cur_frame;		/* .frame: frame whose locals dv and ?? see (0 = innermost) */

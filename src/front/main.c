@@ -9,6 +9,8 @@
  * program runs in a script — first removes every int3 and clears DR7 in
  * every thread (session_end), then kills a program dr7 started or detaches
  * from one it attached to.
+ *
+ * `--dap` hands the process to the DAP server (dap_main.c) instead.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -21,6 +23,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/srcfile.h"
+#include "front/dap.h"
 #include "target/ptrace/ptrace.h"
 
 #define DR7_VERSION "0.1.0"
@@ -63,6 +66,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: dr7 [options] program [arguments...]\n"
 		"       dr7 [options] -p PID | -pn NAME\n"
+		"       dr7 --dap   (a Debug Adapter Protocol server on stdin/stdout)\n"
 		"options:\n"
 		"  -c \"cmds\"   run these commands (';'-separated) at the first prompt\n"
 		"  -cf file    run the commands in file at start\n"
@@ -172,6 +176,8 @@ int main(int argc, char **argv)
 		if (!strcmp(o, "--help") || !strcmp(o, "-h") || !strcmp(o, "-?")) {
 			usage(stdout);
 			return 0;
+		} else if (!strcmp(o, "--dap") && argc == 2) {
+			return dap_main();
 		} else if (!strcmp(o, "--version")) {
 			printf("dr7 %s\n", DR7_VERSION);
 			return 0;

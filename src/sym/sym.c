@@ -1516,6 +1516,31 @@ int sym_source_line_dir(struct sym_table *st, uint64_t addr, const char **file, 
 	return 0;
 }
 
+int sym_source_files(struct sym_table *st, sym_source_fn fn, void *user)
+{
+	int count = 0;
+	for (int i = 0; i < st->nmods; i++) {
+		struct smod *m = st->mods[i];
+		smod_info(m);
+		Dwarf_Addr dbias = 0;
+		if (!m->has_dwarf || !dwfl_module_getdwarf(m->dm, &dbias))
+			continue;
+		Dwarf_Die *cu = NULL;
+		Dwarf_Addr bias = 0;
+		while ((cu = dwfl_module_nextcu(m->dm, cu, &bias)) != NULL) {
+			const char *name = dwarf_diename(cu);
+			if (!name)
+				continue;
+			Dwarf_Attribute at;
+			const char *dir = dwarf_formstring(dwarf_attr(cu, DW_AT_comp_dir, &at));
+			count++;
+			if (fn(user, m->name, name, dir))
+				return count;
+		}
+	}
+	return count;
+}
+
 /* "x.c" matches ".../x.c" on a path-component boundary. */
 static int path_suffix_match(const char *path, const char *want)
 {

@@ -138,6 +138,14 @@ int sym_source_line(struct sym_table *st, uint64_t addr, const char **file, int 
  * unit's DW_AT_comp_dir; NULL when it has none). */
 int sym_source_line_dir(struct sym_table *st, uint64_t addr, const char **file, int *line, const char **dir);
 /*
+ * Calls fn for the primary source file of each compilation unit of every
+ * module with DWARF (name as the unit names it, dir its DW_AT_comp_dir or
+ * NULL); fn returns non-zero to stop.  Returns how many were reported.
+ */
+typedef int (*sym_source_fn)(void *user, const char *module, const char *name, const char *dir);
+int sym_source_files(struct sym_table *st, sym_source_fn fn, void *user);
+
+/*
  * Address of the first instruction of a source line: "file.c:42",
  * "module!file.c:42" (file matched by path suffix).  Uses the lowest
  * is_stmt address for that line; when the line has no code, the next line

@@ -325,6 +325,13 @@ void target_thread_remove(struct target *t, pid_t tid);
 struct launch_opts {
 	char *const *argv;	/* argv[0] is the program (searched in PATH) */
 	int disable_aslr;
+	/* With redirect, the program's stdin, stdout and stderr are these
+	 * descriptors (a front end that speaks a protocol on its own stdout
+	 * gives it pipes); otherwise it shares dr7's. */
+	int redirect;
+	int stdio[3];
+	const char *cwd;	/* NULL: dr7's working directory */
+	char *const *envp;	/* NULL: dr7's environment */
 };
 
 struct target_backend {

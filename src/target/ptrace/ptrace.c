@@ -54,6 +54,8 @@
 #include "target/ptrace/watchsys.h"
 #include "util/util.h"
 
+extern char **environ;
+
 #ifndef PTRACE_EVENT_STOP
 #define PTRACE_EVENT_STOP 128
 #endif
@@ -1486,6 +1488,15 @@ static struct target *ptrace_launch(const struct launch_opts *o)
 		/* Wait until the parent has seized us, so exec is the first event. */
 		if (read(gate[0], &c, 1) != 1)
 			_exit(126);
+		for (int fd = 0; o->redirect && fd < 3; fd++)
+			if (o->stdio[fd] != fd && dup2(o->stdio[fd], fd) < 0)
+				_exit(126);
+		if (o->cwd && chdir(o->cwd) < 0) {
+			fprintf(stderr, "dr7: cannot change to '%s': %s\n", o->cwd, strerror(errno));
+			_exit(127);
+		}
+		if (o->envp)
+			environ = (char **)o->envp;	/* execvp searches the program's own PATH */
 		execvp(o->argv[0], o->argv);
 		fprintf(stderr, "dr7: cannot run '%s': %s\n", o->argv[0], strerror(errno));
 		_exit(127);
