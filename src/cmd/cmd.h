@@ -211,6 +211,19 @@ void cmd_post_commands(struct cmd_ctx *c, char *commands);
 int cmd_start_address(struct cmd_ctx *c, const char **p, int *have, uint64_t *addr);
 /* Moves the current thread's instruction pointer to addr (= StartAddress). */
 int cmd_set_pc(struct cmd_ctx *c, uint64_t addr);
+/* The current thread's instruction pointer. */
+int cmd_current_pc(struct cmd_ctx *c, uint64_t *pc);
+/*
+ * What follows a range's start address at *p: `End` (inclusive) or
+ * `L[?]Count`, Count in units of unit bytes; with allow_backward `L-Count`
+ * too, a range that ends at *start (which moves down).  More than 256 MB
+ * needs `L?`; a range may not wrap past the top of the address space
+ * (ending exactly at it is fine).  Sets *bytes; *p past it.
+ */
+int cmd_range_extent(struct cmd_ctx *c, const char **p, int unit, int allow_backward, uint64_t *start,
+		     uint64_t *bytes);
+/* The path argument of .sympath/.srcpath: `+` (append) first, then the text, trailing blanks cut. */
+const char *cmd_path_argument(const char *args, int *append, size_t *len);
 /* A program (owned from here on) for the line runner to drive when this command returns. */
 void cmd_post_program(struct cmd_ctx *c, struct cmd_program *p);
 /* Evaluates an expression at *p, advancing *p past it; prints errors. */

@@ -241,9 +241,8 @@ struct range {
 	int have;
 };
 
-#define RANGE_LIMIT (256u << 20)
 
-/* Address [L[?] Count | End]; defaults from the command when no count. */
+/* Address [L[?] Count | End]; the command's default size when only the address is given. */
 static int parse_range(struct cmd_ctx *c, const char *args, int unit, uint64_t default_bytes,
 		       struct range *r)
 {
@@ -258,31 +257,8 @@ static int parse_range(struct cmd_ctx *c, const char *args, int unit, uint64_t d
 	p = skip_ws(p);
 	if (!*p)
 		return 0;
-	if (*p == 'L' || *p == 'l') {
-		int unlimited = 0;
-		p++;
-		if (*p == '?') {
-			unlimited = 1;
-			p++;
-		}
-		uint64_t count;
-		if (cmd_expr(c, &p, &count) < 0)
-			return -1;
-		if (count == 0)
-			return cmd_error(c, "Range error: a count of zero");
-		if (!unlimited && count * (uint64_t)unit > RANGE_LIMIT)
-			return cmd_error(c, "Range error: more than 256 MB (use L? to allow it)");
-		r->bytes = count * (uint64_t)unit;
-	} else {
-		uint64_t end;
-		if (cmd_expr(c, &p, &end) < 0)
-			return -1;
-		if (end < r->start)
-			return cmd_error(c, "Range error: the end is before the start");
-		r->bytes = end - r->start + 1;
-		if (r->bytes > RANGE_LIMIT)
-			return cmd_error(c, "Range error: more than 256 MB");
-	}
+	if (cmd_range_extent(c, &p, unit, 0, &r->start, &r->bytes) < 0)
+		return -1;
 	if (*skip_ws(p))
 		return cmd_extra_chars(c);
 	return 0;

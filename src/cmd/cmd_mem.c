@@ -22,7 +22,6 @@
 
 /* ---- s ---- */
 
-#define SEARCH_LIMIT (256ull << 20)	/* WinDbg's range limit without L? */
 #define SEARCH_CHUNK 65536
 
 struct search {
@@ -89,46 +88,10 @@ static int parse_search_range(struct cmd_ctx *c, const char **pp, struct search 
 		return -1;
 	p = skip_ws(p);
 	uint64_t bytes;
-	int unlimited = 0;
-	if ((*p == 'L' || *p == 'l') && !isalpha((unsigned char)p[1]) && p[1] != '_') {
-		int backward = 0;
-		p++;
-		if (*p == '?') {
-			unlimited = 1;
-			p++;
-		} else if (*p == '-') {
-			backward = 1;
-			p++;
-		}
-		uint64_t count;
-		if (cmd_expr(c, &p, &count) < 0)
-			return -1;
-		if (count == 0)
-			return cmd_error(c, "Range error: a count of zero");
-		if (count > UINT64_MAX / (uint64_t)sr->unit)
-			return cmd_error(c, "Range error: the count is too large");
-		bytes = count * (uint64_t)sr->unit;
-		if (backward) {
-			if (bytes - 1 > start)
-				return cmd_error(c, "Range error: the range starts below address 0");
-			start = start - bytes + 1;
-		}
-	} else {
-		uint64_t end;
-		if (!*p)
-			return cmd_error(c, "Syntax error: s needs a range and a pattern: s [-Type] Range Pattern");
-		if (cmd_expr(c, &p, &end) < 0)
-			return -1;
-		if (end < start)
-			return cmd_error(c, "Range error: the end is before the start");
-		bytes = end - start + 1;
-		if (bytes == 0)
-			return cmd_error(c, "Range error: the range is the whole address space");
-	}
-	if (!unlimited && bytes > SEARCH_LIMIT)
-		return cmd_error(c, "Range error: more than 256 MB (use L? to allow it)");
-	if (start + bytes < start && start + bytes != 0)
-		return cmd_error(c, "Range error: the range runs past the end of the address space");
+	if (!*p)
+		return cmd_error(c, "Syntax error: s needs a range and a pattern: s [-Type] Range Pattern");
+	if (cmd_range_extent(c, &p, sr->unit, 1, &start, &bytes) < 0)
+		return -1;
 	sr->start = start;
 	sr->end = start + bytes;	/* 0 when the range ends at the top: handled as UINT64_MAX */
 	if (sr->end == 0)

@@ -190,22 +190,13 @@ static int cmd_x(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 
 /* ---- ln ---- */
 
-static int current_pc(struct cmd_ctx *c, uint64_t *pc)
-{
-	struct regs r;
-	if (session_get_regs(c->s, 0, &r) < 0)
-		return cmd_fail(c);
-	*pc = r.r[REG_RIP];
-	return 0;
-}
-
 static int cmd_ln(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		  const struct thread_sel *sel, int id)
 {
 	const char *p = skip_ws(args);
 	uint64_t addr;
 	if (!*p) {
-		if (current_pc(c, &addr) < 0)
+		if (cmd_current_pc(c, &addr) < 0)
 			return -1;
 	} else if (cmd_expr(c, &p, &addr) < 0) {
 		return -1;
@@ -457,14 +448,9 @@ static void show_sympath(struct cmd_ctx *c)
 static int cmd_sympath(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		       const struct thread_sel *sel, int id)
 {
-	const char *p = args;
-	int append = *p == '+';
-	if (append)
-		p++;
-	p = skip_ws(p);
-	size_t n = strlen(p);
-	while (n && isspace((unsigned char)p[n - 1]))
-		n--;
+	int append;
+	size_t n;
+	const char *p = cmd_path_argument(args, &append, &n);
 	if (n) {
 		struct sbuf sb = { 0 };
 		const char *now = sym_path_get();

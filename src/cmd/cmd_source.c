@@ -445,14 +445,9 @@ out:
 static int cmd_srcpath(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		       const struct thread_sel *sel, int id)
 {
-	const char *p = args;
-	int append = *p == '+';
-	if (append)
-		p++;
-	p = skip_ws(p);
-	size_t n = strlen(p);
-	while (n && isspace((unsigned char)p[n - 1]))
-		n--;
+	int append;
+	size_t n;
+	const char *p = cmd_path_argument(args, &append, &n);
 	if (n) {
 		char *dirs = xstrndup(p, n);
 		if (append)

@@ -55,15 +55,6 @@ static uint64_t disasm_run(struct cmd_ctx *c, uint64_t addr, uint64_t end, int c
 	return addr;
 }
 
-static int current_pc(struct cmd_ctx *c, uint64_t *pc)
-{
-	struct regs r;
-	if (session_get_regs(c->s, 0, &r) < 0)
-		return cmd_fail(c);
-	*pc = r.r[REG_RIP];
-	return 0;
-}
-
 static int cmd_u(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		 const struct thread_sel *sel, int id)
 {
@@ -72,7 +63,7 @@ static int cmd_u(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	if (!*p) {
 		if (c->have_next_unasm)
 			addr = c->next_unasm;
-		else if (current_pc(c, &addr) < 0)
+		else if (cmd_current_pc(c, &addr) < 0)
 			return -1;
 		c->next_unasm = disasm_run(c, addr, 0, 8);
 		c->have_next_unasm = 1;
@@ -139,7 +130,7 @@ static int cmd_ub(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	const char *p = skip_ws(args);
 	uint64_t addr;
 	if (!*p) {
-		if (current_pc(c, &addr) < 0)
+		if (cmd_current_pc(c, &addr) < 0)
 			return -1;
 	} else if (cmd_expr(c, &p, &addr) < 0) {
 		return -1;
@@ -351,7 +342,7 @@ static int cmd_uf(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 	}
 	uint64_t addr;
 	if (!*p) {
-		if (current_pc(c, &addr) < 0)
+		if (cmd_current_pc(c, &addr) < 0)
 			return -1;
 	} else if (cmd_expr(c, &p, &addr) < 0) {
 		return -1;

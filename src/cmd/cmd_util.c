@@ -12,6 +12,7 @@
  */
 #include "cmd/cmd.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -95,6 +96,78 @@ int cmd_set_pc(struct cmd_ctx *c, uint64_t addr)
 	if (session_set_regs(c->s, c->s->cur_tid, &r) < 0)
 		return cmd_fail(c);
 	return 0;
+}
+
+int cmd_current_pc(struct cmd_ctx *c, uint64_t *pc)
+{
+	struct regs r;
+	if (session_get_regs(c->s, 0, &r) < 0)
+		return cmd_fail(c);
+	*pc = r.r[REG_RIP];
+	return 0;
+}
+
+#define RANGE_LIMIT (256ull << 20)	/* WinDbg's range limit without L? */
+
+int cmd_range_extent(struct cmd_ctx *c, const char **pp, int unit, int allow_backward, uint64_t *start,
+		     uint64_t *bytes)
+{
+	const char *p = skip_ws(*pp);
+	int unlimited = 0;
+	assert(unit >= 1);
+	if (*p == 'L' || *p == 'l') {	/* as in WinDbg, always the length: `La0` is 0xa0 */
+		int backward = 0;
+		p++;
+		if (*p == '?') {
+			unlimited = 1;
+			p++;
+		} else if (*p == '-' && allow_backward) {
+			backward = 1;
+			p++;
+		}
+		uint64_t count;
+		if (cmd_expr(c, &p, &count) < 0)
+			return -1;
+		if (count == 0)
+			return cmd_error(c, "Range error: a count of zero");
+		if (count > UINT64_MAX / (uint64_t)unit)
+			return cmd_error(c, "Range error: the count is too large");
+		*bytes = count * (uint64_t)unit;
+		if (backward) {
+			if (*bytes - 1 > *start)
+				return cmd_error(c, "Range error: the range starts below address 0");
+			*start -= *bytes - 1;
+		}
+	} else {
+		uint64_t end;
+		if (cmd_expr(c, &p, &end) < 0)
+			return -1;
+		if (end < *start)
+			return cmd_error(c, "Range error: the end is before the start");
+		*bytes = end - *start + 1;
+		if (*bytes == 0)
+			return cmd_error(c, "Range error: the range is the whole address space");
+	}
+	if (!unlimited && *bytes > RANGE_LIMIT)
+		return cmd_error(c, "Range error: more than 256 MB (use L? to allow it)");
+	if (*start + *bytes < *start && *start + *bytes != 0)
+		return cmd_error(c, "Range error: the range runs past the end of the address space");
+	*pp = p;
+	return 0;
+}
+
+const char *cmd_path_argument(const char *args, int *append, size_t *len)
+{
+	const char *p = args;
+	*append = *p == '+';
+	if (*append)
+		p++;
+	p = skip_ws(p);
+	size_t n = strlen(p);
+	while (n && isspace((unsigned char)p[n - 1]))
+		n--;
+	*len = n;
+	return p;
 }
 
 int cmd_expr(struct cmd_ctx *c, const char **p, uint64_t *v)
