@@ -213,6 +213,8 @@ int cmd_start_address(struct cmd_ctx *c, const char **p, int *have, uint64_t *ad
 int cmd_set_pc(struct cmd_ctx *c, uint64_t addr);
 /* The current thread's instruction pointer. */
 int cmd_current_pc(struct cmd_ctx *c, uint64_t *pc);
+/* The address expression at *p (*p past it), or the pc when the arguments are empty. */
+int cmd_address_or_pc(struct cmd_ctx *c, const char **p, uint64_t *addr);
 /*
  * What follows a range's start address at *p: `End` (inclusive) or
  * `L[?]Count`, Count in units of unit bytes; with allow_backward `L-Count`

@@ -195,12 +195,8 @@ static int cmd_ln(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 {
 	const char *p = skip_ws(args);
 	uint64_t addr;
-	if (!*p) {
-		if (cmd_current_pc(c, &addr) < 0)
-			return -1;
-	} else if (cmd_expr(c, &p, &addr) < 0) {
+	if (cmd_address_or_pc(c, &p, &addr) < 0)
 		return -1;
-	}
 	if (*skip_ws(p))
 		return cmd_extra_chars(c);
 	struct sym_func before, after;

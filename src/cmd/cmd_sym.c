@@ -129,12 +129,8 @@ static int cmd_ub(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 {
 	const char *p = skip_ws(args);
 	uint64_t addr;
-	if (!*p) {
-		if (cmd_current_pc(c, &addr) < 0)
-			return -1;
-	} else if (cmd_expr(c, &p, &addr) < 0) {
+	if (cmd_address_or_pc(c, &p, &addr) < 0)
 		return -1;
-	}
 	p = skip_ws(p);
 	int count = 8;
 	if (*p == 'L' || *p == 'l') {
@@ -341,12 +337,8 @@ static int cmd_uf(struct cmd_ctx *c, const struct cmd_def *d, const char *args,
 		p = skip_ws(p + 2);
 	}
 	uint64_t addr;
-	if (!*p) {
-		if (cmd_current_pc(c, &addr) < 0)
-			return -1;
-	} else if (cmd_expr(c, &p, &addr) < 0) {
+	if (cmd_address_or_pc(c, &p, &addr) < 0)
 		return -1;
-	}
 	if (*skip_ws(p))
 		return cmd_extra_chars(c);
 	struct sym_func f;

@@ -107,6 +107,13 @@ int cmd_current_pc(struct cmd_ctx *c, uint64_t *pc)
 	return 0;
 }
 
+int cmd_address_or_pc(struct cmd_ctx *c, const char **p, uint64_t *addr)
+{
+	if (!**p)
+		return cmd_current_pc(c, addr);
+	return cmd_expr(c, p, addr);
+}
+
 #define RANGE_LIMIT (256ull << 20)	/* WinDbg's range limit without L? */
 
 int cmd_range_extent(struct cmd_ctx *c, const char **pp, int unit, int allow_backward, uint64_t *start,
