@@ -251,21 +251,49 @@ static int unplace_dr(struct target *t, struct pt_watchpoint *w)
 }
 
 /* Within this distance of a thread's stack pointer a watch is on a stack. */
-#define STACK_REACH (256u << 10)
+#define STACK_REACH (256u << 10)	/* without a memory map: this far around a stack pointer */
 
-/* A watch on a thread's stack: its page is busy with every call and push (and
- * the kernel writes signal frames there), so it is the first to get a debug register. */
-static int on_a_stack(struct target *t, const struct point *p)
+/*
+ * Pages the kernel writes on its own, outside the program's system calls:
+ * each thread's stack (signal frames go just below its stack pointer) and
+ * its thread-control block at fs_base (glibc's rseq area, the tid the
+ * kernel clears at thread exit, the robust-futex list).  A write there to
+ * a page dr7 protected fails in the kernel — the program is killed, or a
+ * pthread_join never returns — so watches there are served by debug
+ * registers only.  (A stack page is busy with every call and push too.)
+ */
+#define TCB_REACH 4096u	/* glibc's struct pthread is about 2.3 KiB */
+
+static int overlaps(uint64_t lo, uint64_t hi, uint64_t a, uint64_t b)
 {
-	for (int i = 0; i < t->nthreads; i++) {
+	return lo < b && a < hi;
+}
+
+static int on_kernel_written_page(struct target *t, const struct point *p)
+{
+	uint64_t lo = p->addr & ~0xfffull;
+	uint64_t hi = ((p->addr + (uint64_t)p->len - 1) | 0xfffull) + 1;	/* 0 at the very top */
+	if (hi == 0)
+		hi = UINT64_MAX;
+	struct target_region *rg;
+	int nrg = pt_memory_regions(t, &rg);
+	int hit = 0;
+	for (int i = 0; i < nrg && !hit; i++)
+		hit = rg[i].name && !strcmp(rg[i].name, "[stack]") && overlaps(lo, hi, rg[i].start, rg[i].end);
+	for (int i = 0; i < t->nthreads && !hit; i++) {
 		struct regs r;
 		if (t->threads[i]->state != THREAD_STOPPED || pt_get_regs(t, t->threads[i]->tid, &r) < 0)
 			continue;
-		uint64_t sp = r.r[REG_RSP];
-		if (p->addr + (uint64_t)p->len + STACK_REACH > sp && p->addr < sp + STACK_REACH)
-			return 1;
+		uint64_t sp = r.r[REG_RSP], tp = r.r[REG_FS_BASE];
+		for (int j = 0; j < nrg && !hit; j++)
+			hit = sp >= rg[j].start && sp < rg[j].end && overlaps(lo, hi, rg[j].start, rg[j].end);
+		if (nrg <= 0)
+			hit = overlaps(lo, hi, sp > STACK_REACH ? sp - STACK_REACH : 0, sp + STACK_REACH);
+		if (tp && overlaps(lo, hi, tp & ~0xfffull, tp + TCB_REACH))
+			hit = 1;
 	}
-	return 0;
+	target_regions_free(rg, nrg > 0 ? nrg : 0);
+	return hit;
 }
 
 /* Makes room in the debug registers for a stack watch: other watches move to pages. */
@@ -300,8 +328,15 @@ static int insert_watch(struct target *t, const struct point *p)
 		return 0;
 	}
 	struct pt_watchpoint nw = { .p = *p, .refs = 1 };
-	nw.stack = !t->is32 && on_a_stack(t, p);
-	if (place_in_dr(t, &nw) < 0 && !(nw.stack && !pages_forced() && place_stack_watch(t, &nw) == 0)) {
+	nw.stack = on_kernel_written_page(t, p);
+	if (place_in_dr(t, &nw) < 0 && !(nw.stack && !t->is32 && place_stack_watch(t, &nw) == 0)) {
+		if (nw.stack && p->type == POINT_WATCH_READ)
+			return err_set("not supported: ba l on a thread's stack or thread-control block (the kernel "
+				       "writes there directly, so dr7 cannot protect the page; ba r watches it)");
+		if (nw.stack)
+			return err_set("Too many processor breakpoints: a watch on a thread's stack or "
+				       "thread-control block needs debug registers (the kernel writes there "
+				       "directly, so dr7 cannot protect the page), and the four serve such watches");
 		struct target_thread *inj = inject_thread(t);
 		if (!inj)
 			return err_set("No stopped thread to protect pages in");
