@@ -12,7 +12,8 @@
  * Invariants: the thread's register cache (ptrace_regs.c) holds exactly
  * the saved registers afterwards, clean; a signal that arrives during the
  * step is held back and queued to the thread again afterwards (tgkill), so
- * the program still gets it;
+ * the program still gets it — except a fault of the thread's own unfinished
+ * instruction, which recurs by itself when that instruction runs again;
  * the program's memory is never written.
  */
 #include "target/ptrace/inject.h"
@@ -85,6 +86,21 @@ static void set_call(struct user_regs_struct *u, long nr, const uint64_t a[6])
  * be queued again when the injection is over: requeue) and the same request
  * continues without it.  The stop's signal (with 0x80 for a syscall stop),
  * or -1 when the task is gone or stopped otherwise. */
+/*
+ * A fault the thread's own instruction raised (a SIGSEGV the kernel queued
+ * before dr7 stopped it, on a page dr7 has just given back, say): that
+ * instruction has not completed, and runs again when the saved registers
+ * are back — faulting again if the fault is real.  It is dropped, never
+ * queued again as a signal someone sent.
+ */
+static int is_own_fault(pid_t tid, int sig)
+{
+	siginfo_t si;
+	if (sig != SIGSEGV && sig != SIGBUS && sig != SIGILL && sig != SIGFPE)
+		return 0;
+	return ptrace(PTRACE_GETSIGINFO, tid, 0, &si) == 0 && si.si_code > 0 && si.si_code != SI_KERNEL;
+}
+
 static int wait_step(struct target *t, pid_t tid, int req, uint64_t *deferred)
 {
 	for (int round = 0; round < 64; round++) {
@@ -101,7 +117,7 @@ static int wait_step(struct target *t, pid_t tid, int req, uint64_t *deferred)
 			return -1;	/* exit, exec...: cannot happen in mprotect; give up */
 		} else if (sig == SIGTRAP || sig == SYSCALL_STOP) {
 			return sig;
-		} else if (sig >= 1 && sig <= 64) {
+		} else if (sig >= 1 && sig <= 64 && !is_own_fault(tid, sig)) {
 			*deferred |= 1ULL << (sig - 1);	/* a signal came first: the program gets it later */
 		}
 		if (ptrace(req, tid, 0, 0) < 0)

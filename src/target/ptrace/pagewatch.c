@@ -180,7 +180,7 @@ static struct pw_page *page_add(struct target *t, struct pw_state *s, uint64_t a
 }
 
 /* Drops pages no watch covers any more (their protection is the program's again). */
-static void pages_prune(struct pw_state *s)
+static void pages_prune(struct target *t, struct pw_state *s)
 {
 	int k = 0;
 	for (int i = 0; i < s->npages; i++) {
@@ -192,6 +192,9 @@ static void pages_prune(struct pw_state *s)
 			s->pages[k++] = *pg;
 			continue;
 		}
+		for (int j = 0; j < t->nthreads; j++)
+			if (PTH(t->threads[j])->stale_page == pg->addr + 1)
+				PTH(t->threads[j])->stale_page = 0;	/* a fault there may be stale again */
 		s->former[s->former_next] = pg->addr;
 		s->former_next = (s->former_next + 1) % (int)ARRAY_SIZE(s->former);
 		if (s->nformer < (int)ARRAY_SIZE(s->former))
@@ -200,15 +203,20 @@ static void pages_prune(struct pw_state *s)
 	s->npages = k;
 }
 
-int pw_stale_fault(struct target *t, const siginfo_t *si)
+int pw_stale_fault(struct target *t, struct target_thread *th, const siginfo_t *si)
 {
 	struct pw_state *s = &PT(t)->pw;
+	struct pt_thread *p = PTH(th);
 	uint64_t a = PAGE_OF((uint64_t)(uintptr_t)si->si_addr);
 	if (si->si_code != SEGV_ACCERR || pw_page_find(s, a))
 		return 0;
+	if (p->stale_page == a + 1) {
+		p->stale_page = 0;	/* it faulted there again: the program's own */
+		return 0;
+	}
 	for (int i = 0; i < s->nformer; i++) {
 		if (s->former[i] == a) {
-			s->former[i] = 1;	/* never a page address: once only */
+			p->stale_page = a + 1;
 			return 1;
 		}
 	}
@@ -297,7 +305,7 @@ int pw_insert(struct target *t, struct target_thread *inj, const struct point *p
 	if (set_range(t, inj, 0, p->addr, watch_end(p), want_imposed) < 0) {
 		s->nw--;
 		set_range(t, inj, 0, p->addr, watch_end(p), want_imposed);
-		pages_prune(s);
+		pages_prune(t, s);
 		return -1;
 	}
 	return 0;
@@ -313,7 +321,7 @@ int pw_remove(struct target *t, struct target_thread *inj, const struct point *p
 		return 0;
 	*w = s->w[--s->nw];
 	int rc = set_range(t, inj, 0, p->addr, watch_end(p), want_imposed);
-	pages_prune(s);
+	pages_prune(t, s);
 	return rc;
 }
 
@@ -326,7 +334,7 @@ int pw_remove_all(struct target *t, struct target_thread *inj)
 	else if (s->npages)
 		rc = err_set("no stopped thread to restore page protections in");
 	s->nw = 0;
-	pages_prune(s);
+	pages_prune(t, s);
 	return rc;
 }
 

@@ -50,7 +50,7 @@ struct pw_state {
 	int npages;
 	/* Pages given back recently: a fault on one that was already queued is
 	 * stale (the access succeeds when the instruction runs again). */
-	uint64_t former[256];
+	uint64_t former[4096];	/* a 16 MiB watch's pages, at the most */
 	int nformer, former_next;
 };
 
@@ -96,9 +96,10 @@ int pw_remove_all(struct target *t, struct target_thread *inj);
 /* The image was replaced (exec): pages and watches are gone with it. */
 void pw_forget(struct target *t);
 
-/* A SEGV_ACCERR at addr on a page given back recently (once per page): 1 when
- * the thread should just run the instruction again. */
-int pw_stale_fault(struct target *t, const siginfo_t *si);
+/* A SEGV_ACCERR of th's on a page given back recently: 1 when th should just
+ * run the instruction again.  Once per thread and page: a second fault there
+ * in a row is the program's own. */
+int pw_stale_fault(struct target *t, struct target_thread *th, const siginfo_t *si);
 
 /* Puts the program's protection back in a fork child (a copy of our pages). */
 void pw_restore_child(struct target *t, pid_t child);

@@ -397,7 +397,7 @@ static int page_fault(struct target *t, struct target_thread *th, const siginfo_
 		      enum dispo *d)
 {
 	struct pt_thread *p = PTH(th);
-	if (pw_stale_fault(t, si)) {
+	if (pw_stale_fault(t, th, si)) {
 		*d = D_RESUME;	/* the page is the program's again: the instruction runs again */
 		return 1;
 	}
@@ -1122,6 +1122,15 @@ static int wait_event(struct target *t, struct stop_event *ev, volatile int *int
 					t->exited = 1;
 				return 0;
 			}
+			if (d == D_RESUME && !PT(t)->resume_deferred && th->state == THREAD_STOPPED &&
+			    !th->frozen && !p->starting && !p->has_pending && !PT(t)->vfork_open &&
+			    (PT(t)->step_only == 0 || PT(t)->step_only == th->tid)) {
+				/* Kept while dr7 stopped everyone mid-run (a step with a
+				 * page opened) and absorbed now: the process runs, and so
+				 * does this thread.  (With a deferred resume it runs with
+				 * the rest.) */
+				pt_resume_thread(t, th, p->stepping, 0);
+			}
 			i = -1;	/* the list may have changed: rescan */
 		}
 		if (PT(t)->resume_deferred) {
@@ -1332,7 +1341,7 @@ static int drain_thread(struct target *t, struct target_thread *th, int sig)
 			sig = WSTOPSIG(st);
 			if (sig == SIGTRAP && trap_is_ours(t, th, &p->pending_si))
 				sig = 0;
-			if (sig == (SIGTRAP | 0x80) || (sig == SIGSEGV && pw_stale_fault(t, &p->pending_si)))
+			if (sig == (SIGTRAP | 0x80) || (sig == SIGSEGV && pw_stale_fault(t, th, &p->pending_si)))
 				sig = 0;	/* a syscall stop; a fault on a page given back */
 		}
 	}
@@ -1358,7 +1367,7 @@ static int drain_thread(struct target *t, struct target_thread *th, int sig)
 		    !trap_is_ours(t, th, &si))
 			sig = SIGTRAP;
 		else if ((st >> 16) == 0 && WSTOPSIG(st) == SIGSEGV && ptrace(PTRACE_GETSIGINFO, th->tid, 0, &si) == 0 &&
-			 pw_stale_fault(t, &si))
+			 pw_stale_fault(t, th, &si))
 			sig = 0;
 		else if ((st >> 16) == 0 && WSTOPSIG(st) != SIGTRAP && WSTOPSIG(st) != (SIGTRAP | 0x80))
 			sig = WSTOPSIG(st);

@@ -65,6 +65,7 @@ struct pt_thread {
 	uint64_t skip_site;	/* pc of its last reported stop: an int3 there is stepped over, not hit */
 	uint64_t owed_site;	/* its instruction still to run after a signal handler returns */
 	uint64_t owed_sp;
+	uint64_t stale_page;	/* page (+1) of a fault taken as stale: the next there is the program's */
 	/* System-call tracking while watches exist (watchsys.c): the call whose
 	 * entry stop was seen, not its exit yet. */
 	int in_syscall;
