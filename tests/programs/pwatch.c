@@ -15,7 +15,8 @@
  *   threads     : 4 threads, each writes cell (t*2) and cell (t*2+1) (t+1)*50 times
  *   threads16   : 16 threads, thread t writes cell t (and unwatched cell t+32) 100 times
  *   wait FILE   : prints "ready", writes cells 0, 2 .. 14 every 100 us until FILE exists
- *   fork        : writes cell 0, forks; the child writes cells 0 and 1 and exits 0
+ *   fork        : writes cell 0, forks; the child writes cells 0 and 1 and exits 0; the
+ *                 parent says so when fork or waitpid failed
  *   vfork       : the same with vfork: the child writes cell 1 in the parent's memory
  *   remap       : mmap a page, mapped_ready(), writes word 1 (and the next page), mprotect
  *                 R then RW, writes it, munmap + mmap MAP_FIXED again, writes words 1 and 2
@@ -188,8 +189,10 @@ int main(int argc, char **argv)
 			_exit(CELL(0) == 2 ? 0 : 1);
 		}
 		int st = 0;
-		waitpid(child, &st, 0);
+		pid_t waited = waitpid(child, &st, 0);
 		CELL(0) = 3;
+		if (child <= 0 || waited != child)
+			printf("fork returned %d, waitpid %d\n", (int)child, (int)waited);
 		printf("child exit %d signal %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1,
 		       WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 	} else if (!strcmp(mode, "vfork")) {

@@ -4,7 +4,13 @@
  * How: the thread's registers are saved, set to the call (rip on a
  * `syscall` instruction, orig_rax -1 so no syscall-restart logic applies
  * to them), the thread single-steps that one instruction, rax is read, and
- * the saved registers go back.  At a syscall-entry stop the call being
+ * the saved registers go back.  At a syscall-exit stop the program's call
+ * is over; the registers put back at the step's trap (a signal-delivery
+ * stop on the way to user mode) are what the kernel's restart logic then
+ * sees, so a call to restart still restarts.  At an event stop the thread
+ * is inside its call: stepping there would first finish that call into
+ * our registers, so the caller lets it out first (inject_leave_event).
+ * At a syscall-entry stop the call being
  * entered is swapped for ours instead (orig_rax and arguments), run to its
  * exit stop, and the thread is sent back onto its `syscall` instruction to
  * enter its own call again.
@@ -19,6 +25,7 @@
 #include "target/ptrace/inject.h"
 #include "target/ptrace/ptrace_internal.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -146,9 +153,10 @@ static int step_call(struct target *t, pid_t tid, const struct user_regs_struct 
 		return err_set("cannot set registers of thread %d: %s", (int)tid, strerror(errno));
 	int rc = -1;
 	uint64_t deferred = 0;
-	/* Stepping out of a system call the thread is stopped in (an event stop
-	 * inside vfork, say) first reports that call's exit, before any
-	 * instruction ran: then it steps again. */
+	/* Stepping out of a system call the thread is stopped in (a fork
+	 * child's first stop, say) first reports that call's exit, before any
+	 * instruction ran: then it steps again.  (A thread of ours at an event
+	 * stop left it before: inject_leave_event.) */
 	for (int round = 0; round < 2 && rc < 0; round++) {
 		if (ptrace(PTRACE_SINGLESTEP, tid, 0, 0) < 0 || wait_step(t, tid, PTRACE_SINGLESTEP, &deferred) != SIGTRAP ||
 		    ptrace(PTRACE_GETREGS, tid, 0, &u) < 0)
@@ -172,6 +180,10 @@ int inject_syscall(struct target *t, struct target_thread *th, long nr, const ui
 	struct pt_thread *p = PTH(th);
 	if (!pt->syscall_insn && inject_find_syscall(t) < 0)
 		return -1;
+	if (p->stop_kind == PT_STOP_EVENT)
+		return err_set("cannot run a system call in thread %d inside its own", (int)th->tid);
+	if (p->stop_kind == PT_STOP_SYSCALL_ENTRY)
+		return inject_at_entry(t, th, nr, args, ret);	/* its own call runs afterwards */
 	if (pt_fetch_regs(th) < 0)
 		return -1;
 	int rc = step_call(t, th->tid, &p->regs, pt->syscall_insn, nr, args, ret);
@@ -222,6 +234,23 @@ int inject_at_entry(struct target *t, struct target_thread *th, long nr, const u
 	return pt_fetch_regs(th);
 }
 
+int inject_leave_event(struct target *t, struct target_thread *th)
+{
+	struct pt_thread *p = PTH(th);
+	assert(p->stop_kind == PT_STOP_EVENT && !p->has_pending);
+	if (pt_fetch_regs(th) < 0 || pt_flush_regs(th) < 0)
+		return -1;
+	uint64_t pc = p->regs.rip;
+	uint64_t deferred = 0;
+	int sig = ptrace(PTRACE_SINGLESTEP, th->tid, 0, 0) < 0 ? -1 : wait_step(t, th->tid, PTRACE_SINGLESTEP, &deferred);
+	requeue(t, th->tid, deferred);
+	p->regs_valid = 0;
+	if (sig != SIGTRAP || pt_fetch_regs(th) < 0 || p->regs.rip != pc)
+		return err_set("thread %d did not leave its system call", (int)th->tid);
+	p->stop_kind = PT_STOP_ORDINARY;
+	return 0;
+}
+
 int inject_leave_syscall(struct target *t, struct target_thread *th)
 {
 	struct pt_thread *p = PTH(th);
@@ -231,6 +260,7 @@ int inject_leave_syscall(struct target *t, struct target_thread *th)
 	requeue(t, th->tid, deferred);
 	if (sig != SYSCALL_STOP)
 		return err_set("thread %d did not leave its system call", (int)th->tid);
+	p->stop_kind = PT_STOP_SYSCALL_EXIT;
 	p->regs_valid = 0;	/* the call's result is in place now */
 	return pt_fetch_regs(th);
 }

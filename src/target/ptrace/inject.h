@@ -22,10 +22,11 @@ struct target_thread;
 int inject_find_syscall(struct target *t);
 
 /*
- * Runs system call nr(args) in th, stopped at a signal, event or step stop
- * or at a syscall-exit stop; *ret is the kernel's result (-errno on
- * failure).  0, or -1 when the thread could not run it (then nothing
- * changed in the program).
+ * Runs system call nr(args) in th, stopped at a signal, group, interrupt
+ * or step stop, at a syscall-exit stop, or at a syscall-entry stop (then
+ * as inject_at_entry); *ret is the kernel's result (-errno on failure).
+ * Not at an event stop: inject_leave_event first.  0, or -1 when the
+ * thread could not run it (then nothing changed in the program).
  */
 int inject_syscall(struct target *t, struct target_thread *th, long nr, const uint64_t args[6], int64_t *ret);
 
@@ -35,6 +36,17 @@ int inject_syscall(struct target *t, struct target_thread *th, long nr, const ui
  * entry stop afterwards.
  */
 int inject_at_entry(struct target *t, struct target_thread *th, long nr, const uint64_t args[6], int64_t *ret);
+
+/*
+ * th at a ptrace event stop (fork, clone, exec, VFORK_DONE: not between a
+ * vfork event and its VFORK_DONE, where the call waits for the child) and
+ * nothing pending: lets its call finish returning to user mode, no
+ * instruction of the program run (a single step from inside a system call
+ * traps on the way out: the kernel's syscall-exit trap), so th is at an
+ * ordinary stop at the same pc with the call's result in rax.  Its exit
+ * stop is not seen.  0 / -1.
+ */
+int inject_leave_event(struct target *t, struct target_thread *th);
 
 /* th stopped at an event inside a system call (VFORK_DONE): runs it to the
  * call's exit stop, where inject_syscall works.  0 / -1. */

@@ -240,6 +240,7 @@ static void pt_resume_thread(struct target *t, struct target_thread *th, int ste
 	p->regs_valid = 0;
 	p->skip_site = 0;
 	p->stepping = step;
+	p->stop_kind = PT_STOP_NONE;
 	int req = step ? PTRACE_SINGLESTEP : pt_watches_active(t) && !p->exiting ? PTRACE_SYSCALL : PTRACE_CONT;
 	if (ptrace(req, th->tid, 0, (void *)(long)sig) == 0)
 		th->state = THREAD_RUNNING;
@@ -499,6 +500,28 @@ static void reap_exiting_threads(struct target *t, struct target_thread *last)
 	}
 }
 
+/* Notes where th stopped with status (see enum pt_stop_kind). */
+static void note_stop_kind(struct target_thread *th, int status)
+{
+	struct pt_thread *p = PTH(th);
+	int event = status >> 16;
+	if (!WIFSTOPPED(status)) {
+		p->stop_kind = PT_STOP_NONE;
+	} else if (event != 0 && event != PTRACE_EVENT_STOP) {
+		p->stop_kind = PT_STOP_EVENT;
+	} else if (event == 0 && WSTOPSIG(status) == (SIGTRAP | 0x80)) {
+		struct __ptrace_syscall_info info;
+		memset(&info, 0, sizeof(info));
+		if (ptrace(PTRACE_GET_SYSCALL_INFO, th->tid, (void *)sizeof(info), &info) > 0 &&
+		    info.op == PTRACE_SYSCALL_INFO_ENTRY)
+			p->stop_kind = PT_STOP_SYSCALL_ENTRY;
+		else
+			p->stop_kind = PT_STOP_SYSCALL_EXIT;	/* (a seccomp stop: not used by dr7) */
+	} else {
+		p->stop_kind = PT_STOP_ORDINARY;
+	}
+}
+
 static enum dispo classify(struct target *t, struct target_thread *th, int status,
 			   const siginfo_t *known_si, struct stop_event *ev)
 {
@@ -518,6 +541,7 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 	}
 
 	th->state = THREAD_STOPPED;
+	note_stop_kind(th, status);
 	int sig = WSTOPSIG(status);
 	int event = status >> 16;
 	unsigned long msg = 0;
@@ -528,6 +552,7 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 		struct target_thread *nt = pt_add_thread(t, (pid_t)msg);
 		if (early_take(PT(t), nt->tid)) {
 			nt->state = THREAD_STOPPED;
+			PTH(nt)->stop_kind = PT_STOP_ORDINARY;	/* its first stop, a group stop */
 			pt_arm_thread(nt, &PT(t)->dr);
 			PTH(nt)->resume_me = 1;
 		} else {
@@ -729,6 +754,7 @@ static void save_pending(struct target *t, struct target_thread *th, int status)
 	    is_our_ctrl_c(t, WSTOPSIG(status), p->pending_si.si_code))
 		return;
 	assert(th->state == THREAD_STOPPED);
+	note_stop_kind(th, status);
 	p->has_pending = 1;
 	p->pending_status = status;
 }
@@ -919,6 +945,7 @@ static int step_alone(struct target *t, struct target_thread *th, int sig, struc
 				/* A thread the step's clone made: its first stop; it
 				 * runs when everyone does. */
 				PTH(other)->starting = 0;
+				PTH(other)->stop_kind = PT_STOP_ORDINARY;
 				pt_arm_thread(other, &PT(t)->dr);
 				continue;
 			}
@@ -1093,6 +1120,18 @@ static int pt_resume(struct target *t, const struct resume_req *req)
 	return 0;
 }
 
+/* th's stop was dealt with inside (D_RESUME): it runs on, unless a step of
+ * another thread, a vfork window or its freezing keeps it stopped. */
+static void run_on(struct target *t, struct target_thread *th)
+{
+	if (th->state == THREAD_STOPPED && PTH(th)->exiting)
+		pt_resume_thread(t, th, 0, 0);	/* it only dies from here: nobody waits on it */
+	else if (th->state == THREAD_STOPPED && !th->frozen &&
+		 (PT(t)->step_only == 0 || PT(t)->step_only == th->tid) &&
+		 (!PT(t)->vfork_open || PT(t)->vfork_parent == th->tid))
+		pt_resume_thread(t, th, PTH(th)->stepping, 0);
+}
+
 static int wait_event(struct target *t, struct stop_event *ev, volatile int *interrupted)
 {
 	int interrupt_sent = 0;
@@ -1115,6 +1154,9 @@ static int wait_event(struct target *t, struct stop_event *ev, volatile int *int
 				i = -1;
 				continue;
 			}
+			if (d == D_RESUME && !PT(t)->resume_deferred && !PT(t)->vfork_done &&
+			    !(PT(t)->vfork_parent && !PT(t)->vfork_open))
+				run_on(t, th);	/* kept while stopping threads for a step of another (a syscall stop, say): it runs on; the others run already */
 			if (d == D_REPORT) {
 				/* The deferred resume is dropped: the user resumes again. */
 				PT(t)->resume_deferred = 0;
@@ -1225,12 +1267,7 @@ static int wait_event(struct target *t, struct stop_event *ev, volatile int *int
 			}
 			/* An event in the middle of a step (a clone syscall) continues the
 			 * step; during a step every other thread, a new one too, stays put. */
-			if (th->state == THREAD_STOPPED && PTH(th)->exiting)
-				pt_resume_thread(t, th, 0, 0);	/* it only dies from here: nobody waits on it */
-			else if (th->state == THREAD_STOPPED && !th->frozen &&
-				 (PT(t)->step_only == 0 || PT(t)->step_only == th->tid) &&
-				 (!PT(t)->vfork_open || PT(t)->vfork_parent == th->tid))
-				pt_resume_thread(t, th, PTH(th)->stepping, 0);
+			run_on(t, th);
 			for (int i = 0; PT(t)->step_only == 0 && !PT(t)->vfork_open && i < t->nthreads; i++) {
 				/* A new thread whose initial stop came before its clone event. */
 				struct target_thread *o = t->threads[i];

@@ -31,7 +31,10 @@
  *     of ours there is executed, not hit, when the thread next runs;
  *   - owed_site is an int3 of ours the thread was moved past with a signal
  *     whose handler ran instead of the instruction: the handler's return
- *     (same pc, same stack pointer owed_sp) is not a new hit.
+ *     (same pc, same stack pointer owed_sp) is not a new hit;
+ *   - stop_kind says where a stopped thread stopped (set when its wait
+ *     status is classified or kept pending, PT_STOP_NONE once it runs):
+ *     a system call can be injected in it only knowing that (inject.c).
  */
 #ifndef DR7_PTRACE_INTERNAL_H
 #define DR7_PTRACE_INTERNAL_H
@@ -47,6 +50,15 @@
 #include "target/ptrace/procfs.h"
 #include "target/target.h"
 
+/* Where a stopped thread is: decides how a system call is run in it (inject.c). */
+enum pt_stop_kind {
+	PT_STOP_NONE,		/* running, or its stop not classified (a new thread's first stop) */
+	PT_STOP_ORDINARY,	/* signal-delivery, group or interrupt stop, a trap: in user mode */
+	PT_STOP_EVENT,		/* a ptrace event stop (fork, vfork, clone, exec...): inside its call */
+	PT_STOP_SYSCALL_ENTRY,	/* entering a system call, not run yet */
+	PT_STOP_SYSCALL_EXIT,	/* its system call done, result in rax */
+};
+
 struct pt_thread {
 	struct user_regs_struct regs;
 	int regs_valid;
@@ -61,6 +73,7 @@ struct pt_thread {
 	int has_pending;
 	int pending_status;
 	siginfo_t pending_si;
+	enum pt_stop_kind stop_kind;
 	int deliver_sig;	/* signal to pass when the thread next runs */
 	uint64_t skip_site;	/* pc of its last reported stop: an int3 there is stepped over, not hit */
 	uint64_t owed_site;	/* its instruction still to run after a signal handler returns */

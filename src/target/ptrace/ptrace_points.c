@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "target/ptrace/inject.h"
 #include "target/ptrace/pagewatch.h"
 #include "util/util.h"
 #include "x86/emu.h"
@@ -187,20 +188,58 @@ static struct pt_watchpoint *wp_find(struct pt_target *pt, const struct point *p
 	return NULL;
 }
 
-/* A stopped thread to run system calls in (everyone is stopped here). */
+/*
+ * How well a stopped thread serves to run system calls in (everyone is
+ * stopped here): 0 not at all, higher better.  A thread at an ordinary stop
+ * is in user mode; at a syscall-exit stop its call is done; at an entry
+ * stop ours is swapped in and its own entered again; at an event stop its
+ * call must first finish (inject_leave_event), which a vfork parent cannot
+ * before its child is done.  A pending syscall or event stop is not
+ * touched: classifying it later needs that very stop.
+ */
+static int inject_rank(struct target *t, struct target_thread *th)
+{
+	struct pt_thread *p = PTH(th);
+	if (th->state != THREAD_STOPPED || p->starting || p->exiting)
+		return 0;
+	switch (p->stop_kind) {
+	case PT_STOP_NONE:
+	case PT_STOP_ORDINARY:
+		return p->has_pending ? 5 : 6;
+	case PT_STOP_SYSCALL_EXIT:
+		return p->has_pending ? 0 : 4;
+	case PT_STOP_SYSCALL_ENTRY:
+		return p->has_pending ? 0 : 3;
+	case PT_STOP_EVENT:
+		return p->has_pending || th->tid == PT(t)->vfork_parent ? 0 : 2;
+	}
+	return 0;
+}
+
+/* The stopped thread to run system calls in, out of an event stop if it was in one; NULL: none. */
 static struct target_thread *inject_thread(struct target *t)
 {
+	struct target_thread *best = NULL;
+	int best_rank = 0;
 	for (int i = 0; i < t->nthreads; i++) {
-		struct target_thread *th = t->threads[i];
-		if (th->state == THREAD_STOPPED && !PTH(th)->starting && !PTH(th)->exiting && !PTH(th)->has_pending)
-			return th;
+		int r = inject_rank(t, t->threads[i]);
+		if (r > best_rank) {
+			best = t->threads[i];
+			best_rank = r;
+		}
 	}
-	for (int i = 0; i < t->nthreads; i++) {
-		struct target_thread *th = t->threads[i];
-		if (th->state == THREAD_STOPPED && !PTH(th)->starting && !PTH(th)->exiting)
-			return th;
+	if (!best || PTH(best)->stop_kind != PT_STOP_EVENT)
+		return best;
+	struct pt_thread *p = PTH(best);
+	if (inject_leave_event(t, best) < 0)
+		return NULL;
+	/* Its exit stop is not seen: pages opened for the call at its entry close now. */
+	if (p->in_syscall) {
+		p->in_syscall = 0;
+		p->sys_retried = 0;
+		pw_close_after_syscall(t, best);
 	}
-	return NULL;
+	return best;
 }
 
 /* DR7_WATCH=pages in dr7's environment serves every watch by pages (to measure them). */
