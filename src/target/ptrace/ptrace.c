@@ -231,17 +231,34 @@ static void vfork_close(struct target *t, struct target_thread *parent)
 	pt->vfork_open = 0;
 }
 
-/* While watches exist, system calls are traced (watchsys.c): kernel writes, mappings. */
+/* Whether th's next instruction is x86-64 `syscall` (its bytes as they are: an int3 on it is lifted first). */
+static int onto_syscall(struct target *t, struct target_thread *th)
+{
+	uint8_t insn[2];
+	if (t->is32 || pt_fetch_regs(th) < 0 ||
+	    pread(PT(t)->mem_fd, insn, sizeof(insn), (off_t)PTH(th)->regs.rip) != (ssize_t)sizeof(insn))
+		return 0;
+	return insn[0] == 0x0f && insn[1] == 0x05;
+}
+
+/* While watches exist, system calls are traced (watchsys.c): kernel writes,
+ * mappings; a step over a syscall instruction too (step_syscall). */
 static void pt_resume_thread(struct target *t, struct target_thread *th, int step, int sig)
 {
 	struct pt_thread *p = PTH(th);
 	assert(!p->has_pending);	/* its event would be lost */
+	int tracing = pt_watches_active(t) && !p->exiting;
+	if (!step || !tracing)
+		p->step_syscall = 0;
+	else if (!p->step_syscall || (p->stop_kind != PT_STOP_SYSCALL_ENTRY && p->stop_kind != PT_STOP_EVENT &&
+				       p->stop_kind != PT_STOP_SYSCALL_EXIT))
+		p->step_syscall = onto_syscall(t, th);	/* (else inside that call, or going back into it) */
 	pt_flush_regs(th);
 	p->regs_valid = 0;
 	p->skip_site = 0;
 	p->stepping = step;
 	p->stop_kind = PT_STOP_NONE;
-	int req = step ? PTRACE_SINGLESTEP : pt_watches_active(t) && !p->exiting ? PTRACE_SYSCALL : PTRACE_CONT;
+	int req = p->step_syscall ? PTRACE_SYSCALL : step ? PTRACE_SINGLESTEP : tracing ? PTRACE_SYSCALL : PTRACE_CONT;
 	if (ptrace(req, th->tid, 0, (void *)(long)sig) == 0)
 		th->state = THREAD_RUNNING;
 }
@@ -622,8 +639,24 @@ static enum dispo classify(struct target *t, struct target_thread *th, int statu
 		break;
 	}
 
-	if (sig == (SIGTRAP | 0x80))	/* a syscall stop: watches exist (watchsys.c) */
-		return ws_syscall_stop(t, th, ev) ? D_REPORT : D_RESUME;
+	if (sig == (SIGTRAP | 0x80)) {	/* a syscall stop: watches exist (watchsys.c) */
+		int watched = ws_syscall_stop(t, th, ev);
+		if (!p->step_syscall || p->stop_kind != PT_STOP_SYSCALL_EXIT || p->sys_retried)
+			return watched ? D_REPORT : D_RESUME;
+		/* The end of a step over the syscall instruction: at the next
+		 * instruction, with what the kernel's access hit. */
+		p->step_syscall = 0;
+		p->stepping = 0;
+		if (!watched) {
+			memset(ev, 0, sizeof(*ev));
+			ev->tid = th->tid;
+		}
+		if (pt_fetch_regs(th) < 0)
+			return D_GONE;
+		ev->kind = STOP_STEP;
+		ev->pc = p->regs.rip;
+		return D_REPORT;
+	}
 
 	/*
 	 * The hot path: a SIGTRAP in a thread that was neither stepping nor has
@@ -1156,7 +1189,7 @@ static int wait_event(struct target *t, struct stop_event *ev, volatile int *int
 			}
 			if (d == D_RESUME && !PT(t)->resume_deferred && !PT(t)->vfork_done &&
 			    !(PT(t)->vfork_parent && !PT(t)->vfork_open))
-				run_on(t, th);	/* kept while stopping threads for a step of another (a syscall stop, say): it runs on; the others run already */
+				run_on(t, th);	/* kept by stop_others (a syscall stop, say): the rest run already */
 			if (d == D_REPORT) {
 				/* The deferred resume is dropped: the user resumes again. */
 				PT(t)->resume_deferred = 0;

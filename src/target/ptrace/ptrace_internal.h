@@ -32,6 +32,10 @@
  *   - owed_site is an int3 of ours the thread was moved past with a signal
  *     whose handler ran instead of the instruction: the handler's return
  *     (same pc, same stack pointer owed_sp) is not a new hit;
+ *   - step_syscall: a single step whose instruction is `syscall` while
+ *     watches exist runs with PTRACE_SYSCALL (a hardware step skips the
+ *     syscall stops watchsys.c needs); the call's exit stop is the step's
+ *     end, at the next instruction;
  *   - stop_kind says where a stopped thread stopped (set when its wait
  *     status is classified or kept pending, PT_STOP_NONE once it runs):
  *     a system call can be injected in it only knowing that (inject.c).
@@ -70,6 +74,7 @@ struct pt_thread {
 	int resume_me;		/* stopped new thread to start when the process runs */
 	int exiting;		/* PTRACE_EVENT_EXIT seen */
 	int stepping;
+	int step_syscall;	/* a step over a syscall instruction, run by PTRACE_SYSCALL: its exit stop ends it */
 	int has_pending;
 	int pending_status;
 	siginfo_t pending_si;
