@@ -1153,18 +1153,6 @@ static int pt_resume(struct target *t, const struct resume_req *req)
 	return 0;
 }
 
-/* th's stop was dealt with inside (D_RESUME): it runs on, unless a step of
- * another thread, a vfork window or its freezing keeps it stopped. */
-static void run_on(struct target *t, struct target_thread *th)
-{
-	if (th->state == THREAD_STOPPED && PTH(th)->exiting)
-		pt_resume_thread(t, th, 0, 0);	/* it only dies from here: nobody waits on it */
-	else if (th->state == THREAD_STOPPED && !th->frozen &&
-		 (PT(t)->step_only == 0 || PT(t)->step_only == th->tid) &&
-		 (!PT(t)->vfork_open || PT(t)->vfork_parent == th->tid))
-		pt_resume_thread(t, th, PTH(th)->stepping, 0);
-}
-
 static int wait_event(struct target *t, struct stop_event *ev, volatile int *interrupted)
 {
 	int interrupt_sent = 0;
@@ -1187,9 +1175,6 @@ static int wait_event(struct target *t, struct stop_event *ev, volatile int *int
 				i = -1;
 				continue;
 			}
-			if (d == D_RESUME && !PT(t)->resume_deferred && !PT(t)->vfork_done &&
-			    !(PT(t)->vfork_parent && !PT(t)->vfork_open))
-				run_on(t, th);	/* kept by stop_others (a syscall stop, say): the rest run already */
 			if (d == D_REPORT) {
 				/* The deferred resume is dropped: the user resumes again. */
 				PT(t)->resume_deferred = 0;
@@ -1300,7 +1285,12 @@ static int wait_event(struct target *t, struct stop_event *ev, volatile int *int
 			}
 			/* An event in the middle of a step (a clone syscall) continues the
 			 * step; during a step every other thread, a new one too, stays put. */
-			run_on(t, th);
+			if (th->state == THREAD_STOPPED && PTH(th)->exiting)
+				pt_resume_thread(t, th, 0, 0);	/* it only dies from here: nobody waits on it */
+			else if (th->state == THREAD_STOPPED && !th->frozen &&
+				 (PT(t)->step_only == 0 || PT(t)->step_only == th->tid) &&
+				 (!PT(t)->vfork_open || PT(t)->vfork_parent == th->tid))
+				pt_resume_thread(t, th, PTH(th)->stepping, 0);
 			for (int i = 0; PT(t)->step_only == 0 && !PT(t)->vfork_open && i < t->nthreads; i++) {
 				/* A new thread whose initial stop came before its clone event. */
 				struct target_thread *o = t->threads[i];
