@@ -179,7 +179,9 @@ static struct pw_page *page_add(struct target *t, struct pw_state *s, uint64_t a
 	return pg;
 }
 
-/* Drops pages no watch covers any more (their protection is the program's again). */
+/* Drops pages no watch covers any more (their protection is the program's
+ * again) and no call in progress holds open (a watch added again while it
+ * runs must find it open). */
 static void pages_prune(struct pw_state *s)
 {
 	int k = 0;
@@ -188,10 +190,11 @@ static void pages_prune(struct pw_state *s)
 		int used = 0;
 		for (int j = 0; j < s->nw && !used; j++)
 			used = s->w[j].p.addr < pg->addr + PAGE && pg->addr < watch_end(&s->w[j].p);
-		if (used || pg->now != pg->own) {
+		if (used || pg->now != pg->own || pg->nopeners) {
 			s->pages[k++] = *pg;
 			continue;
 		}
+		free(pg->openers);
 		s->former[s->former_next] = pg->addr;
 		s->former_next = (s->former_next + 1) % (int)ARRAY_SIZE(s->former);
 		if (s->nformer < (int)ARRAY_SIZE(s->former))
@@ -265,17 +268,12 @@ static int set_range(struct target *t, struct target_thread *inj, int at_entry, 
 
 static int want_imposed(const struct pw_state *s, const struct pw_page *pg)
 {
-	return pg->opened ? pg->own : imposed(s, pg);
+	return pg->nopeners ? pg->own : imposed(s, pg);
 }
 
 static int want_own(const struct pw_state *s, const struct pw_page *pg)
 {
 	return pg->own;
-}
-
-static int want_closed(const struct pw_state *s, const struct pw_page *pg)
-{
-	return imposed(s, pg);
 }
 
 int pw_insert(struct target *t, struct target_thread *inj, const struct point *p)
@@ -325,6 +323,11 @@ int pw_remove_all(struct target *t, struct target_thread *inj)
 		rc = set_range(t, inj, 0, 0, ~0ULL, want_own);
 	else if (s->npages)
 		rc = err_set("no stopped thread to restore page protections in");
+	for (int i = 0; i < s->npages; i++) {
+		free(s->pages[i].openers);	/* every page is the program's: nothing to keep open */
+		s->pages[i].openers = NULL;
+		s->pages[i].nopeners = 0;
+	}
 	s->nw = 0;
 	pages_prune(s);
 	return rc;
@@ -334,6 +337,8 @@ void pw_forget(struct target *t)
 {
 	struct pw_state *s = &PT(t)->pw;
 	free(s->w);
+	for (int i = 0; i < s->npages; i++)
+		free(s->pages[i].openers);
 	free(s->pages);
 	memset(s, 0, sizeof(*s));	/* the old image's pages are gone: no stale faults either */
 	PT(t)->syscall_insn = 0;
@@ -623,7 +628,15 @@ void pw_finish_step(struct target *t, pid_t tid, struct pw_fault *f, uint8_t *sn
 
 static int want_opened(const struct pw_state *s, const struct pw_page *pg)
 {
-	return pg->opened ? pg->own : -1;
+	return pg->nopeners ? pg->own : -1;
+}
+
+static int opener_index(const struct pw_page *pg, pid_t tid)
+{
+	for (int i = 0; i < pg->nopeners; i++)
+		if (pg->openers[i] == tid)
+			return i;
+	return -1;
 }
 
 int pw_open_for_syscall(struct target *t, struct target_thread *th, uint64_t addr, uint64_t len, int at_entry)
@@ -635,10 +648,16 @@ int pw_open_for_syscall(struct target *t, struct target_thread *th, uint64_t add
 	int n = 0;
 	for (int i = 0; i < s->npages; i++) {
 		struct pw_page *pg = &s->pages[i];
-		if (pg->addr + PAGE <= addr || pg->addr >= end || pg->now == pg->own || pg->own < 0)
+		if (pg->addr + PAGE <= addr || pg->addr >= end || pg->own < 0)
 			continue;
-		pg->opened = th->tid;
-		n++;
+		/* Already open (another thread's call, or nothing imposed): th
+		 * still needs it, so it is an opener too. */
+		if (opener_index(pg, th->tid) < 0) {
+			pg->openers = xrealloc(pg->openers, sizeof(*pg->openers) * (size_t)(pg->nopeners + 1));
+			pg->openers[pg->nopeners++] = th->tid;
+		}
+		if (pg->now != pg->own)
+			n++;
 	}
 	if (n && set_range(t, th, at_entry, addr, end, want_opened) < 0)
 		return -1;
@@ -650,12 +669,14 @@ int pw_close_after_syscall(struct target *t, struct target_thread *th)
 	struct pw_state *s = &PT(t)->pw;
 	int any = 0;
 	for (int i = 0; i < s->npages; i++) {
-		if (s->pages[i].opened == th->tid) {
-			s->pages[i].opened = 0;
+		struct pw_page *pg = &s->pages[i];
+		int at = opener_index(pg, th->tid);
+		if (at >= 0) {
+			pg->openers[at] = pg->openers[--pg->nopeners];
 			any = 1;
 		}
 	}
-	return any ? set_range(t, th, 0, 0, ~0ULL, want_closed) : 0;
+	return any ? set_range(t, th, 0, 0, ~0ULL, want_imposed) : 0;
 }
 
 int pw_program_mapped(struct target *t, struct target_thread *th, uint64_t addr, uint64_t len, int new_prot)
@@ -676,17 +697,16 @@ int pw_program_mapped(struct target *t, struct target_thread *th, uint64_t addr,
 			/* maps tells the truth for pages opened at the call's entry and
 			 * pages that were not mapped; of the others only whether they went. */
 			int m = maps_find(&maps, pg->addr);
-			if (pg->opened || pg->own < 0 || m < 0)
+			if (pg->nopeners || pg->own < 0 || m < 0)
 				pg->own = m;
 			else
 				m = pg->now;
 			pg->now = m;
-			pg->opened = 0;
 			any = 1;
 			continue;
 		}
+		/* (Its openers stay: a call in progress still needs the page open.) */
 		pg->now = pg->own;
-		pg->opened = 0;
 		any = 1;
 	}
 	free(maps.v);
