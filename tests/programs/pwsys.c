@@ -1,13 +1,12 @@
 /* build: -O1 -pthread
  * pwsys: system calls whose memory is watched by page protection, chosen
  * by argv[1].  Each checks what the kernel gave it and prints the result.
- *   tworeads N : thread A reads 16 bytes from a pipe into page[0]; while it
- *                is blocked in read(2), the main thread makes its own read
- *                into page[2048] (same page) that completes first; then A's
- *                data is sent.  N rounds; prints how many rounds A got its
- *                data exactly
- *   waitread N : the same with A blocked in wait4(2) on a child, the status
- *                word at page[0]; the child exits with code round%100
+ *   tworeads N : thread B enters read(2) into page[2048]; then thread A
+ *                enters read(2) into page[0] (the same page); B's data is
+ *                sent and B's call returns; then A's.  N rounds; prints how
+ *                many rounds A got its data exactly
+ *   waitread N : the same with A blocked in wait4(2) on its child, the
+ *                status word at page[0]; the child exits with code round%100
  *   wait4      : forks a child that exits 7, reaps it with wait4 into
  *                page[0]; prints wait4's result and the status, then
  *                whether a second wait4 finds no child (ECHILD)
@@ -33,9 +32,9 @@
 
 char page[4096] __attribute__((aligned(4096)));
 
-static int to_a[2], from_a[2], mine[2];
-static volatile pid_t a_tid;
-static int rounds, good;
+static int rounds, use_wait4, good;
+static int a_go[2], a_done[2], a_data[2], b_go[2], b_done[2], b_data[2], release[2];
+static volatile pid_t a_tid, b_tid;
 
 /* Waits until thread tid is inside system call nr (blocked or stopped there). */
 static void wait_in_call(pid_t tid, long nr)
@@ -45,6 +44,7 @@ static void wait_in_call(pid_t tid, long nr)
 	for (;;) {
 		FILE *f = fopen(path, "re");
 		long got = -2;
+		line[0] = 0;
 		if (f) {
 			if (fgets(line, sizeof(line), f))
 				got = strtol(line, NULL, 10);
@@ -64,94 +64,106 @@ static void must(int ok, const char *what)
 	}
 }
 
-/* The main thread's own call on the same page, completing first. */
-static void own_read(int r)
+static void signal_pipe(int fd)
 {
-	char msg[16];
-	memset(msg, 'm', sizeof(msg));
-	must(write(mine[1], msg, sizeof(msg)) == sizeof(msg), "write mine");
-	must(read(mine[0], page + 2048, sizeof(msg)) == sizeof(msg), "read mine");
-	must(page[2048] == 'm', "own data");
-	(void)r;
+	char c = 0;
+	must(write(fd, &c, 1) == 1, "signal");
 }
 
-static void *reader(void *arg)
+static void wait_pipe(int fd)
+{
+	char c;
+	must(read(fd, &c, 1) == 1, "wait");
+}
+
+/* Thread B: its read into the page enters first and returns first. */
+static void *thread_b(void *arg)
+{
+	(void)arg;
+	b_tid = (pid_t)syscall(SYS_gettid);
+	for (int r = 0; r < rounds; r++) {
+		wait_pipe(b_go[0]);
+		must(read(b_data[0], page + 2048, 16) == 16 && page[2048] == 'b', "B's read");
+		signal_pipe(b_done[1]);
+	}
+	return NULL;
+}
+
+/* Thread A: blocked in read(2) (wait4(2)) into page[0] while B's call comes and goes. */
+static void *thread_a(void *arg)
 {
 	(void)arg;
 	a_tid = (pid_t)syscall(SYS_gettid);
 	for (int r = 0; r < rounds; r++) {
 		char want[17];
-		char c = 0;
 		snprintf(want, sizeof(want), "round %09d", r);
-		must(write(from_a[1], &c, 1) == 1, "ready");
-		ssize_t n = read(to_a[0], page, 16);
-		if (n == 16 && memcmp(page, want, 16) == 0)
-			good++;
-		else
-			printf("round %d: read %zd (%s)\n", r, n, n < 0 ? strerror(errno) : "wrong data");
-	}
-	return NULL;
-}
-
-static void tworeads(void)
-{
-	pthread_t th;
-	must(pthread_create(&th, NULL, reader, NULL) == 0, "pthread_create");
-	for (int r = 0; r < rounds; r++) {
-		char c, msg[17];
-		must(read(from_a[0], &c, 1) == 1, "ready");
-		wait_in_call(a_tid, SYS_read);
-		own_read(r);
-		snprintf(msg, sizeof(msg), "round %09d", r);
-		must(write(to_a[1], msg, 16) == 16, "write to a");
-	}
-	pthread_join(th, NULL);
-	printf("tworeads %d of %d\n", good, rounds);
-}
-
-static int release[2];
-
-static void *waiter(void *arg)
-{
-	(void)arg;
-	a_tid = (pid_t)syscall(SYS_gettid);
-	for (int r = 0; r < rounds; r++) {
-		char c = 0;
-		must(pipe(release) == 0, "pipe");
-		pid_t child = fork();
-		must(child >= 0, "fork");
-		if (child == 0) {
-			close(release[1]);
-			read(release[0], &c, 1);
-			_exit(r % 100);
+		wait_pipe(a_go[0]);
+		if (!use_wait4) {
+			ssize_t n = read(a_data[0], page, 16);
+			if (n == 16 && memcmp(page, want, 16) == 0)
+				good++;
+			else
+				printf("round %d: read %zd (%s)\n", r, n, n < 0 ? strerror(errno) : "wrong data");
+		} else {
+			must(pipe(release) == 0, "pipe");
+			pid_t child = fork();
+			must(child >= 0, "fork");
+			if (child == 0) {
+				char c;
+				close(release[1]);
+				if (read(release[0], &c, 1) < 0)
+					_exit(99);
+				_exit(r % 100);
+			}
+			close(release[0]);
+			signal_pipe(a_done[1]);	/* the child exists: main may release it */
+			pid_t got = (pid_t)syscall(SYS_wait4, child, (int *)page, 0, NULL);
+			int st = *(int *)page;
+			if (got == child && WIFEXITED(st) && WEXITSTATUS(st) == r % 100)
+				good++;
+			else
+				printf("round %d: wait4 %d (%s) status %#x\n", r, (int)got,
+				       got < 0 ? strerror(errno) : "", st);
 		}
-		close(release[0]);
-		must(write(from_a[1], &c, 1) == 1, "ready");
-		pid_t got = (pid_t)syscall(SYS_wait4, child, (int *)page, 0, NULL);
-		int st = *(int *)page;
-		if (got == child && WIFEXITED(st) && WEXITSTATUS(st) == r % 100)
-			good++;
-		else
-			printf("round %d: wait4 %d (%s) status %#x\n", r, (int)got, got < 0 ? strerror(errno) : "",
-			       st);
-		close(release[1]);
+		signal_pipe(a_done[1]);
 	}
 	return NULL;
 }
 
-static void waitread(void)
+static void blocked_rounds(void)
 {
-	pthread_t th;
-	must(pthread_create(&th, NULL, waiter, NULL) == 0, "pthread_create");
+	pthread_t ta, tb;
+	must(pipe(a_go) == 0 && pipe(a_done) == 0 && pipe(a_data) == 0 && pipe(b_go) == 0 && pipe(b_done) == 0 &&
+		     pipe(b_data) == 0,
+	     "pipe");
+	must(pthread_create(&ta, NULL, thread_a, NULL) == 0 && pthread_create(&tb, NULL, thread_b, NULL) == 0,
+	     "pthread_create");
+	while (!a_tid || !b_tid)
+		sched_yield();
 	for (int r = 0; r < rounds; r++) {
-		char c;
-		must(read(from_a[0], &c, 1) == 1, "ready");
-		wait_in_call(a_tid, SYS_wait4);
-		own_read(r);
-		must(write(release[1], &c, 1) == 1, "release");
+		char msg[17], bmsg[16];
+		signal_pipe(b_go[1]);
+		wait_in_call(b_tid, SYS_read);	/* B's call enters first */
+		signal_pipe(a_go[1]);
+		if (use_wait4)
+			wait_pipe(a_done[0]);
+		wait_in_call(a_tid, use_wait4 ? SYS_wait4 : SYS_read);
+		memset(bmsg, 'b', sizeof(bmsg));
+		must(write(b_data[1], bmsg, sizeof(bmsg)) == sizeof(bmsg), "write to B");
+		wait_pipe(b_done[0]);	/* B's call has returned */
+		if (use_wait4) {
+			signal_pipe(release[1]);
+		} else {
+			snprintf(msg, sizeof(msg), "round %09d", r);
+			must(write(a_data[1], msg, 16) == 16, "write to A");
+		}
+		wait_pipe(a_done[0]);
+		if (use_wait4)
+			close(release[1]);
 	}
-	pthread_join(th, NULL);
-	printf("waitread %d of %d\n", good, rounds);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	printf("%s %d of %d\n", use_wait4 ? "waitread" : "tworeads", good, rounds);
 }
 
 static void do_wait4(void)
@@ -199,11 +211,10 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return 2;
 	rounds = argc > 2 ? atoi(argv[2]) : 1;
-	must(pipe(to_a) == 0 && pipe(from_a) == 0 && pipe(mine) == 0, "pipe");
-	if (!strcmp(argv[1], "tworeads"))
-		tworeads();
-	else if (!strcmp(argv[1], "waitread"))
-		waitread();
+	if (!strcmp(argv[1], "tworeads") || !strcmp(argv[1], "waitread")) {
+		use_wait4 = !strcmp(argv[1], "waitread");
+		blocked_rounds();
+	}
 	else if (!strcmp(argv[1], "wait4"))
 		do_wait4();
 	else if (!strcmp(argv[1], "accept"))

@@ -1,0 +1,25 @@
+# Calls with effects before they could fault are never run twice: their
+# memory is opened at entry.  wait4(2) with a watched status word reaps the
+# child once (status right, a second wait4 finds none) and the kernel's
+# write is reported naming wait4; accept(2) into a watched sockaddr and
+# length keeps the connection, and each watch's hit names accept.
+. tests/lib.sh
+DR7_WATCH=pages dr7 "$PROGS/pwsys" wait4 <<'CMDS'
+ba w4 page
+g
+g
+CMDS
+expect_count 1 '^Breakpoint 0 hit'
+expect_seq '^Breakpoint 0 hit \(written by wait4\)$' '^wait4 reaped the child status 7$' '^again: no child$'
+for watch in 'w2 page+0n64' 'w4 page+0n32'; do
+	DR7_WATCH=pages dr7 "$PROGS/pwsys" accept <<CMDS
+ba $watch
+g
+g
+g
+CMDS
+	expect_seq '^Breakpoint 0 hit \(written by accept\)$' '^accepted family 1 length right name right$' \
+		"^message 'over the socket'\$"
+	expect_count 1 '^Breakpoint 0 hit \(written by accept\)$'
+done
+done_test
