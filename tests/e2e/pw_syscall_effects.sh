@@ -2,7 +2,9 @@
 # memory is opened at entry.  wait4(2) with a watched status word reaps the
 # child once (status right, a second wait4 finds none) and the kernel's
 # write is reported naming wait4; accept(2) into a watched sockaddr and
-# length keeps the connection, and each watch's hit names accept.
+# length keeps the connection, and each watch's hit names accept (served
+# by pages, then by a debug register: the length the kernel fills is known
+# either way).
 . tests/lib.sh
 DR7_WATCH=pages dr7 "$PROGS/pwsys" wait4 <<'CMDS'
 ba w4 page
@@ -11,8 +13,10 @@ g
 CMDS
 expect_count 1 '^Breakpoint 0 hit'
 expect_seq '^Breakpoint 0 hit \(written by wait4\)$' '^wait4 reaped the child status 7$' '^again: no child$'
-for watch in 'w2 page+0n64' 'w4 page+0n32'; do
-	DR7_WATCH=pages dr7 "$PROGS/pwsys" accept <<CMDS
+for watch in 'w2 page+0n64' 'w4 page+0n32' 'w2 page+0n64 dr' 'w4 page+0n32 dr'; do
+	mode=pages
+	case "$watch" in *' dr') mode= watch=${watch% dr} ;; esac
+	DR7_WATCH=$mode dr7 "$PROGS/pwsys" accept <<CMDS
 ba $watch
 g
 g
