@@ -18,6 +18,7 @@
 #include "target/ptrace/pagewatch.h"
 #include "target/ptrace/inject.h"
 #include "target/ptrace/ptrace_internal.h"
+#include "target/ptrace/syscall_spans.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -276,6 +277,43 @@ static int want_own(const struct pw_state *s, const struct pw_page *pg)
 	return pg->own;
 }
 
+static void opener_add(struct pw_page *pg, pid_t tid)
+{
+	for (int i = 0; i < pg->nopeners; i++)
+		if (pg->openers[i] == tid)
+			return;
+	pg->openers = xrealloc(pg->openers, sizeof(*pg->openers) * (size_t)(pg->nopeners + 1));
+	pg->openers[pg->nopeners++] = tid;
+}
+
+/*
+ * A thread whose call dr7 saw enter and not yet return (stopped at its
+ * entry, or stopped meanwhile) may still have the kernel touch its memory:
+ * the pages of [lo, hi) that memory lies on get it as an opener, so
+ * protecting them now does not make its call fail.
+ */
+static void openers_for_calls_in_progress(struct target *t, struct pw_state *s, uint64_t lo, uint64_t hi)
+{
+	for (int k = 0; k < t->nthreads; k++) {
+		struct target_thread *th = t->threads[k];
+		if (!PTH(th)->in_syscall)
+			continue;
+		struct sc_spans sp = { 0 };
+		uint32_t len_in;
+		sc_entry_spans(t, PTH(th)->sys_nr, PTH(th)->sys_args, &sp, &len_in);
+		for (int i = 0; i < sp.n; i++) {
+			uint64_t end = sp.v[i].addr + sp.v[i].len < sp.v[i].addr ? ~0ULL : sp.v[i].addr + sp.v[i].len;
+			for (int j = 0; j < s->npages; j++) {
+				struct pw_page *pg = &s->pages[j];
+				if (pg->addr + PAGE > lo && pg->addr < hi && pg->addr + PAGE > sp.v[i].addr &&
+				    pg->addr < end && pg->own >= 0)
+					opener_add(pg, th->tid);
+			}
+		}
+		sc_spans_free(&sp);
+	}
+}
+
 int pw_insert(struct target *t, struct target_thread *inj, const struct point *p)
 {
 	struct pw_state *s = &PT(t)->pw;
@@ -292,6 +330,7 @@ int pw_insert(struct target *t, struct target_thread *inj, const struct point *p
 	s->w[s->nw++] = (struct pw_watch){ .p = *p, .sees = sees_of(p->type), .refs = 1 };
 	for (uint64_t a = PAGE_OF(p->addr); a < watch_end(p); a += PAGE)
 		page_add(t, s, a);
+	openers_for_calls_in_progress(t, s, p->addr, watch_end(p));
 	if (set_range(t, inj, 0, p->addr, watch_end(p), want_imposed) < 0) {
 		s->nw--;
 		set_range(t, inj, 0, p->addr, watch_end(p), want_imposed);
@@ -652,10 +691,7 @@ int pw_open_for_syscall(struct target *t, struct target_thread *th, uint64_t add
 			continue;
 		/* Already open (another thread's call, or nothing imposed): th
 		 * still needs it, so it is an opener too. */
-		if (opener_index(pg, th->tid) < 0) {
-			pg->openers = xrealloc(pg->openers, sizeof(*pg->openers) * (size_t)(pg->nopeners + 1));
-			pg->openers[pg->nopeners++] = th->tid;
-		}
+		opener_add(pg, th->tid);
 		if (pg->now != pg->own)
 			n++;
 	}

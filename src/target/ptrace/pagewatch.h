@@ -92,7 +92,8 @@ static inline int pw_active(const struct pw_state *s)
 struct pw_page *pw_page_find(struct pw_state *s, uint64_t addr);
 
 /* Adds one reference to watch p (served by pages), protecting the pages it
- * covers; inj is a stopped thread to run mprotect in.  All or nothing: 0 / -1. */
+ * covers (those a call in progress needs stay open until it returns); inj
+ * is a stopped thread to run mprotect in.  All or nothing: 0 / -1. */
 int pw_insert(struct target *t, struct target_thread *inj, const struct point *p);
 /* Drops one reference; with the last, the pages get back what they need. */
 int pw_remove(struct target *t, struct target_thread *inj, const struct point *p);
