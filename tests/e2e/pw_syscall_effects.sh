@@ -4,7 +4,7 @@
 # write is reported naming wait4; accept(2) into a watched sockaddr and
 # length keeps the connection, and each watch's hit names accept (served
 # by pages, then by a debug register: the length the kernel fills is known
-# either way).
+# either way).  A watch set while the call is blocked does not fail it.
 . tests/lib.sh
 DR7_WATCH=pages dr7 "$PROGS/pwsys" wait4 <<'CMDS'
 ba w4 page
@@ -25,5 +25,22 @@ CMDS
 	expect_seq '^Breakpoint 0 hit \(written by accept\)$' '^accepted family 1 length right name right$' \
 		"^message 'over the socket'\$"
 	expect_count 1 '^Breakpoint 0 hit \(written by accept\)$'
+done
+# A watch set on the status word while a thread is blocked in wait4 (with
+# no watch before, and with one elsewhere, so the call's entry was traced):
+# the call still reaps the child once and its write is reported.
+for run in 1 2 3; do
+	for pre in '' 'ba w4 page2'; do
+		DR7_WATCH=pages dr7 "$PROGS/pwsys" lateblock <<CMDS
+bp pwsys!armed
+$pre
+g
+ba w4 page
+g
+g
+CMDS
+		expect_seq '^Breakpoint 0 hit$' '^Breakpoint [12] hit \(written by wait4\)$' \
+			'^lateblock reaped the child status 5$'
+	done
 done
 done_test

@@ -10,6 +10,8 @@
  *   wait4      : forks a child that exits 7, reaps it with wait4 into
  *                page[0]; prints wait4's result and the status, then
  *                whether a second wait4 finds no child (ECHILD)
+ *   lateblock  : thread A is blocked in wait4(2) into page[0] when the main
+ *                thread calls armed(); then A's child is let exit (code 5)
  *   accept     : a UNIX stream socket, a client bound to "@dr7c" connects;
  *                accept(2) into the sockaddr at page[64] (length at
  *                page[32]); prints the family, length and name, then the
@@ -31,6 +33,7 @@
 #include <unistd.h>
 
 char page[4096] __attribute__((aligned(4096)));
+char page2[4096] __attribute__((aligned(4096)));	/* for a watch that is not on page */
 
 static int rounds, use_wait4, good;
 static int a_go[2], a_done[2], a_data[2], b_go[2], b_done[2], b_data[2], release[2];
@@ -166,6 +169,51 @@ static void blocked_rounds(void)
 	printf("%s %d of %d\n", use_wait4 ? "waitread" : "tworeads", good, rounds);
 }
 
+__attribute__((noinline)) void armed(void)
+{
+	__asm__ volatile("" ::: "memory");
+}
+
+static pid_t late_child;
+static int late_status_ok;
+
+static void *late_waiter(void *arg)
+{
+	(void)arg;
+	a_tid = (pid_t)syscall(SYS_gettid);
+	pid_t got = (pid_t)syscall(SYS_wait4, late_child, (int *)page, 0, NULL);
+	int st = *(int *)page;
+	late_status_ok = got == late_child && WIFEXITED(st) && WEXITSTATUS(st) == 5;
+	if (!late_status_ok)
+		printf("wait4 %d (%s) status %#x\n", (int)got, got < 0 ? strerror(errno) : "", st);
+	return NULL;
+}
+
+/* Thread A blocked in wait4 into page[0] when armed() runs (a watch may be set there). */
+static void lateblock(void)
+{
+	pthread_t ta;
+	must(pipe(release) == 0, "pipe");
+	late_child = fork();
+	must(late_child >= 0, "fork");
+	if (late_child == 0) {
+		char c;
+		close(release[1]);
+		if (read(release[0], &c, 1) < 0)
+			_exit(99);
+		_exit(5);
+	}
+	close(release[0]);
+	must(pthread_create(&ta, NULL, late_waiter, NULL) == 0, "pthread_create");
+	while (!a_tid)
+		sched_yield();
+	wait_in_call(a_tid, SYS_wait4);
+	armed();
+	signal_pipe(release[1]);
+	pthread_join(ta, NULL);
+	printf("lateblock %s\n", late_status_ok ? "reaped the child status 5" : "failed");
+}
+
 static void do_wait4(void)
 {
 	pid_t child = fork();
@@ -215,6 +263,8 @@ int main(int argc, char **argv)
 		use_wait4 = !strcmp(argv[1], "waitread");
 		blocked_rounds();
 	}
+	else if (!strcmp(argv[1], "lateblock"))
+		lateblock();
 	else if (!strcmp(argv[1], "wait4"))
 		do_wait4();
 	else if (!strcmp(argv[1], "accept"))
