@@ -306,6 +306,12 @@ static const char *syscall_name(int nr, int is32)
 		{ 267, 305, "readlinkat" }, { 217, 220, "getdents64" }, { 232, -1, "epoll_wait" },
 		{ 4, 195, "stat64" }, { 5, 197, "fstat64" }, { 6, 196, "lstat64" },
 		{ 262, 300, "fstatat64" }, { 1, 4, "write" }, { 18, 181, "pwrite64" }, { 20, 146, "writev" },
+		{ 43, -1, "accept" },	{ 288, -1, "accept4" },	{ 247, -1, "waitid" },
+		{ 51, -1, "getsockname" }, { 52, -1, "getpeername" }, { 55, -1, "getsockopt" },
+		{ 128, -1, "rt_sigtimedwait" }, { 40, -1, "sendfile" }, { 318, -1, "getrandom" },
+		{ 22, -1, "pipe" },	{ 293, -1, "pipe2" },	{ 53, -1, "socketpair" },
+		{ 23, -1, "select" },	{ 270, -1, "pselect6" }, { 271, -1, "ppoll" },
+		{ 229, -1, "clock_getres" }, { 281, -1, "epoll_pwait" }, { 307, -1, "sendmmsg" },
 		{ 44, -1, "sendto" },	{ 46, -1, "sendmsg" },	{ 296, 334, "pwritev" }, { 328, 379, "pwritev2" },
 	};
 	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)

@@ -18,6 +18,7 @@
 #include "target/ptrace/pagewatch.h"
 #include "target/ptrace/inject.h"
 #include "target/ptrace/ptrace_internal.h"
+#include "target/ptrace/syscall_spans.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -179,7 +180,9 @@ static struct pw_page *page_add(struct target *t, struct pw_state *s, uint64_t a
 	return pg;
 }
 
-/* Drops pages no watch covers any more (their protection is the program's again). */
+/* Drops pages no watch covers any more (their protection is the program's
+ * again) and no call in progress holds open (a watch added again while it
+ * runs must find it open). */
 static void pages_prune(struct target *t, struct pw_state *s)
 {
 	int k = 0;
@@ -188,13 +191,14 @@ static void pages_prune(struct target *t, struct pw_state *s)
 		int used = 0;
 		for (int j = 0; j < s->nw && !used; j++)
 			used = s->w[j].p.addr < pg->addr + PAGE && pg->addr < watch_end(&s->w[j].p);
-		if (used || pg->now != pg->own) {
+		if (used || pg->now != pg->own || pg->nopeners) {
 			s->pages[k++] = *pg;
 			continue;
 		}
 		for (int j = 0; j < t->nthreads; j++)
 			if (PTH(t->threads[j])->stale_page == pg->addr + 1)
 				PTH(t->threads[j])->stale_page = 0;	/* a fault there may be stale again */
+		free(pg->openers);
 		s->former[s->former_next] = pg->addr;
 		s->former_next = (s->former_next + 1) % (int)ARRAY_SIZE(s->former);
 		if (s->nformer < (int)ARRAY_SIZE(s->former))
@@ -273,7 +277,7 @@ static int set_range(struct target *t, struct target_thread *inj, int at_entry, 
 
 static int want_imposed(const struct pw_state *s, const struct pw_page *pg)
 {
-	return pg->opened ? pg->own : imposed(s, pg);
+	return pg->nopeners ? pg->own : imposed(s, pg);
 }
 
 static int want_own(const struct pw_state *s, const struct pw_page *pg)
@@ -281,9 +285,41 @@ static int want_own(const struct pw_state *s, const struct pw_page *pg)
 	return pg->own;
 }
 
-static int want_closed(const struct pw_state *s, const struct pw_page *pg)
+static void opener_add(struct pw_page *pg, pid_t tid)
 {
-	return imposed(s, pg);
+	for (int i = 0; i < pg->nopeners; i++)
+		if (pg->openers[i] == tid)
+			return;
+	pg->openers = xrealloc(pg->openers, sizeof(*pg->openers) * (size_t)(pg->nopeners + 1));
+	pg->openers[pg->nopeners++] = tid;
+}
+
+/*
+ * A thread whose call dr7 saw enter and not yet return (stopped at its
+ * entry, or stopped meanwhile) may still have the kernel touch its memory:
+ * the pages of [lo, hi) that memory lies on get it as an opener, so
+ * protecting them now does not make its call fail.
+ */
+static void openers_for_calls_in_progress(struct target *t, struct pw_state *s, uint64_t lo, uint64_t hi)
+{
+	for (int k = 0; k < t->nthreads; k++) {
+		struct target_thread *th = t->threads[k];
+		if (!PTH(th)->in_syscall)
+			continue;
+		struct sc_spans sp = { 0 };
+		uint32_t len_in;
+		sc_entry_spans(t, PTH(th)->sys_nr, PTH(th)->sys_args, &sp, &len_in);
+		for (int i = 0; i < sp.n; i++) {
+			uint64_t end = sp.v[i].addr + sp.v[i].len < sp.v[i].addr ? ~0ULL : sp.v[i].addr + sp.v[i].len;
+			for (int j = 0; j < s->npages; j++) {
+				struct pw_page *pg = &s->pages[j];
+				if (pg->addr + PAGE > lo && pg->addr < hi && pg->addr + PAGE > sp.v[i].addr &&
+				    pg->addr < end && pg->own >= 0)
+					opener_add(pg, th->tid);
+			}
+		}
+		sc_spans_free(&sp);
+	}
 }
 
 int pw_insert(struct target *t, struct target_thread *inj, const struct point *p)
@@ -302,6 +338,7 @@ int pw_insert(struct target *t, struct target_thread *inj, const struct point *p
 	s->w[s->nw++] = (struct pw_watch){ .p = *p, .sees = sees_of(p->type), .refs = 1 };
 	for (uint64_t a = PAGE_OF(p->addr); a < watch_end(p); a += PAGE)
 		page_add(t, s, a);
+	openers_for_calls_in_progress(t, s, p->addr, watch_end(p));
 	if (set_range(t, inj, 0, p->addr, watch_end(p), want_imposed) < 0) {
 		s->nw--;
 		set_range(t, inj, 0, p->addr, watch_end(p), want_imposed);
@@ -333,6 +370,11 @@ int pw_remove_all(struct target *t, struct target_thread *inj)
 		rc = set_range(t, inj, 0, 0, ~0ULL, want_own);
 	else if (s->npages)
 		rc = err_set("no stopped thread to restore page protections in");
+	for (int i = 0; i < s->npages; i++) {
+		free(s->pages[i].openers);	/* every page is the program's: nothing to keep open */
+		s->pages[i].openers = NULL;
+		s->pages[i].nopeners = 0;
+	}
 	s->nw = 0;
 	pages_prune(t, s);
 	return rc;
@@ -342,6 +384,8 @@ void pw_forget(struct target *t)
 {
 	struct pw_state *s = &PT(t)->pw;
 	free(s->w);
+	for (int i = 0; i < s->npages; i++)
+		free(s->pages[i].openers);
 	free(s->pages);
 	memset(s, 0, sizeof(*s));	/* the old image's pages are gone: no stale faults either */
 	PT(t)->syscall_insn = 0;
@@ -631,7 +675,15 @@ void pw_finish_step(struct target *t, pid_t tid, struct pw_fault *f, uint8_t *sn
 
 static int want_opened(const struct pw_state *s, const struct pw_page *pg)
 {
-	return pg->opened ? pg->own : -1;
+	return pg->nopeners ? pg->own : -1;
+}
+
+static int opener_index(const struct pw_page *pg, pid_t tid)
+{
+	for (int i = 0; i < pg->nopeners; i++)
+		if (pg->openers[i] == tid)
+			return i;
+	return -1;
 }
 
 int pw_open_for_syscall(struct target *t, struct target_thread *th, uint64_t addr, uint64_t len, int at_entry)
@@ -643,10 +695,13 @@ int pw_open_for_syscall(struct target *t, struct target_thread *th, uint64_t add
 	int n = 0;
 	for (int i = 0; i < s->npages; i++) {
 		struct pw_page *pg = &s->pages[i];
-		if (pg->addr + PAGE <= addr || pg->addr >= end || pg->now == pg->own || pg->own < 0)
+		if (pg->addr + PAGE <= addr || pg->addr >= end || pg->own < 0)
 			continue;
-		pg->opened = th->tid;
-		n++;
+		/* Already open (another thread's call, or nothing imposed): th
+		 * still needs it, so it is an opener too. */
+		opener_add(pg, th->tid);
+		if (pg->now != pg->own)
+			n++;
 	}
 	if (n && set_range(t, th, at_entry, addr, end, want_opened) < 0)
 		return -1;
@@ -658,12 +713,14 @@ int pw_close_after_syscall(struct target *t, struct target_thread *th)
 	struct pw_state *s = &PT(t)->pw;
 	int any = 0;
 	for (int i = 0; i < s->npages; i++) {
-		if (s->pages[i].opened == th->tid) {
-			s->pages[i].opened = 0;
+		struct pw_page *pg = &s->pages[i];
+		int at = opener_index(pg, th->tid);
+		if (at >= 0) {
+			pg->openers[at] = pg->openers[--pg->nopeners];
 			any = 1;
 		}
 	}
-	return any ? set_range(t, th, 0, 0, ~0ULL, want_closed) : 0;
+	return any ? set_range(t, th, 0, 0, ~0ULL, want_imposed) : 0;
 }
 
 int pw_program_mapped(struct target *t, struct target_thread *th, uint64_t addr, uint64_t len, int new_prot)
@@ -684,17 +741,16 @@ int pw_program_mapped(struct target *t, struct target_thread *th, uint64_t addr,
 			/* maps tells the truth for pages opened at the call's entry and
 			 * pages that were not mapped; of the others only whether they went. */
 			int m = maps_find(&maps, pg->addr);
-			if (pg->opened || pg->own < 0 || m < 0)
+			if (pg->nopeners || pg->own < 0 || m < 0)
 				pg->own = m;
 			else
 				m = pg->now;
 			pg->now = m;
-			pg->opened = 0;
 			any = 1;
 			continue;
 		}
+		/* (Its openers stay: a call in progress still needs the page open.) */
 		pg->now = pg->own;
-		pg->opened = 0;
 		any = 1;
 	}
 	free(maps.v);

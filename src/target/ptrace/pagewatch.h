@@ -13,6 +13,9 @@
  *     bytes; own is the program's protection (what it set or mapped), now
  *     is what is in force in the program; now == imposed except while a
  *     page is opened (a step, a system call's buffer);
+ *   - a page some thread's call in progress opened (nopeners > 0) stays at
+ *     own until the last of those threads reaches its exit stop; no other
+ *     thread's exit, step or watch change closes it;
  *   - a page never has more access than own gives it;
  *   - an access to unwatched bytes completes without a report; the
  *     program's own faults (own forbids the access) are never absorbed.
@@ -39,7 +42,10 @@ struct pw_page {
 	uint64_t addr;
 	int own;		/* the program's PROT_* bits; -1: not mapped */
 	int now;		/* in force now */
-	int opened;		/* opened to own for a system call in progress (its thread) */
+	/* The threads whose system call in progress needs the page open (own):
+	 * it is closed only when the last of them leaves its call. */
+	pid_t *openers;
+	int nopeners;
 	uint32_t unrelated;	/* faults of accesses to unwatched bytes (placement) */
 };
 
@@ -86,7 +92,8 @@ static inline int pw_active(const struct pw_state *s)
 struct pw_page *pw_page_find(struct pw_state *s, uint64_t addr);
 
 /* Adds one reference to watch p (served by pages), protecting the pages it
- * covers; inj is a stopped thread to run mprotect in.  All or nothing: 0 / -1. */
+ * covers (those a call in progress needs stay open until it returns); inj
+ * is a stopped thread to run mprotect in.  All or nothing: 0 / -1. */
 int pw_insert(struct target *t, struct target_thread *inj, const struct point *p);
 /* Drops one reference; with the last, the pages get back what they need. */
 int pw_remove(struct target *t, struct target_thread *inj, const struct point *p);
@@ -134,7 +141,8 @@ void pw_finish_step(struct target *t, pid_t tid, struct pw_fault *f, uint8_t *sn
  * stop before the call runs again.  The count of pages opened, or -1.
  */
 int pw_open_for_syscall(struct target *t, struct target_thread *th, uint64_t addr, uint64_t len, int at_entry);
-/* Closes what pw_open_for_syscall opened for th's call (th at its exit stop). */
+/* th's call is over (th at its exit stop): th leaves the openers of every
+ * page, and the pages no other call in progress needs are closed. */
 int pw_close_after_syscall(struct target *t, struct target_thread *th);
 
 /*

@@ -90,6 +90,7 @@ struct pt_thread {
 	long sys_nr;
 	uint64_t sys_args[6];
 	int sys_retried;	/* the call runs again after an EFAULT dr7 caused */
+	uint32_t sys_len_in;	/* a socket length argument's value at entry (what the kernel may fill) */
 };
 
 /* A watch of the engine's and how it is served (ptrace_points.c). */

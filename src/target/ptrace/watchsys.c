@@ -1,8 +1,8 @@
 /*
  * watchsys.c — system-call stops while watches exist (see watchsys.h).
  *
- * At the entry stop, every page of ours that the call's buffers (or any
- * argument that points into one) lie on is opened to the program's own
+ * At the entry stop, every page of ours that memory the kernel may touch
+ * for the call (syscall_spans.c) lies on is opened to the program's own
  * protection, so the kernel's copy succeeds or fails exactly as without
  * dr7; the arguments are kept.  At the exit stop the pages are closed
  * again, the ranges the kernel wrote or read (known from the call and its
@@ -10,14 +10,18 @@
  *
  * Invariants: a thread's in_syscall is set only between an entry stop
  * and its exit stop (PTRACE_GET_SYSCALL_INFO says which a stop is, so a
- * missed stop never confuses the two); the buffers opened for a call stay
- * open only until its exit stop.  x86-64 numbering (page watches exist only
- * for x86-64 programs; for an i386 one only debug registers serve, and the
- * kernel-write ranges are not computed).
+ * missed stop never confuses the two); the pages opened for a call stay
+ * open until its exit stop and, shared with other threads' calls, until
+ * the last of those exits (pagewatch.c's openers); a call is run again after
+ * an EFAULT only when sc_retry_is_harmless says the failure did nothing.
+ * x86-64 numbering (page watches exist only for x86-64 programs; for an
+ * i386 one only debug registers serve, and the kernel-write ranges are not
+ * computed).
  */
 #include "target/ptrace/watchsys.h"
 #include "target/ptrace/pagewatch.h"
 #include "target/ptrace/ptrace_internal.h"
+#include "target/ptrace/syscall_spans.h"
 
 #include <errno.h>
 #include <string.h>
@@ -27,188 +31,35 @@
 
 #include "util/util.h"
 
-#define STAT_SIZE 144		/* struct stat on x86-64 */
-#define STATX_SIZE 256
-#define IOV_MAX_WALK 1024
 
-/* A range the kernel may read or write for the call. */
-struct span {
-	uint64_t addr, len;
-};
-
-struct spans {
-	struct span v[16];
-	int n;
-};
-
-static void span_add(struct spans *s, uint64_t addr, uint64_t len)
-{
-	if (len && s->n < (int)ARRAY_SIZE(s->v))
-		s->v[s->n++] = (struct span){ addr, len };
-}
-
-static int read_u64(struct target *t, uint64_t addr, uint64_t *v)
-{
-	return target_read(t, addr, v, sizeof(*v)) == (int)sizeof(*v) ? 0 : -1;
-}
-
-/* The iovec array at iov (cnt entries), consuming at most limit bytes (~0: all). */
-static void iov_spans(struct target *t, uint64_t iov, uint64_t cnt, uint64_t limit, struct spans *s)
-{
-	for (uint64_t i = 0; i < cnt && i < IOV_MAX_WALK && limit; i++) {
-		uint64_t base, len;
-		if (read_u64(t, iov + 16 * i, &base) < 0 || read_u64(t, iov + 16 * i + 8, &len) < 0)
-			return;
-		if (len > limit)
-			len = limit;
-		span_add(s, base, len);
-		limit -= len;
-	}
-}
-
-/* struct msghdr: name, namelen, iov, iovlen, control, controllen, flags. */
-static void msg_spans(struct target *t, uint64_t msg, uint64_t limit, int include_meta, struct spans *s)
-{
-	uint64_t h[6];
-	if (target_read(t, msg, h, sizeof(h)) != (int)sizeof(h))
-		return;
-	iov_spans(t, h[2], h[3], limit, s);
-	if (include_meta) {
-		span_add(s, h[0], (uint32_t)h[1]);
-		span_add(s, h[4], h[5]);
-	}
-}
-
-/*
- * What the kernel writes for call nr with arguments a and result ret
- * (ret < 0: at entry, what it may write), appended to s.
- */
-static void written_spans(struct target *t, long nr, const uint64_t *a, int64_t ret, struct spans *s)
-{
-	uint64_t lim = ret < 0 ? ~0ULL : (uint64_t)ret;
-	int entry = ret < 0;
-	switch (nr) {
-	case SYS_read:
-	case SYS_pread64:
-		span_add(s, a[1], entry ? a[2] : lim);
-		break;
-	case SYS_recvfrom:
-		span_add(s, a[1], entry ? a[2] : lim);
-		if (a[4] && a[5]) {
-			uint32_t alen = 0;
-			if (target_read(t, a[5], &alen, 4) == 4)
-				span_add(s, a[4], alen);
-		}
-		break;
-	case SYS_readv:
-	case SYS_preadv:
-	case SYS_preadv2:
-		iov_spans(t, a[1], a[2], lim, s);
-		break;
-	case SYS_recvmsg:
-		msg_spans(t, a[1], lim, 1, s);
-		break;
-	case SYS_stat:
-	case SYS_fstat:
-	case SYS_lstat:
-		if (entry || ret == 0)
-			span_add(s, a[1], STAT_SIZE);
-		break;
-	case SYS_newfstatat:
-		if (entry || ret == 0)
-			span_add(s, a[2], STAT_SIZE);
-		break;
-	case SYS_statx:
-		if (entry || ret == 0)
-			span_add(s, a[4], STATX_SIZE);
-		break;
-	default:
-		break;
-	}
-}
-
-/* What the kernel read from the program's buffers for call nr that returned ret >= 0. */
-static void kernel_read_spans(struct target *t, long nr, const uint64_t *a, int64_t ret, struct spans *s)
-{
-	switch (nr) {
-	case SYS_write:
-	case SYS_pwrite64:
-	case SYS_sendto:
-		span_add(s, a[1], (uint64_t)ret);
-		break;
-	case SYS_writev:
-	case SYS_pwritev:
-	case SYS_pwritev2:
-		iov_spans(t, a[1], a[2], (uint64_t)ret, s);
-		break;
-	case SYS_sendmsg:
-		msg_spans(t, a[1], (uint64_t)ret, 1, s);
-		break;
-	default:
-		break;
-	}
-}
-
-/* What the kernel reads for call nr (its buffers and their descriptions). */
-static void read_spans(struct target *t, long nr, const uint64_t *a, struct spans *s)
-{
-	switch (nr) {
-	case SYS_write:
-	case SYS_pwrite64:
-	case SYS_sendto:
-		span_add(s, a[1], a[2]);
-		break;
-	case SYS_writev:
-	case SYS_pwritev:
-	case SYS_pwritev2:
-	case SYS_readv:
-	case SYS_preadv:
-	case SYS_preadv2:
-		span_add(s, a[1], 16 * (a[2] < IOV_MAX_WALK ? a[2] : IOV_MAX_WALK));
-		if (nr == SYS_writev || nr == SYS_pwritev || nr == SYS_pwritev2)
-			iov_spans(t, a[1], a[2], ~0ULL, s);
-		break;
-	case SYS_sendmsg:
-	case SYS_recvmsg:
-		span_add(s, a[1], 56);
-		if (nr == SYS_sendmsg)
-			msg_spans(t, a[1], ~0ULL, 1, s);
-		break;
-	case SYS_mremap:
-		/* The old range must be one mapping again for the kernel to move it. */
-		span_add(s, a[0], a[1]);
-		break;
-	default:
-		break;
-	}
-}
-
-static void on_entry(struct target *t, struct target_thread *th, long nr, const uint64_t *args)
+static void on_call_entry(struct target *t, struct target_thread *th, long nr, const uint64_t *args)
 {
 	struct pt_thread *p = PTH(th);
 	p->in_syscall = 1;
 	p->sys_nr = nr;
 	memcpy(p->sys_args, args, sizeof(p->sys_args));
-	struct pw_state *pw = &PT(t)->pw;
-	if (!pw->npages)
-		return;
-	struct spans s = { .n = 0 };
-	written_spans(t, nr, args, -1, &s);
-	read_spans(t, nr, args, &s);
-	for (int i = 0; i < s.n; i++)
+	/* (Computed for debug-register watches too: a socket length's value
+	 * at entry says how much of the address the kernel writes.) */
+	struct sc_spans s = { 0 };
+	sc_entry_spans(t, nr, args, &s, &p->sys_len_in);
+	for (int i = 0; PT(t)->pw.npages && i < s.n; i++)
 		pw_open_for_syscall(t, th, s.v[i].addr, s.v[i].len, 1);
+	sc_spans_free(&s);
 }
 
 /*
- * A call dr7 has no table for failed with EFAULT and an argument points
- * into a page of ours: the pages are opened and the call runs again (its
- * exit closes them), so dr7's protection never makes a call fail.  (A call
- * that fails so has done nothing.)  1 when th goes back into the call.
+ * Call nr, one sc_retry_is_harmless allows, failed with EFAULT and an argument
+ * points into a page of ours (dr7 has no table for its memory, or it lies
+ * beyond the table's ranges): the pages are opened and the call runs again
+ * (its exit closes them), so dr7's protection does not make it fail.
+ * 1 when th goes back into the call.
  */
 static int retry_with_pages_open(struct target *t, struct target_thread *th)
 {
 	struct pt_thread *p = PTH(th);
 	struct pw_state *pw = &PT(t)->pw;
+	if (!sc_retry_is_harmless(p->sys_nr))
+		return 0;
 	int opened = 0;
 	for (int i = 0; i < 6; i++) {
 		struct pw_page *pg = pw_page_find(pw, p->sys_args[i]);
@@ -224,7 +75,7 @@ static int retry_with_pages_open(struct target *t, struct target_thread *th)
 	return 1;
 }
 
-static int on_exit(struct target *t, struct target_thread *th, int64_t ret, struct stop_event *ev)
+static int on_call_exit(struct target *t, struct target_thread *th, int64_t ret, struct stop_event *ev)
 {
 	struct pt_thread *p = PTH(th);
 	if (!p->in_syscall)
@@ -261,15 +112,17 @@ static int on_exit(struct target *t, struct target_thread *th, int64_t ret, stru
 	}
 	if (ret < 0 || !pt_watches_active(t))
 		return 0;
-	struct spans w = { .n = 0 }, r = { .n = 0 };
-	written_spans(t, nr, a, ret, &w);
-	kernel_read_spans(t, nr, a, ret, &r);
+	struct sc_spans w = { 0 }, r = { 0 };
+	sc_written_spans(t, nr, a, ret, p->sys_len_in, &w);
+	sc_read_spans(t, nr, a, ret, &r);
 	memset(ev, 0, sizeof(*ev));
 	ev->tid = th->tid;
 	for (int i = 0; i < w.n; i++)
 		pt_watch_kernel_access(t, th->tid, w.v[i].addr, w.v[i].len, POINT_ACCESS_WRITE, ev);
 	for (int i = 0; i < r.n; i++)
 		pt_watch_kernel_access(t, th->tid, r.v[i].addr, r.v[i].len, POINT_ACCESS_READ, ev);
+	sc_spans_free(&w);
+	sc_spans_free(&r);
 	if (!ev->nhits)
 		return 0;
 	ev->kind = STOP_WATCH;
@@ -290,10 +143,10 @@ int ws_syscall_stop(struct target *t, struct target_thread *th, struct stop_even
 	if (t->is32)
 		return 0;	/* x86-64 numbering only (see above) */
 	if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
-		on_entry(t, th, (long)info.entry.nr, info.entry.args);
+		on_call_entry(t, th, (long)info.entry.nr, info.entry.args);
 		return 0;
 	}
 	if (info.op == PTRACE_SYSCALL_INFO_EXIT)
-		return on_exit(t, th, info.exit.rval, ev);
+		return on_call_exit(t, th, info.exit.rval, ev);
 	return 0;
 }

@@ -1,11 +1,12 @@
 /*
- * watchsys.h — the program's system calls while watches exist: the kernel's
- * writes into watched memory (read, pread64, readv, preadv, recvfrom,
- * recvmsg, the stat family) and reads from it (write, pwrite64, writev,
- * pwritev, sendto, sendmsg) are reported when the call returns, a call
- * whose buffer lies on a page dr7 protects finds the page open (the
- * program never sees an EFAULT dr7 caused), and the program's own
- * mprotect, munmap, mremap, mmap and brk on watched pages are followed.
+ * watchsys.h — the program's system calls while watches exist: the memory
+ * the kernel reads or writes for the calls dr7 knows (buffers and what
+ * describes them, results; watchsys.c's entry_spans) is opened at the
+ * call's entry, so the program never sees an EFAULT dr7 caused there; the
+ * kernel's writes into watched memory and its reads from it are reported
+ * when the call returns; the program's own mprotect, munmap, mremap, mmap
+ * and brk on watched pages are followed.  A call that fails with EFAULT on
+ * a page of dr7's runs again only when such a failure has no effect.
  *
  * Mechanism: PTRACE_SYSCALL instead of PTRACE_CONT while any watch exists
  * (ptrace.c asks pt_watches_active), so the cost is paid only then, and
