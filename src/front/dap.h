@@ -112,6 +112,9 @@ int dap_arg_object(json_t *req, json_t *args, const char *name, json_t **out);
 int dap_need_str(json_t *req, json_t *args, const char *name, const char **out);
 int dap_need_int(json_t *req, json_t *args, const char *name, json_int_t *out);
 json_t *dap_args(json_t *req);	/* the arguments object (an empty one when absent) */
+/* Any text (paths, names, values) as a JSON string, never NULL for non-NULL
+ * text: bytes that are not UTF-8 become '?'.  Everything external goes through it. */
+json_t *dap_text(const char *text);
 void dap_output(const char *category, const char *text, size_t len);
 /* An address as DAP spells memory references: "0x...". */
 json_t *dap_addr_json(uint64_t addr);

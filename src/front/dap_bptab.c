@@ -107,8 +107,8 @@ json_t *dap_bp_json(int id, const char *message)
 			json_t *src = json_object();
 			const char *path = db && db->source ? db->source : file;
 			const char *slash = strrchr(path, '/');
-			json_object_set_new(src, "name", json_string(slash ? slash + 1 : path));
-			json_object_set_new(src, "path", json_string(path));
+			json_object_set_new(src, "name", dap_text(slash ? slash + 1 : path));
+			json_object_set_new(src, "path", dap_text(path));
 			json_object_set_new(o, "source", src);
 		} else if (b->kind == BP_HARDWARE && db && db->line > 0) {
 			json_object_set_new(o, "line", json_integer(db->line));
@@ -117,7 +117,7 @@ json_t *dap_bp_json(int id, const char *message)
 		json_object_set_new(o, "line", json_integer(db->line));
 	}
 	if (message)
-		json_object_set_new(o, "message", json_string(message));
+		json_object_set_new(o, "message", dap_text(message));
 	else if (b && !b->resolved)
 		json_object_set_new(o, "message", json_string("pending: not resolved yet (it resolves when its module loads)"));
 	return o;
@@ -149,7 +149,7 @@ void dap_bp_sync_told(void)
 static void announce(const char *reason, json_t *bp)
 {
 	json_t *body = json_object();
-	json_object_set_new(body, "reason", json_string(reason));
+	json_object_set_new(body, "reason", dap_text(reason));
 	json_object_set_new(body, "breakpoint", bp);
 	dap_event("breakpoint", body);
 }

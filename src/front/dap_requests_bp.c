@@ -39,9 +39,9 @@ json_t *dap_exception_filters(void)
 		evtext_signal_name(&name, sig);
 		evtext_exception_title(&label, sig);
 		json_t *f = json_object();
-		json_object_set_new(f, "filter", json_string(sb_str(&name)));
-		json_object_set_new(f, "label", json_string(sb_str(&label)));
-		json_object_set_new(f, "description", json_string(evtext_signal_meaning(sig)));
+		json_object_set_new(f, "filter", dap_text(sb_str(&name)));
+		json_object_set_new(f, "label", dap_text(sb_str(&label)));
+		json_object_set_new(f, "description", dap_text(evtext_signal_meaning(sig)));
 		json_object_set_new(f, "default", json_boolean(filter_for_signal(&defaults, sig)->brk == FILTER_BREAK));
 		json_array_append_new(arr, f);
 		sb_free(&name);

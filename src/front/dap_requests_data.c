@@ -45,15 +45,15 @@ static void info_answer(json_t *req, const char *name, uint64_t addr, uint64_t s
 		json_object_set_new(body, "description", json_string("it has no size"));
 	} else if (try_access('w', addr, size, &why) < 0) {
 		json_object_set_new(body, "dataId", json_null());
-		json_object_set_new(body, "description", json_string(why));
+		json_object_set_new(body, "description", dap_text(why));
 	} else {
 		char id[64];
 		snprintf(id, sizeof(id), "0x%llx/%llu", (unsigned long long)addr, (unsigned long long)size);
-		json_object_set_new(body, "dataId", json_string(id));
+		json_object_set_new(body, "dataId", dap_text(id));
 		char desc[512];
 		snprintf(desc, sizeof(desc), "%s (%llu bytes at 0x%llx)", name, (unsigned long long)size,
 			 (unsigned long long)addr);
-		json_object_set_new(body, "description", json_string(desc));
+		json_object_set_new(body, "description", dap_text(desc));
 		json_t *acc = json_array();
 		json_array_append_new(acc, json_string("write"));
 		json_array_append_new(acc, json_string("readWrite"));

@@ -95,7 +95,7 @@ static void req_read_memory(json_t *req, json_t *args)
 	json_t *body = json_object();
 	json_object_set_new(body, "address", dap_addr_json(addr));
 	char *data = base64(buf, (size_t)got);
-	json_object_set_new(body, "data", json_string(data));
+	json_object_set_new(body, "data", dap_text(data));
 	if (got < count)
 		json_object_set_new(body, "unreadableBytes", json_integer(count - got));
 	free(data);
@@ -225,13 +225,13 @@ static void req_disassemble(json_t *req, json_t *args)
 		struct sbuf sb = { 0 };
 		for (unsigned k = 0; k < in.len; k++)
 			sb_addf(&sb, "%02x", in.bytes[k]);
-		json_object_set_new(o, "instructionBytes", json_string(sb_str(&sb)));
+		json_object_set_new(o, "instructionBytes", dap_text(sb_str(&sb)));
 		sb_reset(&sb);
 		dis_format_text(&in, session_is32(s), symbols ? symbolize : NULL, NULL, &sb);
-		json_object_set_new(o, "instruction", json_string(sb_str(&sb)));
+		json_object_set_new(o, "instruction", dap_text(sb_str(&sb)));
 		sb_reset(&sb);
 		if (symbols && s->sym && sym_describe(s->sym, addr, &sb) == 0)
-			json_object_set_new(o, "symbol", json_string(sb_str(&sb)));
+			json_object_set_new(o, "symbol", dap_text(sb_str(&sb)));
 		sb_free(&sb);
 		const char *file, *dir;
 		int line;
@@ -244,7 +244,7 @@ static void req_disassemble(json_t *req, json_t *args)
 					sb_addf(&path, "%s/%s", dir, file);
 				else
 					sb_add(&path, file);
-				json_object_set_new(src, "path", json_string(sb_str(&path)));
+				json_object_set_new(src, "path", dap_text(sb_str(&path)));
 				sb_free(&path);
 				json_object_set_new(o, "location", src);
 				last_file = file;
@@ -271,7 +271,7 @@ static void req_modules(json_t *req, json_t *args)
 		if (sym_module_get(s->sym, i, &m) < 0)
 			continue;
 		json_t *o = dap_module_json(m.path, m.start, m.end);
-		json_object_set_new(o, "symbolStatus", json_string(m.has_dwarf ? "Symbols and lines loaded"
+		json_object_set_new(o, "symbolStatus", dap_text(m.has_dwarf ? "Symbols and lines loaded"
 							  : m.has_symtab ? "Symbols loaded" : "Exported symbols only"));
 		json_array_append_new(arr, o);
 	}
@@ -290,18 +290,22 @@ static int add_source(void *user, const char *module, const char *name, const ch
 		sb_addf(&path, "%s/%s", dir, name);
 	else
 		sb_add(&path, name);
+	/* Compared as sent (a path that is not UTF-8 is sent with '?'). */
+	json_t *shown = dap_text(sb_str(&path));
 	size_t i;
 	json_t *o;
 	json_array_foreach(arr, i, o) {
-		if (!strcmp(json_string_value(json_object_get(o, "path")), sb_str(&path))) {
+		const char *known = json_string_value(json_object_get(o, "path"));
+		if (known && !strcmp(known, json_string_value(shown))) {
+			json_decref(shown);
 			sb_free(&path);
 			return 0;
 		}
 	}
 	o = json_object();
 	const char *slash = strrchr(sb_str(&path), '/');
-	json_object_set_new(o, "name", json_string(slash ? slash + 1 : sb_str(&path)));
-	json_object_set_new(o, "path", json_string(sb_str(&path)));
+	json_object_set_new(o, "name", dap_text(slash ? slash + 1 : sb_str(&path)));
+	json_object_set_new(o, "path", shown);
 	json_array_append_new(arr, o);
 	sb_free(&path);
 	return json_array_size(arr) >= 5000;

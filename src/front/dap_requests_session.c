@@ -25,9 +25,9 @@ static void add_cap(json_t *o, const char *name)
 static json_t *mode(const char *name, const char *label, const char *description)
 {
 	json_t *m = json_object();
-	json_object_set_new(m, "mode", json_string(name));
-	json_object_set_new(m, "label", json_string(label));
-	json_object_set_new(m, "description", json_string(description));
+	json_object_set_new(m, "mode", dap_text(name));
+	json_object_set_new(m, "label", dap_text(label));
+	json_object_set_new(m, "description", dap_text(description));
 	json_t *applies = json_array();
 	json_array_append_new(applies, json_string("source"));
 	json_array_append_new(applies, json_string("function"));

@@ -44,7 +44,7 @@ static void req_threads(json_t *req, json_t *args)
 		snprintf(label, sizeof(label), "%d %s (%d)", th->index, name, (int)th->tid);
 		json_t *t = json_object();
 		json_object_set_new(t, "id", json_integer(th->tid));
-		json_object_set_new(t, "name", json_string(label));
+		json_object_set_new(t, "name", dap_text(label));
 		json_array_append_new(arr, t);
 	}
 	json_t *body = json_object();
@@ -62,8 +62,8 @@ static json_t *source_json(const char *file, const char *dir)
 	else
 		sb_add(&path, file);
 	const char *slash = strrchr(sb_str(&path), '/');
-	json_object_set_new(src, "name", json_string(slash ? slash + 1 : sb_str(&path)));
-	json_object_set_new(src, "path", json_string(sb_str(&path)));
+	json_object_set_new(src, "name", dap_text(slash ? slash + 1 : sb_str(&path)));
+	json_object_set_new(src, "path", dap_text(sb_str(&path)));
 	sb_free(&path);
 	return src;
 }
@@ -92,7 +92,7 @@ static void req_stack_trace(json_t *req, json_t *args)
 		struct sbuf name = { 0 };
 		if (!s->sym || sym_describe(s->sym, f[i].pc, &name) < 0)
 			sb_addf(&name, "0x%llx", (unsigned long long)f[i].pc);
-		json_object_set_new(fr, "name", json_string(sb_str(&name)));
+		json_object_set_new(fr, "name", dap_text(sb_str(&name)));
 		sb_free(&name);
 		uint64_t lookup = f[i].is_return_address ? f[i].pc - 1 : f[i].pc;
 		const char *file, *dir;
@@ -118,9 +118,9 @@ static void req_stack_trace(json_t *req, json_t *args)
 static json_t *scope(const char *name, const char *hint, int ref, int expensive)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "name", json_string(name));
+	json_object_set_new(o, "name", dap_text(name));
 	if (hint)
-		json_object_set_new(o, "presentationHint", json_string(hint));
+		json_object_set_new(o, "presentationHint", dap_text(hint));
 	json_object_set_new(o, "variablesReference", json_integer(ref));
 	json_object_set_new(o, "expensive", json_boolean(expensive));
 	return o;
@@ -198,8 +198,8 @@ static void respond_value(json_t *req, pid_t tid, int frame, const char *expr)
 	if (dap_eval_c(tid, frame, expr, &v) < 0)
 		return (void)dap_fail(req, "%s", err_get());
 	json_t *body = json_object();
-	json_object_set_new(body, "value", json_string(v.value));
-	json_object_set_new(body, "type", json_string(v.type));
+	json_object_set_new(body, "value", dap_text(v.value));
+	json_object_set_new(body, "type", dap_text(v.type));
 	json_object_set_new(body, "variablesReference", json_integer(v.ref));
 	dap_value_free(&v);
 	dap_respond(req, body);
@@ -224,7 +224,7 @@ static void req_set_variable(json_t *req, json_t *args)
 		if (set_register(tid, name, value, shown, sizeof(shown)) < 0)
 			return (void)dap_fail(req, "%s", err_get());
 		json_t *body = json_object();
-		json_object_set_new(body, "value", json_string(shown));
+		json_object_set_new(body, "value", dap_text(shown));
 		dap_respond(req, body);
 		return;
 	}
@@ -301,7 +301,7 @@ static void req_evaluate(json_t *req, json_t *args)
 		}
 		char *out = dap_run_command(expr);
 		json_t *body = json_object();
-		json_object_set_new(body, "result", json_string(out));
+		json_object_set_new(body, "result", dap_text(out));
 		json_object_set_new(body, "variablesReference", json_integer(0));
 		free(out);
 		dap_respond(req, body);
@@ -314,8 +314,8 @@ static void req_evaluate(json_t *req, json_t *args)
 	if (dap_eval_c(tid, frame, expr, &v) < 0)
 		return (void)dap_fail(req, "%s", err_get());
 	json_t *body = json_object();
-	json_object_set_new(body, "result", json_string(v.value));
-	json_object_set_new(body, "type", json_string(v.type));
+	json_object_set_new(body, "result", dap_text(v.value));
+	json_object_set_new(body, "type", dap_text(v.type));
 	json_object_set_new(body, "variablesReference", json_integer(v.ref));
 	if (v.lvalue)
 		json_object_set_new(body, "memoryReference", dap_addr_json(v.addr));
@@ -338,8 +338,8 @@ static void req_completions(json_t *req, json_t *args)
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++) {
 		json_t *t = json_object();
-		json_object_set_new(t, "label", json_string(cc.items[i]));
-		json_object_set_new(t, "text", json_string(cc.items[i]));
+		json_object_set_new(t, "label", dap_text(cc.items[i]));
+		json_object_set_new(t, "text", dap_text(cc.items[i]));
 		json_object_set_new(t, "start", json_integer((json_int_t)cc.start + (dap->client_lines_start_at1 ? 1 : 0)));
 		json_object_set_new(t, "length", json_integer((json_int_t)((size_t)cursor - cc.start)));
 		json_array_append_new(arr, t);

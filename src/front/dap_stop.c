@@ -79,7 +79,7 @@ void dap_report_stop(const struct stop_report *rep, int entry)
 	case REP_SIGNAL:
 		reason = "exception";
 		evtext_exception(&desc, rep->signo, rep->second_chance);
-		json_object_set_new(b, "text", json_string(evtext_signal_meaning(rep->signo)));
+		json_object_set_new(b, "text", dap_text(evtext_signal_meaning(rep->signo)));
 		break;
 	case REP_TRAP:
 		reason = "exception";
@@ -97,9 +97,9 @@ void dap_report_stop(const struct stop_report *rep, int entry)
 	}
 	if (entry)
 		reason = "entry";
-	json_object_set_new(b, "reason", json_string(reason));
+	json_object_set_new(b, "reason", dap_text(reason));
 	if (desc.len)
-		json_object_set_new(b, "description", json_string(sb_str(&desc)));
+		json_object_set_new(b, "description", dap_text(sb_str(&desc)));
 	sb_free(&desc);
 	pid_t tid = rep->tid && s->tgt && target_thread_by_tid(s->tgt, rep->tid) ? rep->tid : s->cur_tid;
 	json_object_set_new(b, "threadId", json_integer(tid));

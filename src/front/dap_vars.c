@@ -199,13 +199,13 @@ out:
 static json_t *variable(const char *name, const char *value, const char *type, int ref, const char *evaluate)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "name", json_string(name));
-	json_object_set_new(o, "value", json_string(value));
+	json_object_set_new(o, "name", dap_text(name));
+	json_object_set_new(o, "value", dap_text(value));
 	if (type)
-		json_object_set_new(o, "type", json_string(type));
+		json_object_set_new(o, "type", dap_text(type));
 	json_object_set_new(o, "variablesReference", json_integer(ref));
 	if (evaluate)
-		json_object_set_new(o, "evaluateName", json_string(evaluate));
+		json_object_set_new(o, "evaluateName", dap_text(evaluate));
 	return o;
 }
 

@@ -765,3 +765,65 @@ test('bad input: malformed JSON, unknown requests, wrong argument types get erro
 	await dc.configurationDoneRequest();
 	assert.strictEqual((await stop).body.reason, 'breakpoint');
 }));
+
+// ---- robustness: no message may crash or hang the adapter ----
+const dr7Only = { skip: other ? 'dr7-specific input' : false };
+
+// Writes raw bytes to the adapter; resolves with the next response to
+// request_seq 0 (what an adapter answers a message it could not read).
+function rawAnswer(s, bytes) {
+	const answer = new Promise((resolve) => s.dc.pendingRequests.set(0, resolve));
+	s.dc.outputStream.write(bytes);
+	return answer;
+}
+const framed = (obj) => {
+	const body = JSON.stringify(obj);
+	return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+};
+
+test('framing: after a bad header (too long, not a number) the next message is read; spaces and tabs around the length are fine', dr7Only, () => session(async (s) => {
+	const req = (seq) => ({ seq, type: 'request', command: 'threads' });
+	let r = await rawAnswer(s, `Content-Length: 100000000\r\n\r\n${JSON.stringify(req(500))}`);
+	assert.strictEqual(r.success, false);
+	assert.match(r.message, /100000000 bytes/);
+	assert.ok(Array.isArray((await s.dc.threadsRequest()).body.threads), 'the session goes on');
+	r = await rawAnswer(s, `Content-Length: twelve\r\n\r\n${JSON.stringify(req(501))}`);
+	assert.strictEqual(r.success, false);
+	assert.match(r.message, /header/);
+	assert.ok(Array.isArray((await s.dc.threadsRequest()).body.threads), 'the session goes on');
+	// A tab after the number is whitespace: the message is read.
+	const body = JSON.stringify(req(502));
+	const ok = new Promise((resolve) => s.dc.pendingRequests.set(502, resolve));
+	s.dc.outputStream.write(`Content-Length: ${Buffer.byteLength(body)}\t\r\n\r\n${body}`);
+	assert.strictEqual((await ok).success, true);
+}));
+
+test('a source path that is not UTF-8: loadedSources and the stack show it with ? for the bad bytes', dr7Only, () => session(async (s) => {
+	const base = fs.mkdtempSync('/tmp/dr7-dap-');
+	try {
+		// The directory's name holds the byte 0xe9 alone (Latin-1 é), no UTF-8.
+		const dir = Buffer.concat([Buffer.from(`${base}/bad`), Buffer.from([0xe9]), Buffer.from('dir')]);
+		fs.mkdirSync(dir);
+		fs.writeFileSync(Buffer.concat([dir, Buffer.from('/a.c')]), 'int main(void)\n{\n\treturn 7;\n}\n');
+		cp.execFileSync('sh', ['-c', `cd "$(printf '%s/bad\\351dir' "$1")" && cc -g -O0 -o "$1/prog" a.c`, 'sh', base]);
+		const initialized = s.next('initialized');
+		await s.dc.launchRequest({ program: `${base}/prog`, stopOnEntry: true });
+		await initialized;
+		const stop = s.next('stopped');
+		await s.dc.configurationDoneRequest();
+		const e = await stop;
+		const sources = (await s.dc.customRequest('loadedSources', {})).body.sources;
+		assert.ok(sources.some((x) => x.path === `${base}/bad?dir/a.c`), JSON.stringify(sources));
+		const bp = await s.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'main' }] });
+		assert.ok(bp.body.breakpoints[0].verified);
+		const hit = s.next('stopped');
+		await s.dc.continueRequest({ threadId: e.body.threadId });
+		const frames = await s.top((await hit).body.threadId);
+		assert.strictEqual(frames[0].source.path, `${base}/bad?dir/a.c`);
+		const exited = s.next('exited');
+		await s.dc.continueRequest({ threadId: e.body.threadId });
+		assert.strictEqual((await exited).body.exitCode, 7);
+	} finally {
+		fs.rmSync(base, { recursive: true, force: true });
+	}
+}));
