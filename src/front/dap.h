@@ -105,6 +105,9 @@ int dap_fail(json_t *req, const char *fmt, ...) PRINTF_LIKE(2, 3);	/* returns -1
 /* Arguments: 0 (absent: *out untouched) or 1 found; -1 after a failure response. */
 int dap_arg_str(json_t *req, json_t *args, const char *name, const char **out);
 int dap_arg_int(json_t *req, json_t *args, const char *name, json_int_t *out);
+/* An integer from lo to hi (ids: thread, frame, reference), else a failure naming the range. */
+int dap_arg_range(json_t *req, json_t *args, const char *name, json_int_t lo, json_int_t hi, json_int_t *out);
+int dap_need_range(json_t *req, json_t *args, const char *name, json_int_t lo, json_int_t hi, json_int_t *out);
 int dap_arg_bool(json_t *req, json_t *args, const char *name, int *out);
 int dap_arg_array(json_t *req, json_t *args, const char *name, json_t **out);
 int dap_arg_object(json_t *req, json_t *args, const char *name, json_t **out);
@@ -183,6 +186,11 @@ int dap_assign_c(pid_t tid, int frame, const char *expr, const char *value);
 json_t *dap_var_children(struct dap_var *v);
 /* frameId of DAP (thread, frame) <-> dr7: frameId = tid * 1024 + frame. */
 #define DAP_FRAME_ID(tid, frame) ((json_int_t)(tid) * 1024 + (frame))
+/* The ranges of ids the editor sends back: a tid is a positive int, a
+ * reference an int, a frame id one DAP_FRAME_ID makes. */
+#define DAP_MAX_TID 0x7fffffff
+#define DAP_MAX_REF 0x7fffffff
+#define DAP_MAX_FRAME_ID DAP_FRAME_ID(DAP_MAX_TID, 1023)
 
 /* ---- dap_program.c ---- */
 /* Pipes for the program's stdout and stderr (once a session), set into the

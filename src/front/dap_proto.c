@@ -158,6 +158,27 @@ int dap_arg_int(json_t *req, json_t *args, const char *name, json_int_t *out)
 	return 1;
 }
 
+int dap_arg_range(json_t *req, json_t *args, const char *name, json_int_t lo, json_int_t hi, json_int_t *out)
+{
+	json_int_t v = 0;
+	int r = dap_arg_int(req, args, name, &v);
+	if (r <= 0)
+		return r;
+	if (v < lo || v > hi)
+		return dap_fail(req, "argument '%s' is %lld: it must be from %lld to %lld", name, (long long)v,
+				(long long)lo, (long long)hi);
+	*out = v;
+	return 1;
+}
+
+int dap_need_range(json_t *req, json_t *args, const char *name, json_int_t lo, json_int_t hi, json_int_t *out)
+{
+	int r = dap_arg_range(req, args, name, lo, hi, out);
+	if (r == 0)
+		return dap_fail(req, "argument '%s' is required", name);
+	return r;
+}
+
 int dap_arg_bool(json_t *req, json_t *args, const char *name, int *out)
 {
 	json_t *v = args ? json_object_get(args, name) : NULL;

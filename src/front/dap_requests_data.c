@@ -95,8 +95,8 @@ static void req_data_breakpoint_info(json_t *req, json_t *args)
 	const char *name;
 	json_int_t ref = 0, frame_id = -1, bytes = 0;
 	int as_address = 0;
-	if (dap_need_str(req, args, "name", &name) < 0 || dap_arg_int(req, args, "variablesReference", &ref) < 0 ||
-	    dap_arg_int(req, args, "frameId", &frame_id) < 0 || dap_arg_int(req, args, "bytes", &bytes) < 0 ||
+	if (dap_need_str(req, args, "name", &name) < 0 || dap_arg_range(req, args, "variablesReference", 0, DAP_MAX_REF, &ref) < 0 ||
+	    dap_arg_range(req, args, "frameId", 0, DAP_MAX_FRAME_ID, &frame_id) < 0 || dap_arg_int(req, args, "bytes", &bytes) < 0 ||
 	    dap_arg_bool(req, args, "asAddress", &as_address) < 0)
 		return;
 	if (!session_has_process(s))

@@ -266,7 +266,9 @@ static void req_modules(json_t *req, json_t *args)
 	struct session *s = dap->s;
 	json_t *arr = json_array();
 	int n = s->sym && session_has_process(s) ? sym_module_count(s->sym) : 0;
-	for (int i = (int)(start > 0 ? start : 0); i < n && (count <= 0 || i < start + count); i++) {
+	int from = start > 0 ? (start < n ? (int)start : n) : 0;
+	int to = count > 0 && count < n - from ? from + (int)count : n;
+	for (int i = from; i < to; i++) {
 		struct sym_module m;
 		if (sym_module_get(s->sym, i, &m) < 0)
 			continue;

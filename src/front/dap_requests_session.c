@@ -182,7 +182,7 @@ static void req_attach(json_t *req, json_t *args)
 	int stop = 0;
 	if (dap->launched && session_has_process(dap->s))
 		return (void)dap_fail(req, "a program is being debugged already");
-	if (dap_need_int(req, args, "pid", &pid) < 0 || dap_arg_bool(req, args, "stopOnEntry", &stop) < 0)
+	if (dap_need_range(req, args, "pid", 1, DAP_MAX_TID, &pid) < 0 || dap_arg_bool(req, args, "stopOnEntry", &stop) < 0)
 		return;
 	if (pid <= 0 || pid > 0x7fffffff)
 		return (void)dap_fail(req, "pid %lld is not a process id", (long long)pid);

@@ -72,7 +72,8 @@ static void req_stack_trace(json_t *req, json_t *args)
 {
 	struct session *s = dap->s;
 	json_int_t tid, start = 0, levels = 0;
-	if (dap_need_int(req, args, "threadId", &tid) < 0 || dap_arg_int(req, args, "startFrame", &start) < 0 ||
+	if (dap_need_range(req, args, "threadId", 1, DAP_MAX_TID, &tid) < 0 ||
+	    dap_arg_int(req, args, "startFrame", &start) < 0 ||
 	    dap_arg_int(req, args, "levels", &levels) < 0 || need_process(req) < 0)
 		return;
 	if (!target_thread_by_tid(s->tgt, (pid_t)tid))
@@ -85,7 +86,7 @@ static void req_stack_trace(json_t *req, json_t *args)
 	}
 	json_t *arr = json_array();
 	int first = start < 0 ? 0 : (int)(start > n ? n : start);
-	int last = levels > 0 && first + levels < n ? first + (int)levels : n;
+	int last = levels > 0 && levels < n - first ? first + (int)levels : n;
 	for (int i = first; i < last; i++) {
 		json_t *fr = json_object();
 		json_object_set_new(fr, "id", json_integer(DAP_FRAME_ID(tid, i)));
@@ -131,7 +132,7 @@ static void req_scopes(json_t *req, json_t *args)
 	json_int_t id;
 	pid_t tid;
 	int frame;
-	if (dap_need_int(req, args, "frameId", &id) < 0 || need_process(req) < 0 || frame_of(req, id, &tid, &frame) < 0)
+	if (dap_need_range(req, args, "frameId", 0, DAP_MAX_FRAME_ID, &id) < 0 || need_process(req) < 0 || frame_of(req, id, &tid, &frame) < 0)
 		return;
 	json_t *arr = json_array();
 	json_array_append_new(arr, scope("Locals", "locals", dap_var_ref(tid, frame, NULL, 1), 0));
@@ -145,18 +146,21 @@ static void req_scopes(json_t *req, json_t *args)
 static void req_variables(json_t *req, json_t *args)
 {
 	json_int_t ref, start = 0, count = 0;
-	if (dap_need_int(req, args, "variablesReference", &ref) < 0 || dap_arg_int(req, args, "start", &start) < 0 ||
+	if (dap_need_range(req, args, "variablesReference", 0, DAP_MAX_REF, &ref) < 0 ||
+	    dap_arg_int(req, args, "start", &start) < 0 ||
 	    dap_arg_int(req, args, "count", &count) < 0 || need_process(req) < 0)
 		return;
 	struct dap_var *v = dap_var_get((int)ref);
-	if (!v || ref > 0x7fffffff)
+	if (!v)
 		return (void)dap_fail(req, "variablesReference %lld is not known (the program ran since)", (long long)ref);
 	json_t *all = dap_var_children(v);
 	json_t *arr = all;
 	if (start > 0 || count > 0) {
 		arr = json_array();
 		size_t n = json_array_size(all);
-		for (size_t i = (size_t)(start > 0 ? start : 0); i < n && (count <= 0 || i < (size_t)(start + count)); i++)
+		size_t from = start > 0 && (uint64_t)start < n ? (size_t)start : (start > 0 ? n : 0);
+		size_t to = count > 0 && (uint64_t)count < n - from ? from + (size_t)count : n;
+		for (size_t i = from; i < to; i++)
 			json_array_append(arr, json_array_get(all, i));
 		json_decref(all);
 	}
@@ -209,7 +213,8 @@ static void req_set_variable(json_t *req, json_t *args)
 {
 	json_int_t ref;
 	const char *name, *value;
-	if (dap_need_int(req, args, "variablesReference", &ref) < 0 || dap_need_str(req, args, "name", &name) < 0 ||
+	if (dap_need_range(req, args, "variablesReference", 0, DAP_MAX_REF, &ref) < 0 ||
+	    dap_need_str(req, args, "name", &name) < 0 ||
 	    dap_need_str(req, args, "value", &value) < 0 || need_process(req) < 0)
 		return;
 	struct dap_var *v = dap_var_get((int)ref);
@@ -256,7 +261,7 @@ static void selected_frame(json_t *req, json_t *args, pid_t *tid, int *frame, in
 	*tid = dap->s->cur_tid;
 	*frame = 0;
 	*bad = 0;
-	if (dap_arg_int(req, args, "frameId", &id) < 0) {
+	if (dap_arg_range(req, args, "frameId", 0, DAP_MAX_FRAME_ID, &id) < 0) {
 		*bad = 1;
 		return;
 	}

@@ -827,3 +827,47 @@ test('a source path that is not UTF-8: loadedSources and the stack show it with 
 		fs.rmSync(base, { recursive: true, force: true });
 	}
 }));
+
+// A request written as text (integers beyond JavaScript's exact range); resolves with its response.
+function rawRequest(s, seq, command, argsText) {
+	const answer = new Promise((resolve) => s.dc.pendingRequests.set(seq, resolve));
+	const body = `{"seq":${seq},"type":"request","command":"${command}","arguments":${argsText}}`;
+	s.dc.outputStream.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+	return answer;
+}
+
+test('huge start/count and out-of-range 64-bit ids: ranges are clamped, ids refused, never wrapped', dr7Only, () => session(async (s) => {
+	const { tid, frameId } = await stoppedIn(s, ['loop', '3'], mark('tick'));
+	const max = '9223372036854775807';
+	const all = await s.top(tid);
+	let r = await rawRequest(s, 700, 'stackTrace', `{"threadId":${tid},"startFrame":1,"levels":${max}}`);
+	assert.ok(r.success, r.message);
+	assert.strictEqual(r.body.stackFrames.length, all.length - 1);
+	const scopes = (await s.dc.scopesRequest({ frameId })).body.scopes;
+	const ref = scopes.find((x) => /global/i.test(x.name)).variablesReference;
+	const vars = (await s.dc.variablesRequest({ variablesReference: ref })).body.variables;
+	r = await rawRequest(s, 701, 'variables', `{"variablesReference":${ref},"start":1,"count":${max}}`);
+	assert.ok(r.success, r.message);
+	assert.strictEqual(r.body.variables.length, vars.length - 1);
+	r = await rawRequest(s, 702, 'modules', `{"startModule":1,"moduleCount":${max}}`);
+	assert.ok(r.success, r.message);
+	assert.strictEqual(r.body.modules.length, r.body.totalModules - 1);
+	const wrapped = [
+		['variables', `{"variablesReference":${ref - 4294967296}}`],
+		['variables', `{"variablesReference":${ref + 4294967296}}`],
+		['setVariable', `{"variablesReference":${ref + 4294967296},"name":"hits","value":"1"}`],
+		['stackTrace', `{"threadId":${tid + 4294967296}}`],
+		['scopes', `{"frameId":${BigInt(frameId) + (1n << 42n)}}`],
+		['evaluate', `{"expression":"hits","frameId":${BigInt(frameId) + (1n << 42n)}}`],
+		['dataBreakpointInfo', `{"name":"hits","variablesReference":${ref + 4294967296}}`],
+		['next', `{"threadId":${tid + 4294967296}}`],
+	];
+	let seq = 710;
+	for (const [command, text] of wrapped) {
+		r = await rawRequest(s, seq++, command, text);
+		assert.strictEqual(r.success, false, `${command} ${text} was accepted`);
+		assert.ok(r.message.length > 0);
+	}
+	// Nothing ran: the thread is still stopped in tick.
+	assert.match((await s.top(tid))[0].name, /tick/);
+}));
