@@ -153,6 +153,15 @@ json_t *dap_bp_json(int id, const char *message);
 void dap_bp_sync_told(void);
 /* Breakpoint events for what changed elsewhere (the REPL, module loads). */
 void dap_bp_announce_changes(void);
+/*
+ * Text from the editor (a path, a name) that is written into a command
+ * line: NULL when it is safe, else the offending character's description.
+ * Control characters are never safe; forbidden lists the others (the
+ * command grammar's ';', '`', '"', braces, '$' as the caller needs).
+ */
+const char *dap_unsafe_in_command(const char *text, const char *forbidden, char what[16]);
+/* text as a "..." string of the command grammar (quotes, backslashes, \n and \t escaped). */
+void dap_add_quoted(struct sbuf *sb, const char *text);
 /* Defines a breakpoint through the command layer: id set, or -1 with *why (malloc'ed). */
 int dap_bp_define(const char *command_without_id, const char *cmd_name, char **why);
 

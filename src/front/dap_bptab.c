@@ -62,6 +62,37 @@ void dap_bp_clear(enum dap_bp_origin origin, const char *source)
 	}
 }
 
+const char *dap_unsafe_in_command(const char *text, const char *forbidden, char what[16])
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			snprintf(what, 16, "0x%02x", *p);
+			return what;
+		}
+		if (strchr(forbidden, *p)) {
+			snprintf(what, 16, "'%c'", *p);
+			return what;
+		}
+	}
+	return NULL;
+}
+
+void dap_add_quoted(struct sbuf *sb, const char *text)
+{
+	/* The line splitter and cmd_quoted both take \" and \\ as escapes. */
+	sb_addc(sb, '"');
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n' || *p == '\t') {
+			sb_add(sb, *p == '\n' ? "\\n" : "\\t");
+			continue;
+		}
+		if (*p == '"' || *p == '\\')
+			sb_addc(sb, '\\');
+		sb_addc(sb, *p);
+	}
+	sb_addc(sb, '"');
+}
+
 int dap_bp_define(const char *rest, const char *cmd_name, char **why)
 {
 	/* Ids from 1: editors take a breakpoint id of 0 for none. */

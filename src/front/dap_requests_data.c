@@ -191,16 +191,19 @@ static void req_set_data_breakpoints(json_t *req, json_t *args)
 				continue;
 			}
 		}
+		int control = 0;
+		for (const char *p = cond; p && *p; p++)
+			control |= (unsigned char)*p < 0x20 && *p != '\n' && *p != '\t';
+		if (control) {
+			json_array_append_new(out, dap_bp_json(-1, "a condition cannot hold control characters"));
+			continue;
+		}
 		struct sbuf cmd = { 0 };
 		sb_addf(&cmd, "%c%llu ", letter, size);
 		if (cond && *cond) {
-			sb_add(&cmd, "/w \"");
-			for (const char *p = cond; *p; p++) {
-				if (*p == '"' || *p == '\\')
-					sb_addc(&cmd, '\\');
-				sb_addc(&cmd, *p);
-			}
-			sb_add(&cmd, "\" ");
+			sb_add(&cmd, "/w ");
+			dap_add_quoted(&cmd, cond);
+			sb_addc(&cmd, ' ');
 		}
 		sb_addf(&cmd, "0x%llx", addr);
 		if (passes)

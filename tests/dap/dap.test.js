@@ -871,3 +871,27 @@ test('huge start/count and out-of-range 64-bit ids: ranges are clamped, ids refu
 	// Nothing ran: the thread is still stopped in tick.
 	assert.match((await s.top(tid))[0].name, /tick/);
 }));
+
+test('paths, names and conditions never become dr7 commands: a path a command cannot hold is refused', dr7Only, () => session(async (s) => {
+	const { tid } = await stoppedIn(s, ['loop', '3'], mark('tick'));
+	for (const p of ['x.c:1` ; .kill ; `x.c', 'a;.kill;b.c', 'a"b.c', 'a\nb.c']) {
+		await assert.rejects(s.dc.setBreakpointsRequest({ source: { path: p }, breakpoints: [{ line: 1 }] }),
+			(e) => /cannot set breakpoints in/.test(e.message), JSON.stringify(p));
+	}
+	// Clearing the breakpoints of such a path is no command: it succeeds.
+	assert.ok((await s.dc.setBreakpointsRequest({ source: { path: 'a;b.c' }, breakpoints: [] })).success);
+	const fn = await s.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'tick;.kill' }, { name: 'tick`.kill' }] });
+	assert.ok(fn.body.breakpoints.every((b) => !b.verified && b.message));
+	// Quotes, backslashes, ';' and line breaks in a condition stay in the condition.
+	for (const condition of ['"; .kill ; "', 'hits\\" ; .kill ; \\"', 'hits == 1\n.kill', 'hits == 1\r.kill']) {
+		const r = await s.dc.setBreakpointsRequest(bps([mark('tick')], { condition }));
+		assert.strictEqual(r.body.breakpoints.length, 1);
+	}
+	await s.dc.setBreakpointsRequest(bps([]));
+	// The program is still there, stopped where it was.
+	const frames = await s.top(tid);
+	assert.match(frames[0].name, /tick/);
+	const exited = s.next('exited');
+	await s.dc.continueRequest({ threadId: tid });
+	assert.strictEqual((await exited).body.exitCode, 3);
+}));
