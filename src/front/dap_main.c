@@ -54,13 +54,19 @@ static void push(json_t *msg)
 	pthread_mutex_unlock(&dap->q_lock);
 }
 
-/* Stops a running program for a request that cannot wait (reader thread). */
-static void interrupt_run(void)
+/*
+ * Stops a running program for a request that cannot wait (reader thread).
+ * The flag is set before the request is queued (the main thread clears it
+ * when it answers: a late one would stop the next run at once).  For the
+ * end of the session (ending) every run the main thread starts until it
+ * gets there is stopped too: a REPL line may run the program again.
+ */
+static void interrupt_run(int ending)
 {
-	dap->interrupted = 1;
 	/* The signal may land just before the main thread blocks in waitpid:
 	 * prod until run control has taken the interrupt or the run ended. */
-	while (dap->running && dap->interrupted) {
+	while (dap->running && (dap->interrupted || ending)) {
+		dap->interrupted = 1;
 		pthread_kill(dap->main_thread, SIGUSR2);
 		struct timespec ts = { 0, 2000000 };
 		nanosleep(&ts, NULL);
@@ -184,16 +190,20 @@ static void *reader(void *arg)
 			continue;
 		}
 		const char *cmd = json_string_value(json_object_get(msg, "command"));
-		int urgent = cmd && (!strcmp(cmd, "pause") || !strcmp(cmd, "disconnect") || !strcmp(cmd, "terminate"));
+		int ending = cmd && (!strcmp(cmd, "disconnect") || !strcmp(cmd, "terminate"));
+		int urgent = ending || (cmd && !strcmp(cmd, "pause"));
+		if (urgent)
+			dap->interrupted = 1;
 		push(msg);
 		if (urgent)
-			interrupt_run();
+			interrupt_run(ending);
 	}
 	pthread_mutex_lock(&dap->q_lock);
 	dap->eof = 1;
 	pthread_cond_signal(&dap->q_cond);
 	pthread_mutex_unlock(&dap->q_lock);
-	interrupt_run();
+	dap->interrupted = 1;
+	interrupt_run(1);
 	return NULL;
 }
 

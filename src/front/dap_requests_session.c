@@ -233,6 +233,7 @@ static void req_disconnect(json_t *req, json_t *args)
 {
 	struct session *s = dap->s;
 	int kill = !dap->attached;
+	dap->interrupted = 0;	/* taken by the run it stopped, if any; never by the next */
 	if (dap_arg_bool(req, args, "terminateDebuggee", &kill) < 0)
 		return;
 	if (session_has_process(s)) {
@@ -255,6 +256,7 @@ static void req_terminate(json_t *req, json_t *args)
 {
 	(void)args;
 	struct session *s = dap->s;
+	dap->interrupted = 0;	/* taken by the run it stopped, if any; never by the next */
 	if (!session_has_process(s))
 		return (void)dap_fail(req, "no program is being debugged");
 	int code = 128 + 9;

@@ -304,7 +304,11 @@ static void req_evaluate(json_t *req, json_t *args)
 			s->cur_tid = tid;
 			s->cur_frame = frame;
 		}
+		/* The line may run the program (g, p, .restart): pause, disconnect
+		 * and the end of input interrupt it as they do dap_run. */
+		dap->running = 1;
 		char *out = dap_run_command(expr);
+		dap->running = 0;
 		json_t *body = json_object();
 		json_object_set_new(body, "result", dap_text(out));
 		json_object_set_new(body, "variablesReference", json_integer(0));

@@ -49,9 +49,22 @@ static const char *hit_reason(const struct stop_report *rep)
 	return "breakpoint";
 }
 
+static int end_code(const struct stop_report *rep)
+{
+	return rep->term_signal ? 128 + rep->term_signal : rep->exit_code;
+}
+
 void dap_report_stop(const struct stop_report *rep, int entry)
 {
 	struct session *s = dap->s;
+	if (rep->kind == REP_GONE || !session_has_process(s)) {
+		/* The process is gone (an interrupt that came as it exited): the
+		 * editor hears of the end, never of a stop of a dead process. */
+		if (session_has_process(s))
+			session_end(s);
+		dap_report_end(end_code(rep));
+		return;
+	}
 	dap_console_flush();
 	dap_bp_announce_changes();
 	dap_vars_reset();
@@ -119,11 +132,6 @@ void dap_report_end(int exit_code)
 	json_object_set_new(b, "exitCode", json_integer(exit_code));
 	dap_event("exited", b);
 	dap_event("terminated", NULL);
-}
-
-static int end_code(const struct stop_report *rep)
-{
-	return rep->term_signal ? 128 + rep->term_signal : rep->exit_code;
 }
 
 /* After a stop: the process may be gone; REP_GONE ends the session's process. */

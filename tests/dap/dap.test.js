@@ -744,6 +744,15 @@ async function gone(pid) {
 	}
 }
 
+// Waits until pid runs (state R: the busy loop resumed, no longer stopped by the tracer).
+async function resumed(pid) {
+	for (;;) {
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		if (stat.slice(stat.lastIndexOf(')') + 2)[0] === 'R') return;
+		await new Promise((r) => setImmediate(r));
+	}
+}
+
 // ---- bad input ----
 
 test('bad input: malformed JSON, unknown requests, wrong argument types get error responses; the session goes on', () => session(async (s) => {
@@ -894,4 +903,50 @@ test('paths, names and conditions never become dr7 commands: a path a command ca
 	const exited = s.next('exited');
 	await s.dc.continueRequest({ threadId: tid });
 	assert.strictEqual((await exited).body.exitCode, 3);
+}));
+
+test('terminate, then a new launch runs to its breakpoint (no stale interrupt, no bogus entry stop)', dr7Only, () => session(async (s) => {
+	await stoppedIn(s, ['loop', '3'], mark('tick'));
+	let term = s.next('terminated');
+	await s.dc.terminateRequest({});
+	await term;
+	await s.launch(['loop', '3']);
+	await s.dc.setBreakpointsRequest(bps([mark('tick')]));
+	const stop = s.next('stopped');
+	await s.dc.configurationDoneRequest();
+	const e = await stop;
+	assert.strictEqual(e.body.reason, 'breakpoint');
+	assert.match((await s.top(e.body.threadId))[0].name, /tick/);
+	term = s.next('terminated');
+	await s.dc.terminateRequest({});
+	await term;
+}));
+
+test('pause and disconnect reach a program a REPL command (g) runs', dr7Only, () => session(async (s) => {
+	const { tid, frameId } = await stoppedIn(s, ['loop', '2000000000'], mark('tick'));
+	const pid = await programPid(s);
+	const stop = s.next('stopped');
+	const repl = s.dc.evaluateRequest({ expression: 'g', context: 'repl', frameId });
+	await resumed(pid);
+	await s.dc.pauseRequest({ threadId: tid });
+	assert.strictEqual((await stop).body.reason, 'pause');
+	assert.ok((await repl).success);
+	assert.ok((await s.top(tid)).length > 0, 'the program is stopped, its stack readable');
+	// Again, ended by disconnect: it answers and the adapter leaves (Session.end).
+	s.dc.evaluateRequest({ expression: 'g', context: 'repl' }).catch(() => {});
+	await resumed(pid);
+	await s.disconnect({ terminateDebuggee: true });
+	assert.ok(await gone(pid), `process ${pid} is gone`);
+}));
+
+test('the end of input while a REPL command runs the program ends the adapter', dr7Only, () => session(async (s) => {
+	const { frameId } = await stoppedIn(s, ['loop', '2000000000'], mark('tick'));
+	const pid = await programPid(s);
+	s.dc.evaluateRequest({ expression: 'g', context: 'repl', frameId }).catch(() => {});
+	await resumed(pid);
+	s.disconnected = true;
+	s.dc._adapterProcess.stdin.end();
+	const [code, sig] = await s.exited;
+	assert.deepStrictEqual([code, sig], [0, null]);
+	assert.ok(await gone(pid), `process ${pid} is gone`);
 }));
