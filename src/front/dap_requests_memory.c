@@ -149,10 +149,12 @@ static int decode_at(uint64_t addr, struct dis_insn *in)
 }
 
 /*
- * The address `back` instructions before addr: decoding from further back
- * until the instructions meet addr exactly (x86 cannot be decoded
- * backwards; a start that lands inside an instruction is tried again one
- * byte later).  0 when no start meets it.
+ * The address `back` instructions before addr: decoding forward from
+ * back * 15 bytes before it (x86 cannot be decoded backwards) until the
+ * instructions meet addr exactly.  x86 decoding falls into step within a
+ * few instructions, so a start that does not meet addr is tried again one
+ * byte later, at most 16 times (every phase of a 15-byte instruction):
+ * linear in back.  0 when no start meets it.
  */
 static uint64_t instructions_before(uint64_t addr, int back)
 {
@@ -163,7 +165,7 @@ static uint64_t instructions_before(uint64_t addr, int back)
 	int got = session_read(dap->s, addr - span, buf, (size_t)span);
 	uint64_t found = 0;
 	uint64_t *starts = xmalloc(sizeof(uint64_t) * ((size_t)span + 1));
-	for (uint64_t from = 0; got == (int)span && from + (uint64_t)back <= span && !found; from++) {
+	for (uint64_t from = 0; got == (int)span && from < 16 && from + (uint64_t)back <= span && !found; from++) {
 		int n = 0;
 		uint64_t off = from;
 		struct dis_insn in;

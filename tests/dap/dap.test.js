@@ -950,3 +950,26 @@ test('the end of input while a REPL command runs the program ends the adapter', 
 	assert.deepStrictEqual([code, sig], [0, null]);
 	assert.ok(await gone(pid), `process ${pid} is gone`);
 }));
+
+test('disassemble 3000 instructions back: they run contiguously into the address asked for', dr7Only, () => session(async (s) => {
+	await stoppedIn(s, ['loop', '3'], mark('tick'));
+	const pid = await programPid(s);
+	// Inside libc's code, far from its start: 3000 instructions of real code before it.
+	const maps = fs.readFileSync(`/proc/${pid}/maps`, 'utf8').split('\n');
+	const text = maps.find((l) => / r-xp .*\/libc[.-]/.test(l));
+	assert.ok(text, maps.join('\n'));
+	// An instruction's address there: forward decoding falls into step within a few.
+	const near = `0x${(BigInt(`0x${text.split('-')[0]}`) + 0x60000n).toString(16)}`;
+	const fwd = (await s.dc.disassembleRequest({ memoryReference: near, instructionCount: 40 })).body.instructions;
+	const at = BigInt(fwd[39].address);
+	const back = 3000;
+	const d = await s.dc.disassembleRequest({ memoryReference: `0x${at.toString(16)}`, instructionOffset: -back, instructionCount: back + 1 });
+	const ins = d.body.instructions;
+	assert.strictEqual(ins.length, back + 1);
+	assert.strictEqual(BigInt(ins[back].address), at);
+	for (let i = 0; i < back; i++) {
+		assert.notStrictEqual(ins[i].instruction, '??', `instruction ${i}`);
+		const len = BigInt(ins[i].instructionBytes.replace(/\s/g, '').length / 2);
+		assert.strictEqual(BigInt(ins[i].address) + len, BigInt(ins[i + 1].address), `instruction ${i} meets the next`);
+	}
+}));
