@@ -12,6 +12,7 @@
  */
 #include "front/dap.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,6 +98,7 @@ int dap_bp_define(const char *rest, const char *cmd_name, char **why)
 {
 	/* Ids from 1: editors take a breakpoint id of 0 for none. */
 	int id = 1;
+	assert(dap->s->bps.first_id == 1);
 	while (bp_find(&dap->s->bps, id))
 		id++;
 	char *line = NULL;
@@ -125,21 +127,30 @@ json_t *dap_bp_json(int id, const char *message)
 	json_t *o = json_object();
 	struct bp *b = id >= 0 ? bp_find(&dap->s->bps, id) : NULL;
 	struct dap_bp *db = id >= 0 ? dap_bp_find(id) : NULL;
-	if (b)
+	if (b && id > 0)	/* a REPL's explicit bp0 has no id an editor takes */
 		json_object_set_new(o, "id", json_integer(id));
 	int verified = b && b->resolved;
 	json_object_set_new(o, "verified", json_boolean(verified));
 	if (verified) {
 		json_object_set_new(o, "instructionReference", dap_addr_json(b->addr));
-		const char *file;
+		const char *file, *dir;
 		int line;
-		if (dap->s->sym && b->kind == BP_SOFTWARE && sym_source_line(dap->s->sym, b->addr, &file, &line) == 0) {
+		if (dap->s->sym && b->kind == BP_SOFTWARE &&
+		    sym_source_line_dir(dap->s->sym, b->addr, &file, &line, &dir) == 0) {
 			json_object_set_new(o, "line", json_integer(line));
 			json_t *src = json_object();
-			const char *path = db && db->source ? db->source : file;
-			const char *slash = strrchr(path, '/');
-			json_object_set_new(src, "name", dap_text(slash ? slash + 1 : path));
-			json_object_set_new(src, "path", dap_text(path));
+			/* The editor's own path, else as stackTrace names it (absolute with its unit's directory). */
+			struct sbuf path = { 0 };
+			if (db && db->source)
+				sb_add(&path, db->source);
+			else if (file[0] != '/' && dir)
+				sb_addf(&path, "%s/%s", dir, file);
+			else
+				sb_add(&path, file);
+			const char *slash = strrchr(sb_str(&path), '/');
+			json_object_set_new(src, "name", dap_text(slash ? slash + 1 : sb_str(&path)));
+			json_object_set_new(src, "path", dap_text(sb_str(&path)));
+			sb_free(&path);
 			json_object_set_new(o, "source", src);
 		} else if (b->kind == BP_HARDWARE && db && db->line > 0) {
 			json_object_set_new(o, "line", json_integer(db->line));

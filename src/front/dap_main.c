@@ -304,6 +304,8 @@ int dap_main(void)
 	d.console = open_memstream(&d.console_buf, &d.console_len);
 	d.c = (struct cmd_ctx){ .s = s, .out = d.console, .line_support = 1 };
 	s->interrupted = &d.interrupted;
+	/* Editors take a breakpoint id of 0 for none: the REPL's bp starts at 1 too. */
+	s->bps.first_id = 1;
 	s->listener = dap_listener;
 	s->listener_user = &d.c;
 	/* The editor shows the end of the process: no final breakpoint (sxi epr). */

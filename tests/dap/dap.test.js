@@ -973,3 +973,18 @@ test('disassemble 3000 instructions back: they run contiguously into the address
 		assert.strictEqual(BigInt(ins[i].address) + len, BigInt(ins[i + 1].address), `instruction ${i} meets the next`);
 	}
 }));
+
+test('a REPL breakpoint never takes id 0; REPL and function breakpoints name their source by its absolute path', dr7Only, () => session(async (s) => {
+	const { tid } = await stoppedIn(s, ['loop', '3'], mark('call'));
+	const added = s.next('breakpoint', (e) => e.body.reason === 'new');
+	await s.dc.evaluateRequest({ expression: 'bp tick', context: 'repl' });
+	const bp = (await added).body.breakpoint;
+	assert.ok(bp.id > 0, `id ${bp.id}`);
+	assert.strictEqual(bp.source.path, source);
+	const fn = (await s.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'tick' }] })).body.breakpoints[0];
+	assert.ok(fn.verified && fn.id > 0 && fn.id !== bp.id);
+	assert.strictEqual(fn.source.path, source);
+	const stop = s.next('stopped');
+	await s.dc.continueRequest({ threadId: tid });
+	assert.ok((await stop).body.hitBreakpointIds.includes(bp.id));
+}));
