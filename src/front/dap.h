@@ -93,6 +93,7 @@ struct dap {
 	/* Variable references: valid until the program runs again. */
 	struct dap_var *vars;
 	int nvars;
+	int var_base;		/* references of this stop are var_base + 1...: a stale one names nothing */
 };
 
 extern struct dap *dap;

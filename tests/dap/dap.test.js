@@ -988,3 +988,19 @@ test('a REPL breakpoint never takes id 0; REPL and function breakpoints name the
 	await s.dc.continueRequest({ threadId: tid });
 	assert.ok((await stop).body.hitBreakpointIds.includes(bp.id));
 }));
+
+test('a variables reference from an earlier stop fails instead of naming another variable', dr7Only, () => session(async (s) => {
+	const { tid, frameId } = await stoppedIn(s, ['loop', '3'], mark('tick'));
+	const old = (await s.dc.scopesRequest({ frameId })).body.scopes.map((x) => x.variablesReference);
+	assert.ok(old.every((r) => r > 0));
+	await s.dc.setBreakpointsRequest(bps([mark('tick')]));
+	const stop = s.next('stopped');
+	await s.dc.continueRequest({ threadId: tid });
+	await stop;
+	const now = (await s.dc.scopesRequest({ frameId: (await s.top(tid))[0].id })).body.scopes.map((x) => x.variablesReference);
+	for (const r of old) {
+		assert.ok(!now.includes(r), `reference ${r} given again`);
+		await assert.rejects(s.dc.variablesRequest({ variablesReference: r }), (e) => /not known/.test(e.message));
+	}
+	assert.ok((await s.dc.variablesRequest({ variablesReference: now[0] })).body.variables.length > 0);
+}));
