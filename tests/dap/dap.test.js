@@ -1004,3 +1004,19 @@ test('a variables reference from an earlier stop fails instead of naming another
 	}
 	assert.ok((await s.dc.variablesRequest({ variablesReference: now[0] })).body.variables.length > 0);
 }));
+
+test('program output that is not ASCII arrives whole, however the reads cut it', dr7Only, () => session(async (s) => {
+	// 4095 bytes of 'a', then 3000 two-byte characters, in big writes: most
+	// 4096-byte reads of the pipe end in the middle of a character.
+	const script = 'BEGIN { s = ""; for (i = 0; i < 4095; i++) s = s "a"; for (i = 0; i < 3000; i++) s = s "\\303\\251"; print s }';
+	const expected = `${'a'.repeat(4095)}${'é'.repeat(3000)}\n`;
+	const out = s.output('stdout', /\n/);
+	const initialized = s.next('initialized');
+	await s.dc.launchRequest({ program: '/usr/bin/awk', args: [script], cwd: top });
+	await initialized;
+	await s.dc.configurationDoneRequest();
+	await out;
+	await s.next('terminated');
+	const text = s.events.filter((e) => e.event === 'output' && e.body.category === 'stdout').map((e) => e.body.output).join('');
+	assert.strictEqual(text, expected);
+}));
