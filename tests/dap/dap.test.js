@@ -805,6 +805,9 @@ test('framing: after a bad header (too long, not a number) the next message is r
 	const ok = new Promise((resolve) => s.dc.pendingRequests.set(502, resolve));
 	s.dc.outputStream.write(`Content-Length: ${Buffer.byteLength(body)}\t\r\n\r\n${body}`);
 	assert.strictEqual((await ok).success, true);
+	// A failure's message is never cut (a cut could split a character and lose it).
+	const name = 'é'.repeat(1000);
+	await assert.rejects(s.dc.customRequest(name, {}), (e) => e.message.includes(name));
 }));
 
 test('a source path that is not UTF-8: loadedSources and the stack show it with ? for the bad bytes', dr7Only, () => session(async (s) => {
