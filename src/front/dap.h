@@ -73,7 +73,8 @@ struct dap {
 
 	pthread_t main_thread;
 	volatile int interrupted;	/* the engine polls it (s->interrupted) */
-	volatile int running;		/* the main thread is inside run control */
+	volatile int running;		/* the main thread is inside run control (or a REPL line) */
+	volatile int program_running;	/* dap_run is running the program (not a REPL line) */
 
 	int client_lines_start_at1;	/* lines and columns as the editor counts them */
 	int initialized;

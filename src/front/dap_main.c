@@ -73,6 +73,21 @@ static void interrupt_run(int ending)
 	}
 }
 
+/* Requests that read or change the stopped program's state: while dap_run
+ * runs it the reader answers them at once (they would wait for the stop). */
+static int needs_stopped_program(const char *cmd)
+{
+	static const char *const names[] = {
+		"threads", "stackTrace", "scopes", "variables", "setVariable", "setExpression",
+		"evaluate", "completions", "readMemory", "writeMemory", "disassemble",
+		"dataBreakpointInfo", "exceptionInfo", "goto", "gotoTargets", "stepInTargets",
+	};
+	for (size_t i = 0; cmd && i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(cmd, names[i]))
+			return 1;
+	return 0;
+}
+
 static int read_full(int fd, char *buf, size_t n)
 {
 	size_t got = 0;
@@ -190,6 +205,11 @@ static void *reader(void *arg)
 			continue;
 		}
 		const char *cmd = json_string_value(json_object_get(msg, "command"));
+		if (dap->program_running && needs_stopped_program(cmd)) {
+			dap_fail(msg, "the program is running: pause it first");
+			json_decref(msg);
+			continue;
+		}
 		int ending = cmd && (!strcmp(cmd, "disconnect") || !strcmp(cmd, "terminate"));
 		int urgent = ending || (cmd && !strcmp(cmd, "pause"));
 		if (urgent)

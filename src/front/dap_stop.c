@@ -152,6 +152,7 @@ void dap_run(enum dap_run how, int by_instruction, pid_t tid)
 	for (;;) {
 		int rc;
 		dap->running = 1;
+		dap->program_running = 1;
 		if (resume) {
 			rc = exec_continue(s, &rep);
 		} else {
@@ -170,6 +171,7 @@ void dap_run(enum dap_run how, int by_instruction, pid_t tid)
 				break;
 			}
 		}
+		dap->program_running = 0;
 		dap->running = 0;
 		if (rc < 0) {
 			char msg[600];

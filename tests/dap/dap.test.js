@@ -1023,3 +1023,17 @@ test('program output that is not ASCII arrives whole, however the reads cut it',
 	const text = s.events.filter((e) => e.event === 'output' && e.body.category === 'stdout').map((e) => e.body.output).join('');
 	assert.strictEqual(text, expected);
 }));
+
+test('while the program runs, requests on its state are refused at once; after pause they are served', dr7Only, () => session(async (s) => {
+	await s.launch(['loop', '2000000000']);
+	await s.dc.configurationDoneRequest();
+	await s.output('stdout', /out: cwd=/);
+	await assert.rejects(s.dc.threadsRequest(), (e) => /running/.test(e.message));
+	await assert.rejects(s.dc.stackTraceRequest({ threadId: 1 }), (e) => /running/.test(e.message));
+	await assert.rejects(s.dc.evaluateRequest({ expression: 'hits', context: 'watch' }), (e) => /running/.test(e.message));
+	const stop = s.next('stopped');
+	await s.dc.pauseRequest({ threadId: 0 });
+	const e = await stop;
+	assert.ok((await s.dc.threadsRequest()).body.threads.length > 0);
+	assert.ok((await s.top(e.body.threadId)).length > 0);
+}));
