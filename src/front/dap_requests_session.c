@@ -113,6 +113,7 @@ static void after_start(json_t *req)
 {
 	dap->launched = 1;
 	dap->ended = 0;
+	dap->configured = 0;	/* this program's configurationDone is still to come */
 	dap_respond(req, NULL);
 	dap_console_flush();
 	dap_event("initialized", NULL);
@@ -202,6 +203,8 @@ static void req_configuration_done(json_t *req, json_t *args)
 	(void)args;
 	if (!session_has_process(dap->s))
 		return (void)dap_fail(req, "no program: launch or attach first");
+	if (dap->configured)
+		return (void)dap_fail(req, "configurationDone came already for this program");
 	dap->configured = 1;
 	dap_respond(req, NULL);
 	if (dap->stop_on_entry)

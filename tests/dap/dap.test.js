@@ -908,8 +908,10 @@ test('paths, names and conditions never become dr7 commands: a path a command ca
 	assert.strictEqual((await exited).body.exitCode, 3);
 }));
 
-test('terminate, then a new launch runs to its breakpoint (no stale interrupt, no bogus entry stop)', dr7Only, () => session(async (s) => {
+test('terminate, then a new launch runs to its breakpoint (no stale interrupt, no bogus entry stop); configurationDone once a launch', dr7Only, () => session(async (s) => {
 	await stoppedIn(s, ['loop', '3'], mark('tick'));
+	// A second configurationDone does not run the program again.
+	await assert.rejects(s.dc.configurationDoneRequest(), (e) => /already/.test(e.message));
 	let term = s.next('terminated');
 	await s.dc.terminateRequest({});
 	await term;
