@@ -42,7 +42,7 @@ struct bp *bp_find(struct bp_table *t, int id)
 
 int bp_lowest_free_id(struct bp_table *t)
 {
-	int id = 0;
+	int id = t->first_id;
 	/* v is sorted by id. */
 	for (int i = 0; i < t->n; i++) {
 		if (t->v[i]->id == id)

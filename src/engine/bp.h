@@ -54,6 +54,7 @@ struct bp_table {
 	struct bp **v;
 	int n;
 	void (*free_cond)(void *cond);
+	int first_id;	/* the lowest id given when none is asked for (0; the DAP server: 1) */
 };
 
 struct bp *bp_find(struct bp_table *t, int id);

@@ -73,7 +73,8 @@ struct dap {
 
 	pthread_t main_thread;
 	volatile int interrupted;	/* the engine polls it (s->interrupted) */
-	volatile int running;		/* the main thread is inside run control */
+	volatile int running;		/* the main thread is inside run control (or a REPL line) */
+	volatile int program_running;	/* dap_run is running the program (not a REPL line) */
 
 	int client_lines_start_at1;	/* lines and columns as the editor counts them */
 	int initialized;
@@ -93,6 +94,7 @@ struct dap {
 	/* Variable references: valid until the program runs again. */
 	struct dap_var *vars;
 	int nvars;
+	int var_base;		/* references of this stop are var_base + 1...: a stale one names nothing */
 };
 
 extern struct dap *dap;
@@ -105,6 +107,9 @@ int dap_fail(json_t *req, const char *fmt, ...) PRINTF_LIKE(2, 3);	/* returns -1
 /* Arguments: 0 (absent: *out untouched) or 1 found; -1 after a failure response. */
 int dap_arg_str(json_t *req, json_t *args, const char *name, const char **out);
 int dap_arg_int(json_t *req, json_t *args, const char *name, json_int_t *out);
+/* An integer from lo to hi (ids: thread, frame, reference), else a failure naming the range. */
+int dap_arg_range(json_t *req, json_t *args, const char *name, json_int_t lo, json_int_t hi, json_int_t *out);
+int dap_need_range(json_t *req, json_t *args, const char *name, json_int_t lo, json_int_t hi, json_int_t *out);
 int dap_arg_bool(json_t *req, json_t *args, const char *name, int *out);
 int dap_arg_array(json_t *req, json_t *args, const char *name, json_t **out);
 int dap_arg_object(json_t *req, json_t *args, const char *name, json_t **out);
@@ -112,6 +117,9 @@ int dap_arg_object(json_t *req, json_t *args, const char *name, json_t **out);
 int dap_need_str(json_t *req, json_t *args, const char *name, const char **out);
 int dap_need_int(json_t *req, json_t *args, const char *name, json_int_t *out);
 json_t *dap_args(json_t *req);	/* the arguments object (an empty one when absent) */
+/* Any text (paths, names, values) as a JSON string, never NULL for non-NULL
+ * text: bytes that are not UTF-8 become '?'.  Everything external goes through it. */
+json_t *dap_text(const char *text);
 void dap_output(const char *category, const char *text, size_t len);
 /* An address as DAP spells memory references: "0x...". */
 json_t *dap_addr_json(uint64_t addr);
@@ -147,6 +155,15 @@ json_t *dap_bp_json(int id, const char *message);
 void dap_bp_sync_told(void);
 /* Breakpoint events for what changed elsewhere (the REPL, module loads). */
 void dap_bp_announce_changes(void);
+/*
+ * Text from the editor (a path, a name) that is written into a command
+ * line: NULL when it is safe, else the offending character's description.
+ * Control characters are never safe; forbidden lists the others (the
+ * command grammar's ';', '`', '"', braces, '$' as the caller needs).
+ */
+const char *dap_unsafe_in_command(const char *text, const char *forbidden, char what[16]);
+/* text as a "..." string of the command grammar (quotes, backslashes, \n and \t escaped). */
+void dap_add_quoted(struct sbuf *sb, const char *text);
 /* Defines a breakpoint through the command layer: id set, or -1 with *why (malloc'ed). */
 int dap_bp_define(const char *command_without_id, const char *cmd_name, char **why);
 
@@ -180,6 +197,11 @@ int dap_assign_c(pid_t tid, int frame, const char *expr, const char *value);
 json_t *dap_var_children(struct dap_var *v);
 /* frameId of DAP (thread, frame) <-> dr7: frameId = tid * 1024 + frame. */
 #define DAP_FRAME_ID(tid, frame) ((json_int_t)(tid) * 1024 + (frame))
+/* The ranges of ids the editor sends back: a tid is a positive int, a
+ * reference an int, a frame id one DAP_FRAME_ID makes. */
+#define DAP_MAX_TID 0x7fffffff
+#define DAP_MAX_REF 0x7fffffff
+#define DAP_MAX_FRAME_ID DAP_FRAME_ID(DAP_MAX_TID, 1023)
 
 /* ---- dap_program.c ---- */
 /* Pipes for the program's stdout and stderr (once a session), set into the

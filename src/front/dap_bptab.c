@@ -12,6 +12,7 @@
  */
 #include "front/dap.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,10 +63,42 @@ void dap_bp_clear(enum dap_bp_origin origin, const char *source)
 	}
 }
 
+const char *dap_unsafe_in_command(const char *text, const char *forbidden, char what[16])
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			snprintf(what, 16, "0x%02x", *p);
+			return what;
+		}
+		if (strchr(forbidden, *p)) {
+			snprintf(what, 16, "'%c'", *p);
+			return what;
+		}
+	}
+	return NULL;
+}
+
+void dap_add_quoted(struct sbuf *sb, const char *text)
+{
+	/* The line splitter and cmd_quoted both take \" and \\ as escapes. */
+	sb_addc(sb, '"');
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n' || *p == '\t') {
+			sb_add(sb, *p == '\n' ? "\\n" : "\\t");
+			continue;
+		}
+		if (*p == '"' || *p == '\\')
+			sb_addc(sb, '\\');
+		sb_addc(sb, *p);
+	}
+	sb_addc(sb, '"');
+}
+
 int dap_bp_define(const char *rest, const char *cmd_name, char **why)
 {
 	/* Ids from 1: editors take a breakpoint id of 0 for none. */
 	int id = 1;
+	assert(dap->s->bps.first_id == 1);
 	while (bp_find(&dap->s->bps, id))
 		id++;
 	char *line = NULL;
@@ -94,21 +127,30 @@ json_t *dap_bp_json(int id, const char *message)
 	json_t *o = json_object();
 	struct bp *b = id >= 0 ? bp_find(&dap->s->bps, id) : NULL;
 	struct dap_bp *db = id >= 0 ? dap_bp_find(id) : NULL;
-	if (b)
+	if (b && id > 0)	/* a REPL's explicit bp0 has no id an editor takes */
 		json_object_set_new(o, "id", json_integer(id));
 	int verified = b && b->resolved;
 	json_object_set_new(o, "verified", json_boolean(verified));
 	if (verified) {
 		json_object_set_new(o, "instructionReference", dap_addr_json(b->addr));
-		const char *file;
+		const char *file, *dir;
 		int line;
-		if (dap->s->sym && b->kind == BP_SOFTWARE && sym_source_line(dap->s->sym, b->addr, &file, &line) == 0) {
+		if (dap->s->sym && b->kind == BP_SOFTWARE &&
+		    sym_source_line_dir(dap->s->sym, b->addr, &file, &line, &dir) == 0) {
 			json_object_set_new(o, "line", json_integer(line));
 			json_t *src = json_object();
-			const char *path = db && db->source ? db->source : file;
-			const char *slash = strrchr(path, '/');
-			json_object_set_new(src, "name", json_string(slash ? slash + 1 : path));
-			json_object_set_new(src, "path", json_string(path));
+			/* The editor's own path, else as stackTrace names it (absolute with its unit's directory). */
+			struct sbuf path = { 0 };
+			if (db && db->source)
+				sb_add(&path, db->source);
+			else if (file[0] != '/' && dir)
+				sb_addf(&path, "%s/%s", dir, file);
+			else
+				sb_add(&path, file);
+			const char *slash = strrchr(sb_str(&path), '/');
+			json_object_set_new(src, "name", dap_text(slash ? slash + 1 : sb_str(&path)));
+			json_object_set_new(src, "path", dap_text(sb_str(&path)));
+			sb_free(&path);
 			json_object_set_new(o, "source", src);
 		} else if (b->kind == BP_HARDWARE && db && db->line > 0) {
 			json_object_set_new(o, "line", json_integer(db->line));
@@ -117,7 +159,7 @@ json_t *dap_bp_json(int id, const char *message)
 		json_object_set_new(o, "line", json_integer(db->line));
 	}
 	if (message)
-		json_object_set_new(o, "message", json_string(message));
+		json_object_set_new(o, "message", dap_text(message));
 	else if (b && !b->resolved)
 		json_object_set_new(o, "message", json_string("pending: not resolved yet (it resolves when its module loads)"));
 	return o;
@@ -149,7 +191,7 @@ void dap_bp_sync_told(void)
 static void announce(const char *reason, json_t *bp)
 {
 	json_t *body = json_object();
-	json_object_set_new(body, "reason", json_string(reason));
+	json_object_set_new(body, "reason", dap_text(reason));
 	json_object_set_new(body, "breakpoint", bp);
 	dap_event("breakpoint", body);
 }

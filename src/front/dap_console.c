@@ -43,14 +43,14 @@ json_t *dap_module_json(const char *path, uint64_t start, uint64_t end)
 	json_t *m = json_object();
 	char id[32];
 	snprintf(id, sizeof(id), "0x%llx", (unsigned long long)start);
-	json_object_set_new(m, "id", json_string(id));
+	json_object_set_new(m, "id", dap_text(id));
 	const char *slash = path ? strrchr(path, '/') : NULL;
-	json_object_set_new(m, "name", json_string(slash ? slash + 1 : path ? path : "?"));
+	json_object_set_new(m, "name", dap_text(slash ? slash + 1 : path ? path : "?"));
 	if (path)
-		json_object_set_new(m, "path", json_string(path));
+		json_object_set_new(m, "path", dap_text(path));
 	char range[64];
 	snprintf(range, sizeof(range), "0x%llx-0x%llx", (unsigned long long)start, (unsigned long long)end);
-	json_object_set_new(m, "addressRange", json_string(range));
+	json_object_set_new(m, "addressRange", dap_text(range));
 	return m;
 }
 
@@ -62,13 +62,13 @@ void dap_listener(void *user, const struct engine_event *ev)
 	switch (ev->kind) {
 	case EV_MODULE_LOADED:
 	case EV_MODULE_UNLOADED:
-		json_object_set_new(b, "reason", json_string(ev->kind == EV_MODULE_LOADED ? "new" : "removed"));
+		json_object_set_new(b, "reason", dap_text(ev->kind == EV_MODULE_LOADED ? "new" : "removed"));
 		json_object_set_new(b, "module", dap_module_json(ev->path, ev->start, ev->end));
 		dap_event("module", b);
 		return;
 	case EV_THREAD_CREATED:
 	case EV_THREAD_EXITED:
-		json_object_set_new(b, "reason", json_string(ev->kind == EV_THREAD_CREATED ? "started" : "exited"));
+		json_object_set_new(b, "reason", dap_text(ev->kind == EV_THREAD_CREATED ? "started" : "exited"));
 		json_object_set_new(b, "threadId", json_integer(ev->tid));
 		dap_event("thread", b);
 		return;

@@ -9,6 +9,8 @@
  * main thread out of its wait with SIGUSR2, so the program stops and the
  * request is answered.  Malformed messages, unknown requests and
  * arguments of the wrong type get an error response; the session goes on.
+ * After a header that names no usable length the reader looks for the
+ * next "Content-Length:" (resync) instead of losing every later message.
  *
  * Whatever ends the session — disconnect, end of input, SIGTERM/SIGHUP —
  * removes every int3 and clears DR7 in every thread before the program is
@@ -52,17 +54,38 @@ static void push(json_t *msg)
 	pthread_mutex_unlock(&dap->q_lock);
 }
 
-/* Stops a running program for a request that cannot wait (reader thread). */
-static void interrupt_run(void)
+/*
+ * Stops a running program for a request that cannot wait (reader thread).
+ * The flag is set before the request is queued (the main thread clears it
+ * when it answers: a late one would stop the next run at once).  For the
+ * end of the session (ending) every run the main thread starts until it
+ * gets there is stopped too: a REPL line may run the program again.
+ */
+static void interrupt_run(int ending)
 {
-	dap->interrupted = 1;
 	/* The signal may land just before the main thread blocks in waitpid:
 	 * prod until run control has taken the interrupt or the run ended. */
-	while (dap->running && dap->interrupted) {
+	while (dap->running && (dap->interrupted || ending)) {
+		dap->interrupted = 1;
 		pthread_kill(dap->main_thread, SIGUSR2);
 		struct timespec ts = { 0, 2000000 };
 		nanosleep(&ts, NULL);
 	}
+}
+
+/* Requests that read or change the stopped program's state: while dap_run
+ * runs it the reader answers them at once (they would wait for the stop). */
+static int needs_stopped_program(const char *cmd)
+{
+	static const char *const names[] = {
+		"threads", "stackTrace", "scopes", "variables", "setVariable", "setExpression",
+		"evaluate", "completions", "readMemory", "writeMemory", "disassemble",
+		"dataBreakpointInfo", "exceptionInfo", "goto", "gotoTargets", "stepInTargets",
+	};
+	for (size_t i = 0; cmd && i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(cmd, names[i]))
+			return 1;
+	return 0;
 }
 
 static int read_full(int fd, char *buf, size_t n)
@@ -79,39 +102,68 @@ static int read_full(int fd, char *buf, size_t n)
 	return 0;
 }
 
-/* One header block: 1 with *len, 0 at end of input, -1 when it names no length. */
-static int read_header(int fd, size_t *len)
+/* Length of a "Content-Length: N" line (N and spaces or tabs around it):
+ * 1 and *len, or -1 when it is no number. */
+static int parse_length(const char *value, unsigned long long *len)
 {
+	while (*value == ' ' || *value == '\t')
+		value++;
+	if (*value < '0' || *value > '9')
+		return -1;
+	char *end;
+	errno = 0;
+	*len = strtoull(value, &end, 10);
+	while (*end == ' ' || *end == '\t')
+		end++;
+	return errno || *end ? -1 : 1;
+}
+
+enum header { HDR_EOF, HDR_OK, HDR_BAD, HDR_TOO_BIG };
+
+/*
+ * One header block, up to its empty line: HDR_OK with *len, HDR_EOF at the
+ * end of input, HDR_BAD when it names no usable length, HDR_TOO_BIG with
+ * *len.  Resync after those two: the body that follows is read as header
+ * lines, and the next header may start on its last line, so
+ * "Content-Length:" is looked for anywhere in a line.
+ */
+static enum header read_header(int fd, unsigned long long *len)
+{
+	static const char key[] = "Content-Length:";
 	char line[1024];
 	size_t n = 0;
-	int have = 0, any = 0;
+	int have = 0, bad = 0, any = 0;
 	for (;;) {
 		char ch;
 		ssize_t r = read(fd, &ch, 1);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
-			return 0;
+			return HDR_EOF;
 		any = 1;
 		if (ch != '\n') {
-			if (n < sizeof(line) - 1)
-				line[n++] = ch;
+			if (n == sizeof(line) - 1) {
+				/* A long line (a stray body): keep its end, where a header may start. */
+				memmove(line, line + n - 64, 64);
+				n = 64;
+			}
+			line[n++] = ch;
 			continue;
 		}
 		if (n && line[n - 1] == '\r')
 			n--;
 		line[n] = 0;
-		if (n == 0)
-			return have ? 1 : (any ? -1 : 0);
-		if (!strncasecmp(line, "Content-Length:", 15)) {
-			char *end;
-			unsigned long long v = strtoull(line + 15, &end, 10);
-			while (*end == ' ')
-				end++;
-			if (*end || v > MAX_MESSAGE)
-				return -1;
-			*len = (size_t)v;
+		if (n == 0) {
+			if (!any)
+				return HDR_EOF;
+			if (bad || !have)
+				return HDR_BAD;
+			return *len > MAX_MESSAGE ? HDR_TOO_BIG : HDR_OK;
+		}
+		const char *at = strncasecmp(line, key, sizeof(key) - 1) ? strstr(line, key) : line;
+		if (at) {
 			have = 1;
+			bad = parse_length(at + sizeof(key) - 1, len) < 0;
 		}
 		n = 0;
 	}
@@ -121,22 +173,28 @@ static void *reader(void *arg)
 {
 	(void)arg;
 	for (;;) {
-		size_t len = 0;
-		int h = read_header(STDIN_FILENO, &len);
-		if (h == 0)
+		unsigned long long len = 0;
+		enum header h = read_header(STDIN_FILENO, &len);
+		if (h == HDR_EOF)
 			break;
-		if (h < 0) {
+		if (h == HDR_BAD) {
 			dap_fail(NULL, "malformed message header: expected 'Content-Length: N' and an empty line");
 			continue;
 		}
-		char *body = xmalloc(len + 1);
-		if (read_full(STDIN_FILENO, body, len) < 0) {
+		if (h == HDR_TOO_BIG) {
+			/* Not skipped by its length: a header that lies would wait forever.
+			 * The next header is found by looking for it (read_header). */
+			dap_fail(NULL, "message of %llu bytes refused: the limit is %u bytes", len, MAX_MESSAGE);
+			continue;
+		}
+		char *body = xmalloc((size_t)len + 1);
+		if (read_full(STDIN_FILENO, body, (size_t)len) < 0) {
 			free(body);
 			break;
 		}
 		body[len] = 0;
 		json_error_t err;
-		json_t *msg = json_loadb(body, len, 0, &err);
+		json_t *msg = json_loadb(body, (size_t)len, 0, &err);
 		free(body);
 		if (!msg || !json_is_object(msg)) {
 			if (msg)
@@ -147,16 +205,25 @@ static void *reader(void *arg)
 			continue;
 		}
 		const char *cmd = json_string_value(json_object_get(msg, "command"));
-		int urgent = cmd && (!strcmp(cmd, "pause") || !strcmp(cmd, "disconnect") || !strcmp(cmd, "terminate"));
+		if (dap->program_running && needs_stopped_program(cmd)) {
+			dap_fail(msg, "the program is running: pause it first");
+			json_decref(msg);
+			continue;
+		}
+		int ending = cmd && (!strcmp(cmd, "disconnect") || !strcmp(cmd, "terminate"));
+		int urgent = ending || (cmd && !strcmp(cmd, "pause"));
+		if (urgent)
+			dap->interrupted = 1;
 		push(msg);
 		if (urgent)
-			interrupt_run();
+			interrupt_run(ending);
 	}
 	pthread_mutex_lock(&dap->q_lock);
 	dap->eof = 1;
 	pthread_cond_signal(&dap->q_cond);
 	pthread_mutex_unlock(&dap->q_lock);
-	interrupt_run();
+	dap->interrupted = 1;
+	interrupt_run(1);
 	return NULL;
 }
 
@@ -257,6 +324,8 @@ int dap_main(void)
 	d.console = open_memstream(&d.console_buf, &d.console_len);
 	d.c = (struct cmd_ctx){ .s = s, .out = d.console, .line_support = 1 };
 	s->interrupted = &d.interrupted;
+	/* Editors take a breakpoint id of 0 for none: the REPL's bp starts at 1 too. */
+	s->bps.first_id = 1;
 	s->listener = dap_listener;
 	s->listener_user = &d.c;
 	/* The editor shows the end of the process: no final breakpoint (sxi epr). */

@@ -9,7 +9,9 @@
  * the writer lock); they never touch the engine.  dr7 keeps the program's
  * ends open for the whole session, so a restarted program writes into the
  * same pipes; the end of a process is therefore not end of file, and
- * dap_program_drain waits until the pipes are empty instead.
+ * dap_program_drain waits until the pipes are empty instead.  A UTF-8
+ * character a read cuts is held (under the pipe's lock) until the rest
+ * arrives, so it is not sent as '?'; the drain sends what is held.
  */
 #include "front/dap.h"
 
@@ -24,6 +26,24 @@
 #include <unistd.h>
 
 static pthread_mutex_t pipe_lock[2] = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER };
+/* The start of a UTF-8 character the last read ended inside, per pipe. */
+static char held[2][4];
+static size_t nheld[2];
+
+/* Length of an incomplete UTF-8 character at the end of text (0: none). */
+static size_t incomplete_tail(const char *text, size_t len)
+{
+	for (size_t back = 1; back <= 3 && back <= len; back++) {
+		unsigned char c = (unsigned char)text[len - back];
+		if ((c & 0xc0) == 0x80)
+			continue;	/* a continuation byte: the lead is further back */
+		size_t need = c >= 0xf0 && c < 0xf8 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+		return need > back && c >= 0xc0 && c < 0xf8 ? back : 0;
+	}
+	return 0;
+}
+
+static const char *const category[2] = { "stdout", "stderr" };
 
 /* Reads under the pipe's lock, so dap_program_drain knows that an empty
  * pipe means everything the program wrote has been sent. */
@@ -31,7 +51,7 @@ static void *forward(void *arg)
 {
 	int which = (int)(intptr_t)arg;
 	int fd = dap->program_stdio[which];
-	char buf[4096];
+	char buf[4096 + 4];
 	for (;;) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		if (poll(&p, 1, -1) < 0) {
@@ -40,9 +60,16 @@ static void *forward(void *arg)
 			break;
 		}
 		pthread_mutex_lock(&pipe_lock[which]);
-		ssize_t n = read(fd, buf, sizeof(buf));
-		if (n > 0)
-			dap_output(which == 0 ? "stdout" : "stderr", buf, (size_t)n);
+		size_t have = nheld[which];
+		memcpy(buf, held[which], have);
+		ssize_t n = read(fd, buf + have, sizeof(buf) - 4);
+		if (n > 0) {
+			size_t len = have + (size_t)n;
+			size_t tail = incomplete_tail(buf, len);
+			dap_output(category[which], buf, len - tail);
+			memcpy(held[which], buf + len - tail, tail);
+			nheld[which] = tail;
+		}
 		pthread_mutex_unlock(&pipe_lock[which]);
 		if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
 			break;
@@ -98,6 +125,11 @@ void dap_program_drain(void)
 			pthread_mutex_lock(&pipe_lock[i]);
 			if (ioctl(dap->program_stdio[i], FIONREAD, &pending) < 0)
 				pending = 0;
+			if (!pending && nheld[i]) {
+				/* The rest of that character never came: sent as it is ('?'). */
+				dap_output(category[i], held[i], nheld[i]);
+				nheld[i] = 0;
+			}
 			pthread_mutex_unlock(&pipe_lock[i]);
 			if (!pending)
 				break;

@@ -10,6 +10,7 @@
  */
 #include "front/dap.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -76,18 +77,46 @@ void dap_respond(json_t *req, json_t *body)
 	dap_send(m);
 }
 
+/* Text of any origin as a JSON string: bytes that are not UTF-8 (or NUL) become '?'. */
+static json_t *text_json(const char *text, size_t len)
+{
+	json_t *s = json_stringn(text, len);
+	if (s)
+		return s;
+	/* jansson takes only UTF-8 without NUL; a program, a file name or a
+	 * symbol may hold anything: bytes beyond ASCII become '?'. */
+	char *copy = xmalloc(len + 1);
+	for (size_t i = 0; i < len; i++)
+		copy[i] = ((unsigned char)text[i] >= 0x80 || !text[i]) ? '?' : text[i];
+	s = json_stringn(copy, len);
+	free(copy);
+	assert(s);
+	return s;
+}
+
+json_t *dap_text(const char *text)
+{
+	return text ? text_json(text, strlen(text)) : NULL;
+}
+
 int dap_fail(json_t *req, const char *fmt, ...)
 {
-	char msg[1024];
-	va_list ap;
+	/* Sized to fit: a cut could split a UTF-8 sequence and lose the message. */
+	va_list ap, again;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_copy(again, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
+	char *msg = n >= 0 ? xmalloc((size_t)n + 1) : NULL;
+	if (msg)
+		vsnprintf(msg, (size_t)n + 1, fmt, again);
+	va_end(again);
 	json_t *m = response(req, 0);
-	json_object_set_new(m, "message", json_string(msg));
+	json_object_set_new(m, "message", dap_text(msg ? msg : "out of memory"));
 	json_t *err = json_object();
 	json_object_set_new(err, "id", json_integer(1));
-	json_object_set_new(err, "format", json_string(msg));
+	json_object_set_new(err, "format", dap_text(msg ? msg : "out of memory"));
+	free(msg);
 	json_object_set_new(err, "showUser", json_false());
 	json_t *body = json_object();
 	json_object_set_new(body, "error", err);
@@ -127,6 +156,27 @@ int dap_arg_int(json_t *req, json_t *args, const char *name, json_int_t *out)
 		return wrong(req, name, "an integer");
 	*out = json_integer_value(v);
 	return 1;
+}
+
+int dap_arg_range(json_t *req, json_t *args, const char *name, json_int_t lo, json_int_t hi, json_int_t *out)
+{
+	json_int_t v = 0;
+	int r = dap_arg_int(req, args, name, &v);
+	if (r <= 0)
+		return r;
+	if (v < lo || v > hi)
+		return dap_fail(req, "argument '%s' is %lld: it must be from %lld to %lld", name, (long long)v,
+				(long long)lo, (long long)hi);
+	*out = v;
+	return 1;
+}
+
+int dap_need_range(json_t *req, json_t *args, const char *name, json_int_t lo, json_int_t hi, json_int_t *out)
+{
+	int r = dap_arg_range(req, args, name, lo, hi, out);
+	if (r == 0)
+		return dap_fail(req, "argument '%s' is required", name);
+	return r;
 }
 
 int dap_arg_bool(json_t *req, json_t *args, const char *name, int *out)
@@ -184,17 +234,7 @@ void dap_output(const char *category, const char *text, size_t len)
 		return;
 	json_t *b = json_object();
 	json_object_set_new(b, "category", json_string(category));
-	json_t *s = json_stringn(text, len);
-	if (!s) {
-		/* Not UTF-8 (a program may print anything): bytes beyond ASCII become '?'. */
-		char *copy = xstrndup(text, len);
-		for (size_t i = 0; i < len; i++)
-			if ((unsigned char)copy[i] >= 0x80 || !copy[i])
-				copy[i] = '?';
-		s = json_stringn(copy, len);
-		free(copy);
-	}
-	json_object_set_new(b, "output", s);
+	json_object_set_new(b, "output", text_json(text, len));
 	dap_event("output", b);
 }
 

@@ -39,9 +39,9 @@ json_t *dap_exception_filters(void)
 		evtext_signal_name(&name, sig);
 		evtext_exception_title(&label, sig);
 		json_t *f = json_object();
-		json_object_set_new(f, "filter", json_string(sb_str(&name)));
-		json_object_set_new(f, "label", json_string(sb_str(&label)));
-		json_object_set_new(f, "description", json_string(evtext_signal_meaning(sig)));
+		json_object_set_new(f, "filter", dap_text(sb_str(&name)));
+		json_object_set_new(f, "label", dap_text(sb_str(&label)));
+		json_object_set_new(f, "description", dap_text(evtext_signal_meaning(sig)));
 		json_object_set_new(f, "default", json_boolean(filter_for_signal(&defaults, sig)->brk == FILTER_BREAK));
 		json_array_append_new(arr, f);
 		sb_free(&name);
@@ -76,17 +76,6 @@ static int read_opts(json_t *req, json_t *b, struct bp_opts *o)
 	return 0;
 }
 
-static void add_quoted(struct sbuf *sb, const char *text)
-{
-	sb_addc(sb, '"');
-	for (const char *p = text; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			sb_addc(sb, '\\');
-		sb_addc(sb, *p);
-	}
-	sb_addc(sb, '"');
-}
-
 /*
  * Defines one breakpoint at location (a MASM expression) with the options;
  * the Breakpoint object for the response, and the dr7 entry made.
@@ -104,12 +93,20 @@ static json_t *define(const struct bp_opts *o, const char *location, enum dap_bp
 			return dap_bp_json(-1, "hitCondition must be a number of hits from 1 to 65535 (dr7's Passes)");
 		passes = (unsigned)v;
 	}
+	char what[16];
+	for (const char *p = o->condition; p && *p; p++)
+		if ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t') {
+			dap_unsafe_in_command(p, "", what);
+			char msg[96];
+			snprintf(msg, sizeof(msg), "a condition cannot hold the control character %s", what);
+			return dap_bp_json(-1, msg);
+		}
 	struct sbuf cmd = { 0 };
 	if (o->hardware)
 		sb_add(&cmd, "e1 ");
 	if (o->condition) {
 		sb_add(&cmd, "/w ");
-		add_quoted(&cmd, o->condition);
+		dap_add_quoted(&cmd, o->condition);
 		sb_addc(&cmd, ' ');
 	}
 	sb_add(&cmd, location);
@@ -168,6 +165,12 @@ static void req_set_breakpoints(json_t *req, json_t *args)
 		if (dap_need_int(req, b, "line", &line) < 0 || read_opts(req, b, &o) < 0)
 			return;
 	}
+	/* The path goes into a `path:line` expression of a dr7 command: text
+	 * that would end it (or the command) is refused, never escaped. */
+	char what[16];
+	if (n && dap_unsafe_in_command(path, "`;\"{}$\\", what))
+		return (void)dap_fail(req, "dr7 cannot set breakpoints in '%s': its path holds %s, which a dr7 "
+				      "source-line expression cannot hold", path, what);
 	dap_bp_announce_changes();
 	dap_bp_clear(DAPBP_SOURCE, path);
 	json_t *out = json_array();
@@ -220,7 +223,8 @@ static void req_set_function_breakpoints(json_t *req, json_t *args)
 		struct bp_opts o;
 		dap_arg_str(req, b, "name", &name);
 		read_opts(req, b, &o);
-		if (!*name || strpbrk(name, " ;\"")) {
+		char what[16];
+		if (!*name || dap_unsafe_in_command(name, " ;\"`${}\\", what)) {
 			json_array_append_new(out, dap_bp_json(-1, "a function breakpoint names one function"));
 			continue;
 		}

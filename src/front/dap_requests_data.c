@@ -45,15 +45,15 @@ static void info_answer(json_t *req, const char *name, uint64_t addr, uint64_t s
 		json_object_set_new(body, "description", json_string("it has no size"));
 	} else if (try_access('w', addr, size, &why) < 0) {
 		json_object_set_new(body, "dataId", json_null());
-		json_object_set_new(body, "description", json_string(why));
+		json_object_set_new(body, "description", dap_text(why));
 	} else {
 		char id[64];
 		snprintf(id, sizeof(id), "0x%llx/%llu", (unsigned long long)addr, (unsigned long long)size);
-		json_object_set_new(body, "dataId", json_string(id));
+		json_object_set_new(body, "dataId", dap_text(id));
 		char desc[512];
 		snprintf(desc, sizeof(desc), "%s (%llu bytes at 0x%llx)", name, (unsigned long long)size,
 			 (unsigned long long)addr);
-		json_object_set_new(body, "description", json_string(desc));
+		json_object_set_new(body, "description", dap_text(desc));
 		json_t *acc = json_array();
 		json_array_append_new(acc, json_string("write"));
 		json_array_append_new(acc, json_string("readWrite"));
@@ -95,8 +95,8 @@ static void req_data_breakpoint_info(json_t *req, json_t *args)
 	const char *name;
 	json_int_t ref = 0, frame_id = -1, bytes = 0;
 	int as_address = 0;
-	if (dap_need_str(req, args, "name", &name) < 0 || dap_arg_int(req, args, "variablesReference", &ref) < 0 ||
-	    dap_arg_int(req, args, "frameId", &frame_id) < 0 || dap_arg_int(req, args, "bytes", &bytes) < 0 ||
+	if (dap_need_str(req, args, "name", &name) < 0 || dap_arg_range(req, args, "variablesReference", 0, DAP_MAX_REF, &ref) < 0 ||
+	    dap_arg_range(req, args, "frameId", 0, DAP_MAX_FRAME_ID, &frame_id) < 0 || dap_arg_int(req, args, "bytes", &bytes) < 0 ||
 	    dap_arg_bool(req, args, "asAddress", &as_address) < 0)
 		return;
 	if (!session_has_process(s))
@@ -191,16 +191,19 @@ static void req_set_data_breakpoints(json_t *req, json_t *args)
 				continue;
 			}
 		}
+		int control = 0;
+		for (const char *p = cond; p && *p; p++)
+			control |= (unsigned char)*p < 0x20 && *p != '\n' && *p != '\t';
+		if (control) {
+			json_array_append_new(out, dap_bp_json(-1, "a condition cannot hold control characters"));
+			continue;
+		}
 		struct sbuf cmd = { 0 };
 		sb_addf(&cmd, "%c%llu ", letter, size);
 		if (cond && *cond) {
-			sb_add(&cmd, "/w \"");
-			for (const char *p = cond; *p; p++) {
-				if (*p == '"' || *p == '\\')
-					sb_addc(&cmd, '\\');
-				sb_addc(&cmd, *p);
-			}
-			sb_add(&cmd, "\" ");
+			sb_add(&cmd, "/w ");
+			dap_add_quoted(&cmd, cond);
+			sb_addc(&cmd, ' ');
 		}
 		sb_addf(&cmd, "0x%llx", addr);
 		if (passes)

@@ -95,7 +95,7 @@ static void req_read_memory(json_t *req, json_t *args)
 	json_t *body = json_object();
 	json_object_set_new(body, "address", dap_addr_json(addr));
 	char *data = base64(buf, (size_t)got);
-	json_object_set_new(body, "data", json_string(data));
+	json_object_set_new(body, "data", dap_text(data));
 	if (got < count)
 		json_object_set_new(body, "unreadableBytes", json_integer(count - got));
 	free(data);
@@ -149,10 +149,12 @@ static int decode_at(uint64_t addr, struct dis_insn *in)
 }
 
 /*
- * The address `back` instructions before addr: decoding from further back
- * until the instructions meet addr exactly (x86 cannot be decoded
- * backwards; a start that lands inside an instruction is tried again one
- * byte later).  0 when no start meets it.
+ * The address `back` instructions before addr: decoding forward from
+ * back * 15 bytes before it (x86 cannot be decoded backwards) until the
+ * instructions meet addr exactly.  x86 decoding falls into step within a
+ * few instructions, so a start that does not meet addr is tried again one
+ * byte later, at most 16 times (every phase of a 15-byte instruction):
+ * linear in back.  0 when no start meets it.
  */
 static uint64_t instructions_before(uint64_t addr, int back)
 {
@@ -163,7 +165,7 @@ static uint64_t instructions_before(uint64_t addr, int back)
 	int got = session_read(dap->s, addr - span, buf, (size_t)span);
 	uint64_t found = 0;
 	uint64_t *starts = xmalloc(sizeof(uint64_t) * ((size_t)span + 1));
-	for (uint64_t from = 0; got == (int)span && from + (uint64_t)back <= span && !found; from++) {
+	for (uint64_t from = 0; got == (int)span && from < 16 && from + (uint64_t)back <= span && !found; from++) {
 		int n = 0;
 		uint64_t off = from;
 		struct dis_insn in;
@@ -225,13 +227,13 @@ static void req_disassemble(json_t *req, json_t *args)
 		struct sbuf sb = { 0 };
 		for (unsigned k = 0; k < in.len; k++)
 			sb_addf(&sb, "%02x", in.bytes[k]);
-		json_object_set_new(o, "instructionBytes", json_string(sb_str(&sb)));
+		json_object_set_new(o, "instructionBytes", dap_text(sb_str(&sb)));
 		sb_reset(&sb);
 		dis_format_text(&in, session_is32(s), symbols ? symbolize : NULL, NULL, &sb);
-		json_object_set_new(o, "instruction", json_string(sb_str(&sb)));
+		json_object_set_new(o, "instruction", dap_text(sb_str(&sb)));
 		sb_reset(&sb);
 		if (symbols && s->sym && sym_describe(s->sym, addr, &sb) == 0)
-			json_object_set_new(o, "symbol", json_string(sb_str(&sb)));
+			json_object_set_new(o, "symbol", dap_text(sb_str(&sb)));
 		sb_free(&sb);
 		const char *file, *dir;
 		int line;
@@ -244,7 +246,7 @@ static void req_disassemble(json_t *req, json_t *args)
 					sb_addf(&path, "%s/%s", dir, file);
 				else
 					sb_add(&path, file);
-				json_object_set_new(src, "path", json_string(sb_str(&path)));
+				json_object_set_new(src, "path", dap_text(sb_str(&path)));
 				sb_free(&path);
 				json_object_set_new(o, "location", src);
 				last_file = file;
@@ -266,12 +268,14 @@ static void req_modules(json_t *req, json_t *args)
 	struct session *s = dap->s;
 	json_t *arr = json_array();
 	int n = s->sym && session_has_process(s) ? sym_module_count(s->sym) : 0;
-	for (int i = (int)(start > 0 ? start : 0); i < n && (count <= 0 || i < start + count); i++) {
+	int from = start > 0 ? (start < n ? (int)start : n) : 0;
+	int to = count > 0 && count < n - from ? from + (int)count : n;
+	for (int i = from; i < to; i++) {
 		struct sym_module m;
 		if (sym_module_get(s->sym, i, &m) < 0)
 			continue;
 		json_t *o = dap_module_json(m.path, m.start, m.end);
-		json_object_set_new(o, "symbolStatus", json_string(m.has_dwarf ? "Symbols and lines loaded"
+		json_object_set_new(o, "symbolStatus", dap_text(m.has_dwarf ? "Symbols and lines loaded"
 							  : m.has_symtab ? "Symbols loaded" : "Exported symbols only"));
 		json_array_append_new(arr, o);
 	}
@@ -290,18 +294,22 @@ static int add_source(void *user, const char *module, const char *name, const ch
 		sb_addf(&path, "%s/%s", dir, name);
 	else
 		sb_add(&path, name);
+	/* Compared as sent (a path that is not UTF-8 is sent with '?'). */
+	json_t *shown = dap_text(sb_str(&path));
 	size_t i;
 	json_t *o;
 	json_array_foreach(arr, i, o) {
-		if (!strcmp(json_string_value(json_object_get(o, "path")), sb_str(&path))) {
+		const char *known = json_string_value(json_object_get(o, "path"));
+		if (known && !strcmp(known, json_string_value(shown))) {
+			json_decref(shown);
 			sb_free(&path);
 			return 0;
 		}
 	}
 	o = json_object();
 	const char *slash = strrchr(sb_str(&path), '/');
-	json_object_set_new(o, "name", json_string(slash ? slash + 1 : sb_str(&path)));
-	json_object_set_new(o, "path", json_string(sb_str(&path)));
+	json_object_set_new(o, "name", dap_text(slash ? slash + 1 : sb_str(&path)));
+	json_object_set_new(o, "path", shown);
 	json_array_append_new(arr, o);
 	sb_free(&path);
 	return json_array_size(arr) >= 5000;

@@ -16,7 +16,7 @@ static int prepare(json_t *req, json_t *args, pid_t *tid, int *by_instruction)
 {
 	json_int_t t = 0;
 	const char *gran = NULL;
-	if (dap_arg_int(req, args, "threadId", &t) < 0 || dap_arg_str(req, args, "granularity", &gran) < 0)
+	if (dap_arg_range(req, args, "threadId", 0, DAP_MAX_TID, &t) < 0 || dap_arg_str(req, args, "granularity", &gran) < 0)
 		return -1;
 	if (!session_has_process(dap->s))
 		return dap_fail(req, "no program is being debugged");
@@ -67,7 +67,7 @@ static void req_step_out(json_t *req, json_t *args)
 static void req_pause(json_t *req, json_t *args)
 {
 	json_int_t t = 0;
-	if (dap_arg_int(req, args, "threadId", &t) < 0)
+	if (dap_arg_range(req, args, "threadId", 0, DAP_MAX_TID, &t) < 0)
 		return;
 	/* The interrupt did its work while the program ran (or it was stopped). */
 	dap->interrupted = 0;

@@ -25,9 +25,9 @@ static void add_cap(json_t *o, const char *name)
 static json_t *mode(const char *name, const char *label, const char *description)
 {
 	json_t *m = json_object();
-	json_object_set_new(m, "mode", json_string(name));
-	json_object_set_new(m, "label", json_string(label));
-	json_object_set_new(m, "description", json_string(description));
+	json_object_set_new(m, "mode", dap_text(name));
+	json_object_set_new(m, "label", dap_text(label));
+	json_object_set_new(m, "description", dap_text(description));
 	json_t *applies = json_array();
 	json_array_append_new(applies, json_string("source"));
 	json_array_append_new(applies, json_string("function"));
@@ -113,6 +113,7 @@ static void after_start(json_t *req)
 {
 	dap->launched = 1;
 	dap->ended = 0;
+	dap->configured = 0;	/* this program's configurationDone is still to come */
 	dap_respond(req, NULL);
 	dap_console_flush();
 	dap_event("initialized", NULL);
@@ -182,7 +183,7 @@ static void req_attach(json_t *req, json_t *args)
 	int stop = 0;
 	if (dap->launched && session_has_process(dap->s))
 		return (void)dap_fail(req, "a program is being debugged already");
-	if (dap_need_int(req, args, "pid", &pid) < 0 || dap_arg_bool(req, args, "stopOnEntry", &stop) < 0)
+	if (dap_need_range(req, args, "pid", 1, DAP_MAX_TID, &pid) < 0 || dap_arg_bool(req, args, "stopOnEntry", &stop) < 0)
 		return;
 	if (pid <= 0 || pid > 0x7fffffff)
 		return (void)dap_fail(req, "pid %lld is not a process id", (long long)pid);
@@ -202,6 +203,8 @@ static void req_configuration_done(json_t *req, json_t *args)
 	(void)args;
 	if (!session_has_process(dap->s))
 		return (void)dap_fail(req, "no program: launch or attach first");
+	if (dap->configured)
+		return (void)dap_fail(req, "configurationDone came already for this program");
 	dap->configured = 1;
 	dap_respond(req, NULL);
 	if (dap->stop_on_entry)
@@ -233,6 +236,7 @@ static void req_disconnect(json_t *req, json_t *args)
 {
 	struct session *s = dap->s;
 	int kill = !dap->attached;
+	dap->interrupted = 0;	/* taken by the run it stopped, if any; never by the next */
 	if (dap_arg_bool(req, args, "terminateDebuggee", &kill) < 0)
 		return;
 	if (session_has_process(s)) {
@@ -255,6 +259,7 @@ static void req_terminate(json_t *req, json_t *args)
 {
 	(void)args;
 	struct session *s = dap->s;
+	dap->interrupted = 0;	/* taken by the run it stopped, if any; never by the next */
 	if (!session_has_process(s))
 		return (void)dap_fail(req, "no program is being debugged");
 	int code = 128 + 9;

@@ -44,7 +44,7 @@ static void req_threads(json_t *req, json_t *args)
 		snprintf(label, sizeof(label), "%d %s (%d)", th->index, name, (int)th->tid);
 		json_t *t = json_object();
 		json_object_set_new(t, "id", json_integer(th->tid));
-		json_object_set_new(t, "name", json_string(label));
+		json_object_set_new(t, "name", dap_text(label));
 		json_array_append_new(arr, t);
 	}
 	json_t *body = json_object();
@@ -62,8 +62,8 @@ static json_t *source_json(const char *file, const char *dir)
 	else
 		sb_add(&path, file);
 	const char *slash = strrchr(sb_str(&path), '/');
-	json_object_set_new(src, "name", json_string(slash ? slash + 1 : sb_str(&path)));
-	json_object_set_new(src, "path", json_string(sb_str(&path)));
+	json_object_set_new(src, "name", dap_text(slash ? slash + 1 : sb_str(&path)));
+	json_object_set_new(src, "path", dap_text(sb_str(&path)));
 	sb_free(&path);
 	return src;
 }
@@ -72,7 +72,8 @@ static void req_stack_trace(json_t *req, json_t *args)
 {
 	struct session *s = dap->s;
 	json_int_t tid, start = 0, levels = 0;
-	if (dap_need_int(req, args, "threadId", &tid) < 0 || dap_arg_int(req, args, "startFrame", &start) < 0 ||
+	if (dap_need_range(req, args, "threadId", 1, DAP_MAX_TID, &tid) < 0 ||
+	    dap_arg_int(req, args, "startFrame", &start) < 0 ||
 	    dap_arg_int(req, args, "levels", &levels) < 0 || need_process(req) < 0)
 		return;
 	if (!target_thread_by_tid(s->tgt, (pid_t)tid))
@@ -85,14 +86,14 @@ static void req_stack_trace(json_t *req, json_t *args)
 	}
 	json_t *arr = json_array();
 	int first = start < 0 ? 0 : (int)(start > n ? n : start);
-	int last = levels > 0 && first + levels < n ? first + (int)levels : n;
+	int last = levels > 0 && levels < n - first ? first + (int)levels : n;
 	for (int i = first; i < last; i++) {
 		json_t *fr = json_object();
 		json_object_set_new(fr, "id", json_integer(DAP_FRAME_ID(tid, i)));
 		struct sbuf name = { 0 };
 		if (!s->sym || sym_describe(s->sym, f[i].pc, &name) < 0)
 			sb_addf(&name, "0x%llx", (unsigned long long)f[i].pc);
-		json_object_set_new(fr, "name", json_string(sb_str(&name)));
+		json_object_set_new(fr, "name", dap_text(sb_str(&name)));
 		sb_free(&name);
 		uint64_t lookup = f[i].is_return_address ? f[i].pc - 1 : f[i].pc;
 		const char *file, *dir;
@@ -118,9 +119,9 @@ static void req_stack_trace(json_t *req, json_t *args)
 static json_t *scope(const char *name, const char *hint, int ref, int expensive)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "name", json_string(name));
+	json_object_set_new(o, "name", dap_text(name));
 	if (hint)
-		json_object_set_new(o, "presentationHint", json_string(hint));
+		json_object_set_new(o, "presentationHint", dap_text(hint));
 	json_object_set_new(o, "variablesReference", json_integer(ref));
 	json_object_set_new(o, "expensive", json_boolean(expensive));
 	return o;
@@ -131,7 +132,7 @@ static void req_scopes(json_t *req, json_t *args)
 	json_int_t id;
 	pid_t tid;
 	int frame;
-	if (dap_need_int(req, args, "frameId", &id) < 0 || need_process(req) < 0 || frame_of(req, id, &tid, &frame) < 0)
+	if (dap_need_range(req, args, "frameId", 0, DAP_MAX_FRAME_ID, &id) < 0 || need_process(req) < 0 || frame_of(req, id, &tid, &frame) < 0)
 		return;
 	json_t *arr = json_array();
 	json_array_append_new(arr, scope("Locals", "locals", dap_var_ref(tid, frame, NULL, 1), 0));
@@ -145,18 +146,21 @@ static void req_scopes(json_t *req, json_t *args)
 static void req_variables(json_t *req, json_t *args)
 {
 	json_int_t ref, start = 0, count = 0;
-	if (dap_need_int(req, args, "variablesReference", &ref) < 0 || dap_arg_int(req, args, "start", &start) < 0 ||
+	if (dap_need_range(req, args, "variablesReference", 0, DAP_MAX_REF, &ref) < 0 ||
+	    dap_arg_int(req, args, "start", &start) < 0 ||
 	    dap_arg_int(req, args, "count", &count) < 0 || need_process(req) < 0)
 		return;
 	struct dap_var *v = dap_var_get((int)ref);
-	if (!v || ref > 0x7fffffff)
+	if (!v)
 		return (void)dap_fail(req, "variablesReference %lld is not known (the program ran since)", (long long)ref);
 	json_t *all = dap_var_children(v);
 	json_t *arr = all;
 	if (start > 0 || count > 0) {
 		arr = json_array();
 		size_t n = json_array_size(all);
-		for (size_t i = (size_t)(start > 0 ? start : 0); i < n && (count <= 0 || i < (size_t)(start + count)); i++)
+		size_t from = start > 0 && (uint64_t)start < n ? (size_t)start : (start > 0 ? n : 0);
+		size_t to = count > 0 && (uint64_t)count < n - from ? from + (size_t)count : n;
+		for (size_t i = from; i < to; i++)
 			json_array_append(arr, json_array_get(all, i));
 		json_decref(all);
 	}
@@ -198,8 +202,8 @@ static void respond_value(json_t *req, pid_t tid, int frame, const char *expr)
 	if (dap_eval_c(tid, frame, expr, &v) < 0)
 		return (void)dap_fail(req, "%s", err_get());
 	json_t *body = json_object();
-	json_object_set_new(body, "value", json_string(v.value));
-	json_object_set_new(body, "type", json_string(v.type));
+	json_object_set_new(body, "value", dap_text(v.value));
+	json_object_set_new(body, "type", dap_text(v.type));
 	json_object_set_new(body, "variablesReference", json_integer(v.ref));
 	dap_value_free(&v);
 	dap_respond(req, body);
@@ -209,7 +213,8 @@ static void req_set_variable(json_t *req, json_t *args)
 {
 	json_int_t ref;
 	const char *name, *value;
-	if (dap_need_int(req, args, "variablesReference", &ref) < 0 || dap_need_str(req, args, "name", &name) < 0 ||
+	if (dap_need_range(req, args, "variablesReference", 0, DAP_MAX_REF, &ref) < 0 ||
+	    dap_need_str(req, args, "name", &name) < 0 ||
 	    dap_need_str(req, args, "value", &value) < 0 || need_process(req) < 0)
 		return;
 	struct dap_var *v = dap_var_get((int)ref);
@@ -224,7 +229,7 @@ static void req_set_variable(json_t *req, json_t *args)
 		if (set_register(tid, name, value, shown, sizeof(shown)) < 0)
 			return (void)dap_fail(req, "%s", err_get());
 		json_t *body = json_object();
-		json_object_set_new(body, "value", json_string(shown));
+		json_object_set_new(body, "value", dap_text(shown));
 		dap_respond(req, body);
 		return;
 	}
@@ -256,7 +261,7 @@ static void selected_frame(json_t *req, json_t *args, pid_t *tid, int *frame, in
 	*tid = dap->s->cur_tid;
 	*frame = 0;
 	*bad = 0;
-	if (dap_arg_int(req, args, "frameId", &id) < 0) {
+	if (dap_arg_range(req, args, "frameId", 0, DAP_MAX_FRAME_ID, &id) < 0) {
 		*bad = 1;
 		return;
 	}
@@ -299,9 +304,13 @@ static void req_evaluate(json_t *req, json_t *args)
 			s->cur_tid = tid;
 			s->cur_frame = frame;
 		}
+		/* The line may run the program (g, p, .restart): pause, disconnect
+		 * and the end of input interrupt it as they do dap_run. */
+		dap->running = 1;
 		char *out = dap_run_command(expr);
+		dap->running = 0;
 		json_t *body = json_object();
-		json_object_set_new(body, "result", json_string(out));
+		json_object_set_new(body, "result", dap_text(out));
 		json_object_set_new(body, "variablesReference", json_integer(0));
 		free(out);
 		dap_respond(req, body);
@@ -314,8 +323,8 @@ static void req_evaluate(json_t *req, json_t *args)
 	if (dap_eval_c(tid, frame, expr, &v) < 0)
 		return (void)dap_fail(req, "%s", err_get());
 	json_t *body = json_object();
-	json_object_set_new(body, "result", json_string(v.value));
-	json_object_set_new(body, "type", json_string(v.type));
+	json_object_set_new(body, "result", dap_text(v.value));
+	json_object_set_new(body, "type", dap_text(v.type));
 	json_object_set_new(body, "variablesReference", json_integer(v.ref));
 	if (v.lvalue)
 		json_object_set_new(body, "memoryReference", dap_addr_json(v.addr));
@@ -338,8 +347,8 @@ static void req_completions(json_t *req, json_t *args)
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++) {
 		json_t *t = json_object();
-		json_object_set_new(t, "label", json_string(cc.items[i]));
-		json_object_set_new(t, "text", json_string(cc.items[i]));
+		json_object_set_new(t, "label", dap_text(cc.items[i]));
+		json_object_set_new(t, "text", dap_text(cc.items[i]));
 		json_object_set_new(t, "start", json_integer((json_int_t)cc.start + (dap->client_lines_start_at1 ? 1 : 0)));
 		json_object_set_new(t, "length", json_integer((json_int_t)((size_t)cursor - cc.start)));
 		json_array_append_new(arr, t);

@@ -49,9 +49,22 @@ static const char *hit_reason(const struct stop_report *rep)
 	return "breakpoint";
 }
 
+static int end_code(const struct stop_report *rep)
+{
+	return rep->term_signal ? 128 + rep->term_signal : rep->exit_code;
+}
+
 void dap_report_stop(const struct stop_report *rep, int entry)
 {
 	struct session *s = dap->s;
+	if (rep->kind == REP_GONE || !session_has_process(s)) {
+		/* The process is gone (an interrupt that came as it exited): the
+		 * editor hears of the end, never of a stop of a dead process. */
+		if (session_has_process(s))
+			session_end(s);
+		dap_report_end(end_code(rep));
+		return;
+	}
 	dap_console_flush();
 	dap_bp_announce_changes();
 	dap_vars_reset();
@@ -79,7 +92,7 @@ void dap_report_stop(const struct stop_report *rep, int entry)
 	case REP_SIGNAL:
 		reason = "exception";
 		evtext_exception(&desc, rep->signo, rep->second_chance);
-		json_object_set_new(b, "text", json_string(evtext_signal_meaning(rep->signo)));
+		json_object_set_new(b, "text", dap_text(evtext_signal_meaning(rep->signo)));
 		break;
 	case REP_TRAP:
 		reason = "exception";
@@ -97,9 +110,9 @@ void dap_report_stop(const struct stop_report *rep, int entry)
 	}
 	if (entry)
 		reason = "entry";
-	json_object_set_new(b, "reason", json_string(reason));
+	json_object_set_new(b, "reason", dap_text(reason));
 	if (desc.len)
-		json_object_set_new(b, "description", json_string(sb_str(&desc)));
+		json_object_set_new(b, "description", dap_text(sb_str(&desc)));
 	sb_free(&desc);
 	pid_t tid = rep->tid && s->tgt && target_thread_by_tid(s->tgt, rep->tid) ? rep->tid : s->cur_tid;
 	json_object_set_new(b, "threadId", json_integer(tid));
@@ -121,11 +134,6 @@ void dap_report_end(int exit_code)
 	dap_event("terminated", NULL);
 }
 
-static int end_code(const struct stop_report *rep)
-{
-	return rep->term_signal ? 128 + rep->term_signal : rep->exit_code;
-}
-
 /* After a stop: the process may be gone; REP_GONE ends the session's process. */
 static void process_gone(const struct stop_report *rep)
 {
@@ -144,6 +152,7 @@ void dap_run(enum dap_run how, int by_instruction, pid_t tid)
 	for (;;) {
 		int rc;
 		dap->running = 1;
+		dap->program_running = 1;
 		if (resume) {
 			rc = exec_continue(s, &rep);
 		} else {
@@ -162,6 +171,7 @@ void dap_run(enum dap_run how, int by_instruction, pid_t tid)
 				break;
 			}
 		}
+		dap->program_running = 0;
 		dap->running = 0;
 		if (rc < 0) {
 			char msg[600];

@@ -6,7 +6,8 @@
  * scope.h, expr cexpr.h), so what the editor shows is what `??` prints.
  *
  * Invariants: references live until the program runs again
- * (dap_vars_reset), as DAP asks; the thread's selection (s->cur_tid,
+ * (dap_vars_reset), as DAP asks, and are never given again (they count on
+ * across stops), so a stale one fails instead of naming another variable; the thread's selection (s->cur_tid,
  * s->cur_frame) is restored after every evaluation in another thread.
  */
 #include "front/dap.h"
@@ -25,6 +26,8 @@ void dap_vars_reset(void)
 		free(dap->vars[i].expr);
 	free(dap->vars);
 	dap->vars = NULL;
+	/* Numbers go on from the last one given; they start again only near the int limit. */
+	dap->var_base = dap->var_base < 0x40000000 ? dap->var_base + dap->nvars : 0;
 	dap->nvars = 0;
 }
 
@@ -36,12 +39,13 @@ int dap_var_ref(pid_t tid, int frame, const char *expr, int scope)
 	v->frame = frame;
 	v->expr = expr ? xstrdup(expr) : NULL;
 	v->scope = scope;
-	return dap->nvars;	/* references count from 1 */
+	return dap->var_base + dap->nvars;	/* references count from var_base + 1 */
 }
 
 struct dap_var *dap_var_get(int ref)
 {
-	return ref >= 1 && ref <= dap->nvars ? &dap->vars[ref - 1] : NULL;
+	long long i = (long long)ref - dap->var_base;
+	return i >= 1 && i <= dap->nvars ? &dap->vars[i - 1] : NULL;
 }
 
 /* Opens frame `frame` of tid; *saved gets the selection to restore. */
@@ -199,13 +203,13 @@ out:
 static json_t *variable(const char *name, const char *value, const char *type, int ref, const char *evaluate)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "name", json_string(name));
-	json_object_set_new(o, "value", json_string(value));
+	json_object_set_new(o, "name", dap_text(name));
+	json_object_set_new(o, "value", dap_text(value));
 	if (type)
-		json_object_set_new(o, "type", json_string(type));
+		json_object_set_new(o, "type", dap_text(type));
 	json_object_set_new(o, "variablesReference", json_integer(ref));
 	if (evaluate)
-		json_object_set_new(o, "evaluateName", json_string(evaluate));
+		json_object_set_new(o, "evaluateName", dap_text(evaluate));
 	return o;
 }
 

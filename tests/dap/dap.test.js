@@ -744,6 +744,15 @@ async function gone(pid) {
 	}
 }
 
+// Waits until pid runs (state R: the busy loop resumed, no longer stopped by the tracer).
+async function resumed(pid) {
+	for (;;) {
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		if (stat.slice(stat.lastIndexOf(')') + 2)[0] === 'R') return;
+		await new Promise((r) => setImmediate(r));
+	}
+}
+
 // ---- bad input ----
 
 test('bad input: malformed JSON, unknown requests, wrong argument types get error responses; the session goes on', () => session(async (s) => {
@@ -764,4 +773,269 @@ test('bad input: malformed JSON, unknown requests, wrong argument types get erro
 	const stop = s.next('stopped');
 	await dc.configurationDoneRequest();
 	assert.strictEqual((await stop).body.reason, 'breakpoint');
+}));
+
+// ---- robustness: no message may crash or hang the adapter ----
+const dr7Only = { skip: other ? 'dr7-specific input' : false };
+
+// Writes raw bytes to the adapter; resolves with the next response to
+// request_seq 0 (what an adapter answers a message it could not read).
+function rawAnswer(s, bytes) {
+	const answer = new Promise((resolve) => s.dc.pendingRequests.set(0, resolve));
+	s.dc.outputStream.write(bytes);
+	return answer;
+}
+const framed = (obj) => {
+	const body = JSON.stringify(obj);
+	return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+};
+
+test('framing: after a bad header (too long, not a number) the next message is read; spaces and tabs around the length are fine', dr7Only, () => session(async (s) => {
+	const req = (seq) => ({ seq, type: 'request', command: 'threads' });
+	let r = await rawAnswer(s, `Content-Length: 100000000\r\n\r\n${JSON.stringify(req(500))}`);
+	assert.strictEqual(r.success, false);
+	assert.match(r.message, /100000000 bytes/);
+	assert.ok(Array.isArray((await s.dc.threadsRequest()).body.threads), 'the session goes on');
+	r = await rawAnswer(s, `Content-Length: twelve\r\n\r\n${JSON.stringify(req(501))}`);
+	assert.strictEqual(r.success, false);
+	assert.match(r.message, /header/);
+	assert.ok(Array.isArray((await s.dc.threadsRequest()).body.threads), 'the session goes on');
+	// A tab after the number is whitespace: the message is read.
+	const body = JSON.stringify(req(502));
+	const ok = new Promise((resolve) => s.dc.pendingRequests.set(502, resolve));
+	s.dc.outputStream.write(`Content-Length: ${Buffer.byteLength(body)}\t\r\n\r\n${body}`);
+	assert.strictEqual((await ok).success, true);
+	// A failure's message is never cut (a cut could split a character and lose it).
+	const name = 'é'.repeat(1000);
+	await assert.rejects(s.dc.customRequest(name, {}), (e) => e.message.includes(name));
+}));
+
+test('a source path that is not UTF-8: loadedSources and the stack show it with ? for the bad bytes', dr7Only, () => session(async (s) => {
+	const base = fs.mkdtempSync('/tmp/dr7-dap-');
+	try {
+		// The directory's name holds the byte 0xe9 alone (Latin-1 é), no UTF-8.
+		const dir = Buffer.concat([Buffer.from(`${base}/bad`), Buffer.from([0xe9]), Buffer.from('dir')]);
+		fs.mkdirSync(dir);
+		fs.writeFileSync(Buffer.concat([dir, Buffer.from('/a.c')]), 'int main(void)\n{\n\treturn 7;\n}\n');
+		cp.execFileSync('sh', ['-c', `cd "$(printf '%s/bad\\351dir' "$1")" && cc -g -O0 -o "$1/prog" a.c`, 'sh', base]);
+		const initialized = s.next('initialized');
+		await s.dc.launchRequest({ program: `${base}/prog`, stopOnEntry: true });
+		await initialized;
+		const stop = s.next('stopped');
+		await s.dc.configurationDoneRequest();
+		const e = await stop;
+		const sources = (await s.dc.customRequest('loadedSources', {})).body.sources;
+		assert.ok(sources.some((x) => x.path === `${base}/bad?dir/a.c`), JSON.stringify(sources));
+		const bp = await s.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'main' }] });
+		assert.ok(bp.body.breakpoints[0].verified);
+		const hit = s.next('stopped');
+		await s.dc.continueRequest({ threadId: e.body.threadId });
+		const frames = await s.top((await hit).body.threadId);
+		assert.strictEqual(frames[0].source.path, `${base}/bad?dir/a.c`);
+		const exited = s.next('exited');
+		await s.dc.continueRequest({ threadId: e.body.threadId });
+		assert.strictEqual((await exited).body.exitCode, 7);
+	} finally {
+		fs.rmSync(base, { recursive: true, force: true });
+	}
+}));
+
+// A request written as text (integers beyond JavaScript's exact range); resolves with its response.
+function rawRequest(s, seq, command, argsText) {
+	const answer = new Promise((resolve) => s.dc.pendingRequests.set(seq, resolve));
+	const body = `{"seq":${seq},"type":"request","command":"${command}","arguments":${argsText}}`;
+	s.dc.outputStream.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+	return answer;
+}
+
+test('huge start/count and out-of-range 64-bit ids: ranges are clamped, ids refused, never wrapped', dr7Only, () => session(async (s) => {
+	const { tid, frameId } = await stoppedIn(s, ['loop', '3'], mark('tick'));
+	const max = '9223372036854775807';
+	const all = await s.top(tid);
+	let r = await rawRequest(s, 700, 'stackTrace', `{"threadId":${tid},"startFrame":1,"levels":${max}}`);
+	assert.ok(r.success, r.message);
+	assert.strictEqual(r.body.stackFrames.length, all.length - 1);
+	const scopes = (await s.dc.scopesRequest({ frameId })).body.scopes;
+	const ref = scopes.find((x) => /global/i.test(x.name)).variablesReference;
+	const vars = (await s.dc.variablesRequest({ variablesReference: ref })).body.variables;
+	r = await rawRequest(s, 701, 'variables', `{"variablesReference":${ref},"start":1,"count":${max}}`);
+	assert.ok(r.success, r.message);
+	assert.strictEqual(r.body.variables.length, vars.length - 1);
+	r = await rawRequest(s, 702, 'modules', `{"startModule":1,"moduleCount":${max}}`);
+	assert.ok(r.success, r.message);
+	assert.strictEqual(r.body.modules.length, r.body.totalModules - 1);
+	const wrapped = [
+		['variables', `{"variablesReference":${ref - 4294967296}}`],
+		['variables', `{"variablesReference":${ref + 4294967296}}`],
+		['setVariable', `{"variablesReference":${ref + 4294967296},"name":"hits","value":"1"}`],
+		['stackTrace', `{"threadId":${tid + 4294967296}}`],
+		['scopes', `{"frameId":${BigInt(frameId) + (1n << 42n)}}`],
+		['evaluate', `{"expression":"hits","frameId":${BigInt(frameId) + (1n << 42n)}}`],
+		['dataBreakpointInfo', `{"name":"hits","variablesReference":${ref + 4294967296}}`],
+		['next', `{"threadId":${tid + 4294967296}}`],
+	];
+	let seq = 710;
+	for (const [command, text] of wrapped) {
+		r = await rawRequest(s, seq++, command, text);
+		assert.strictEqual(r.success, false, `${command} ${text} was accepted`);
+		assert.ok(r.message.length > 0);
+	}
+	// Nothing ran: the thread is still stopped in tick.
+	assert.match((await s.top(tid))[0].name, /tick/);
+}));
+
+test('paths, names and conditions never become dr7 commands: a path a command cannot hold is refused', dr7Only, () => session(async (s) => {
+	const { tid } = await stoppedIn(s, ['loop', '3'], mark('tick'));
+	for (const p of ['x.c:1` ; .kill ; `x.c', 'a;.kill;b.c', 'a"b.c', 'a\nb.c']) {
+		await assert.rejects(s.dc.setBreakpointsRequest({ source: { path: p }, breakpoints: [{ line: 1 }] }),
+			(e) => /cannot set breakpoints in/.test(e.message), JSON.stringify(p));
+	}
+	// Clearing the breakpoints of such a path is no command: it succeeds.
+	assert.ok((await s.dc.setBreakpointsRequest({ source: { path: 'a;b.c' }, breakpoints: [] })).success);
+	const fn = await s.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'tick;.kill' }, { name: 'tick`.kill' }] });
+	assert.ok(fn.body.breakpoints.every((b) => !b.verified && b.message));
+	// Quotes, backslashes, ';' and line breaks in a condition stay in the condition.
+	for (const condition of ['"; .kill ; "', 'hits\\" ; .kill ; \\"', 'hits == 1\n.kill', 'hits == 1\r.kill']) {
+		const r = await s.dc.setBreakpointsRequest(bps([mark('tick')], { condition }));
+		assert.strictEqual(r.body.breakpoints.length, 1);
+	}
+	await s.dc.setBreakpointsRequest(bps([]));
+	// The program is still there, stopped where it was.
+	const frames = await s.top(tid);
+	assert.match(frames[0].name, /tick/);
+	const exited = s.next('exited');
+	await s.dc.continueRequest({ threadId: tid });
+	assert.strictEqual((await exited).body.exitCode, 3);
+}));
+
+test('terminate, then a new launch runs to its breakpoint (no stale interrupt, no bogus entry stop); configurationDone once a launch', dr7Only, () => session(async (s) => {
+	await stoppedIn(s, ['loop', '3'], mark('tick'));
+	// A second configurationDone does not run the program again.
+	await assert.rejects(s.dc.configurationDoneRequest(), (e) => /already/.test(e.message));
+	let term = s.next('terminated');
+	await s.dc.terminateRequest({});
+	await term;
+	await s.launch(['loop', '3']);
+	await s.dc.setBreakpointsRequest(bps([mark('tick')]));
+	const stop = s.next('stopped');
+	await s.dc.configurationDoneRequest();
+	const e = await stop;
+	assert.strictEqual(e.body.reason, 'breakpoint');
+	assert.match((await s.top(e.body.threadId))[0].name, /tick/);
+	term = s.next('terminated');
+	await s.dc.terminateRequest({});
+	await term;
+}));
+
+test('pause and disconnect reach a program a REPL command (g) runs', dr7Only, () => session(async (s) => {
+	const { tid, frameId } = await stoppedIn(s, ['loop', '2000000000'], mark('tick'));
+	const pid = await programPid(s);
+	const stop = s.next('stopped');
+	const repl = s.dc.evaluateRequest({ expression: 'g', context: 'repl', frameId });
+	await resumed(pid);
+	await s.dc.pauseRequest({ threadId: tid });
+	assert.strictEqual((await stop).body.reason, 'pause');
+	assert.ok((await repl).success);
+	assert.ok((await s.top(tid)).length > 0, 'the program is stopped, its stack readable');
+	// Again, ended by disconnect: it answers and the adapter leaves (Session.end).
+	s.dc.evaluateRequest({ expression: 'g', context: 'repl' }).catch(() => {});
+	await resumed(pid);
+	await s.disconnect({ terminateDebuggee: true });
+	assert.ok(await gone(pid), `process ${pid} is gone`);
+}));
+
+test('the end of input while a REPL command runs the program ends the adapter', dr7Only, () => session(async (s) => {
+	const { frameId } = await stoppedIn(s, ['loop', '2000000000'], mark('tick'));
+	const pid = await programPid(s);
+	s.dc.evaluateRequest({ expression: 'g', context: 'repl', frameId }).catch(() => {});
+	await resumed(pid);
+	s.disconnected = true;
+	s.dc._adapterProcess.stdin.end();
+	const [code, sig] = await s.exited;
+	assert.deepStrictEqual([code, sig], [0, null]);
+	assert.ok(await gone(pid), `process ${pid} is gone`);
+}));
+
+test('disassemble 3000 instructions back: they run contiguously into the address asked for', dr7Only, () => session(async (s) => {
+	await stoppedIn(s, ['loop', '3'], mark('tick'));
+	const pid = await programPid(s);
+	// Inside libc's code, far from its start: 3000 instructions of real code before it.
+	const maps = fs.readFileSync(`/proc/${pid}/maps`, 'utf8').split('\n');
+	const text = maps.find((l) => / r-xp .*\/libc[.-]/.test(l));
+	assert.ok(text, maps.join('\n'));
+	// An instruction's address there: forward decoding falls into step within a few.
+	const near = `0x${(BigInt(`0x${text.split('-')[0]}`) + 0x60000n).toString(16)}`;
+	const fwd = (await s.dc.disassembleRequest({ memoryReference: near, instructionCount: 40 })).body.instructions;
+	const at = BigInt(fwd[39].address);
+	const back = 3000;
+	const d = await s.dc.disassembleRequest({ memoryReference: `0x${at.toString(16)}`, instructionOffset: -back, instructionCount: back + 1 });
+	const ins = d.body.instructions;
+	assert.strictEqual(ins.length, back + 1);
+	assert.strictEqual(BigInt(ins[back].address), at);
+	for (let i = 0; i < back; i++) {
+		assert.notStrictEqual(ins[i].instruction, '??', `instruction ${i}`);
+		const len = BigInt(ins[i].instructionBytes.replace(/\s/g, '').length / 2);
+		assert.strictEqual(BigInt(ins[i].address) + len, BigInt(ins[i + 1].address), `instruction ${i} meets the next`);
+	}
+}));
+
+test('a REPL breakpoint never takes id 0; REPL and function breakpoints name their source by its absolute path', dr7Only, () => session(async (s) => {
+	const { tid } = await stoppedIn(s, ['loop', '3'], mark('call'));
+	const added = s.next('breakpoint', (e) => e.body.reason === 'new');
+	await s.dc.evaluateRequest({ expression: 'bp tick', context: 'repl' });
+	const bp = (await added).body.breakpoint;
+	assert.ok(bp.id > 0, `id ${bp.id}`);
+	assert.strictEqual(bp.source.path, source);
+	const fn = (await s.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'tick' }] })).body.breakpoints[0];
+	assert.ok(fn.verified && fn.id > 0 && fn.id !== bp.id);
+	assert.strictEqual(fn.source.path, source);
+	const stop = s.next('stopped');
+	await s.dc.continueRequest({ threadId: tid });
+	assert.ok((await stop).body.hitBreakpointIds.includes(bp.id));
+}));
+
+test('a variables reference from an earlier stop fails instead of naming another variable', dr7Only, () => session(async (s) => {
+	const { tid, frameId } = await stoppedIn(s, ['loop', '3'], mark('tick'));
+	const old = (await s.dc.scopesRequest({ frameId })).body.scopes.map((x) => x.variablesReference);
+	assert.ok(old.every((r) => r > 0));
+	await s.dc.setBreakpointsRequest(bps([mark('tick')]));
+	const stop = s.next('stopped');
+	await s.dc.continueRequest({ threadId: tid });
+	await stop;
+	const now = (await s.dc.scopesRequest({ frameId: (await s.top(tid))[0].id })).body.scopes.map((x) => x.variablesReference);
+	for (const r of old) {
+		assert.ok(!now.includes(r), `reference ${r} given again`);
+		await assert.rejects(s.dc.variablesRequest({ variablesReference: r }), (e) => /not known/.test(e.message));
+	}
+	assert.ok((await s.dc.variablesRequest({ variablesReference: now[0] })).body.variables.length > 0);
+}));
+
+test('program output that is not ASCII arrives whole, however the reads cut it', dr7Only, () => session(async (s) => {
+	// 4095 bytes of 'a', then 3000 two-byte characters, in big writes: most
+	// 4096-byte reads of the pipe end in the middle of a character.
+	const script = 'BEGIN { s = ""; for (i = 0; i < 4095; i++) s = s "a"; for (i = 0; i < 3000; i++) s = s "\\303\\251"; print s }';
+	const expected = `${'a'.repeat(4095)}${'é'.repeat(3000)}\n`;
+	const out = s.output('stdout', /\n/);
+	const initialized = s.next('initialized');
+	await s.dc.launchRequest({ program: '/usr/bin/awk', args: [script], cwd: top });
+	await initialized;
+	await s.dc.configurationDoneRequest();
+	await out;
+	await s.next('terminated');
+	const text = s.events.filter((e) => e.event === 'output' && e.body.category === 'stdout').map((e) => e.body.output).join('');
+	assert.strictEqual(text, expected);
+}));
+
+test('while the program runs, requests on its state are refused at once; after pause they are served', dr7Only, () => session(async (s) => {
+	await s.launch(['loop', '2000000000']);
+	await s.dc.configurationDoneRequest();
+	await s.output('stdout', /out: cwd=/);
+	await assert.rejects(s.dc.threadsRequest(), (e) => /running/.test(e.message));
+	await assert.rejects(s.dc.stackTraceRequest({ threadId: 1 }), (e) => /running/.test(e.message));
+	await assert.rejects(s.dc.evaluateRequest({ expression: 'hits', context: 'watch' }), (e) => /running/.test(e.message));
+	const stop = s.next('stopped');
+	await s.dc.pauseRequest({ threadId: 0 });
+	const e = await stop;
+	assert.ok((await s.dc.threadsRequest()).body.threads.length > 0);
+	assert.ok((await s.top(e.body.threadId)).length > 0);
 }));
