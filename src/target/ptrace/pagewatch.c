@@ -391,7 +391,9 @@ void pw_forget(struct target *t)
 	PT(t)->syscall_insn = 0;
 }
 
-void pw_restore_child(struct target *t, pid_t child)
+/* Gives every page of ours the program's protection, run in task tid; shared
+ * memory (a vfork child's) records it, a fork child's copy does not. */
+static void own_back_in(struct target *t, pid_t tid, int shared)
 {
 	struct pw_state *s = &PT(t)->pw;
 	for (int i = 0; i < s->npages; i++) {
@@ -400,22 +402,19 @@ void pw_restore_child(struct target *t, pid_t child)
 			continue;
 		uint64_t args[6] = { pg->addr, PAGE, (uint64_t)pg->own, 0, 0, 0 };
 		int64_t ret;
-		inject_syscall_tid(t, child, SYS_mprotect, args, &ret);
+		if (inject_syscall_tid(t, tid, SYS_mprotect, args, &ret) == 0 && ret == 0 && shared)
+			pg->now = pg->own;
 	}
+}
+
+void pw_restore_child(struct target *t, pid_t child)
+{
+	own_back_in(t, child, 0);
 }
 
 void pw_vfork_open(struct target *t, pid_t child)
 {
-	struct pw_state *s = &PT(t)->pw;
-	for (int i = 0; i < s->npages; i++) {
-		struct pw_page *pg = &s->pages[i];
-		if (pg->own < 0 || pg->now == pg->own)
-			continue;
-		uint64_t args[6] = { pg->addr, PAGE, (uint64_t)pg->own, 0, 0, 0 };
-		int64_t ret;
-		if (inject_syscall_tid(t, child, SYS_mprotect, args, &ret) == 0 && ret == 0)
-			pg->now = pg->own;
-	}
+	own_back_in(t, child, 1);
 }
 
 void pw_vfork_close(struct target *t, struct target_thread *parent)

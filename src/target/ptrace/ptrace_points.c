@@ -335,6 +335,20 @@ static int on_kernel_written_page(struct target *t, const struct point *p)
 	return hit;
 }
 
+/* Moves w from its debug registers to pages, all or nothing (protected before the slots go). */
+static int demote_to_pages(struct target *t, struct target_thread *inj, struct pt_watchpoint *w)
+{
+	if (pw_insert(t, inj, &w->p) < 0)
+		return -1;
+	if (unplace_dr(t, w) < 0) {
+		pw_remove(t, inj, &w->p);
+		return -1;
+	}
+	w->mech = POINT_MECH_PAGES;
+	w->slots = 0;
+	return 0;
+}
+
 /* Makes room in the debug registers for a stack watch: other watches move to pages. */
 static int place_stack_watch(struct target *t, struct pt_watchpoint *nw)
 {
@@ -344,14 +358,8 @@ static int place_stack_watch(struct target *t, struct pt_watchpoint *nw)
 		struct pt_watchpoint *w = &pt->wps[i];
 		if (w->mech != POINT_MECH_DEBUGREG || w->stack)
 			continue;
-		if (pw_insert(t, inj, &w->p) < 0)
+		if (demote_to_pages(t, inj, w) < 0)
 			return -1;
-		if (unplace_dr(t, w) < 0) {
-			pw_remove(t, inj, &w->p);
-			return -1;
-		}
-		w->mech = POINT_MECH_PAGES;
-		w->slots = 0;
 		if (place_in_dr(t, nw) == 0)
 			return 0;
 	}
@@ -419,15 +427,7 @@ static int move_watch_to_pages(struct target *t)
 		struct pt_watchpoint *w = &pt->wps[i];
 		if (w->mech != POINT_MECH_DEBUGREG)
 			continue;
-		if (pw_insert(t, inj, &w->p) < 0)
-			return -1;
-		if (unplace_dr(t, w) < 0) {
-			pw_remove(t, inj, &w->p);
-			return -1;
-		}
-		w->mech = POINT_MECH_PAGES;
-		w->slots = 0;
-		return 0;
+		return demote_to_pages(t, inj, w);
 	}
 	return -1;
 }
