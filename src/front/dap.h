@@ -116,6 +116,8 @@ int dap_arg_object(json_t *req, json_t *args, const char *name, json_t **out);
 /* A required argument: 1, or -1 after a failure response naming it. */
 int dap_need_str(json_t *req, json_t *args, const char *name, const char **out);
 int dap_need_int(json_t *req, json_t *args, const char *name, json_int_t *out);
+int dap_need_array(json_t *req, json_t *args, const char *name, json_t **out);
+int dap_need_object(json_t *req, json_t *args, const char *name, json_t **out);
 json_t *dap_args(json_t *req);	/* the arguments object (an empty one when absent) */
 /* Any text (paths, names, values) as a JSON string, never NULL for non-NULL
  * text: bytes that are not UTF-8 become '?'.  Everything external goes through it. */

@@ -220,6 +220,22 @@ int dap_need_str(json_t *req, json_t *args, const char *name, const char **out)
 	return r;
 }
 
+int dap_need_array(json_t *req, json_t *args, const char *name, json_t **out)
+{
+	int r = dap_arg_array(req, args, name, out);
+	if (r == 0)
+		return dap_fail(req, "argument '%s' is required", name);
+	return r;
+}
+
+int dap_need_object(json_t *req, json_t *args, const char *name, json_t **out)
+{
+	int r = dap_arg_object(req, args, name, out);
+	if (r == 0)
+		return dap_fail(req, "argument '%s' is required", name);
+	return r;
+}
+
 int dap_need_int(json_t *req, json_t *args, const char *name, json_int_t *out)
 {
 	int r = dap_arg_int(req, args, name, out);

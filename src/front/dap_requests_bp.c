@@ -200,10 +200,8 @@ static void req_set_breakpoints(json_t *req, json_t *args)
 static void req_set_function_breakpoints(json_t *req, json_t *args)
 {
 	json_t *list = NULL;
-	if (dap_arg_array(req, args, "breakpoints", &list) < 0)
+	if (dap_need_array(req, args, "breakpoints", &list) < 0)
 		return;
-	if (!list)
-		return (void)dap_fail(req, "argument 'breakpoints' is required");
 	size_t n = json_array_size(list);
 	for (size_t i = 0; i < n; i++) {
 		json_t *b = json_array_get(list, i);
@@ -239,10 +237,8 @@ static void req_set_function_breakpoints(json_t *req, json_t *args)
 static void req_set_instruction_breakpoints(json_t *req, json_t *args)
 {
 	json_t *list = NULL;
-	if (dap_arg_array(req, args, "breakpoints", &list) < 0)
+	if (dap_need_array(req, args, "breakpoints", &list) < 0)
 		return;
-	if (!list)
-		return (void)dap_fail(req, "argument 'breakpoints' is required");
 	size_t n = json_array_size(list);
 	for (size_t i = 0; i < n; i++) {
 		json_t *b = json_array_get(list, i);
@@ -340,10 +336,8 @@ static void req_breakpoint_locations(json_t *req, json_t *args)
 	json_t *source = NULL;
 	const char *path = NULL;
 	json_int_t line, end_line = 0;
-	if (dap_arg_object(req, args, "source", &source) < 0)
+	if (dap_need_object(req, args, "source", &source) < 0)
 		return;
-	if (!source)
-		return (void)dap_fail(req, "argument 'source' is required");
 	if (dap_need_str(req, source, "path", &path) < 0 || dap_need_int(req, args, "line", &line) < 0 ||
 	    dap_arg_int(req, args, "endLine", &end_line) < 0)
 		return;

@@ -149,10 +149,8 @@ static void req_data_breakpoint_info(json_t *req, json_t *args)
 static void req_set_data_breakpoints(json_t *req, json_t *args)
 {
 	json_t *list = NULL;
-	if (dap_arg_array(req, args, "breakpoints", &list) < 0)
+	if (dap_need_array(req, args, "breakpoints", &list) < 0)
 		return;
-	if (!list)
-		return (void)dap_fail(req, "argument 'breakpoints' is required");
 	size_t n = json_array_size(list);
 	for (size_t i = 0; i < n; i++) {
 		json_t *b = json_array_get(list, i);
